@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# Shared helpers for run.sh (sourced, not executed).
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
+die() {
+  printf '\033[1;31merror:\033[0m %s\n' "$*" >&2
+  exit 1
+}
+
+# Debian packages the tests and the lab use: command -> package.
+apt_missing() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+  command -v hey >/dev/null 2>&1 || missing+=(hey)
+  command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  echo "${missing[@]:-}"
+}
+
+install_debian_packages() {
+  local missing
+  missing="$(apt_missing)"
+  [ -z "$missing" ] && return 0
+  if [ "${SKIP_APT:-0}" = "1" ]; then
+    die "missing Debian packages: $missing (SKIP_APT=1 is set)"
+  fi
+  local sudo=""
+  if [ "$(id -u)" != "0" ]; then
+    command -v sudo >/dev/null 2>&1 || die "need root or sudo to install: $missing"
+    sudo="sudo"
+  fi
+  log "installing Debian packages: $missing"
+  # shellcheck disable=SC2086
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  # The Debian prometheus package may start a service on :9090; the lab runs its own.
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
+    $sudo systemctl stop prometheus || true
+  fi
+}
+
+# npm ci only when package-lock.json changed since the last install in that folder.
+npm_ci_if_needed() {
+  local dir="$1" stamp sum
+  stamp="$dir/node_modules/.install-stamp"
+  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    return 0
+  fi
+  log "npm ci in ${dir#"$ROOT"/}"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$sum" >"$stamp"
+}
+
+install_all() {
+  install_debian_packages
+  npm_ci_if_needed "$ROOT"
+  local pkg
+  for pkg in webapp loadgen; do
+    if [ -f "$ROOT/$pkg/package-lock.json" ]; then
+      npm_ci_if_needed "$ROOT/$pkg"
+      log "building $pkg"
+      (cd "$ROOT/$pkg" && npm run --silent build)
+    fi
+  done
+}
