@@ -20,9 +20,17 @@ Commands:
   test      Install what is missing, then run every check: lint, typecheck, unit and integration
             tests (real processes, real HTTP), the production build and the end-to-end tests in
             Chromium. Ends with a summary of every stage; exits non-zero if any failed.
+  lab       Start only the lab (the embedded one-machine cluster) in the foreground: Kubernetes API on
+            https://127.0.0.1:6443 (kubeconfig in .lab/kubeconfig), gateway on :8081, Prometheus on :9090
+            when installed. For scripts and tests.
+  local     Install and build what is missing, start the lab and the control center (port 3300), apply
+            manifests/app/ (namespace demo, Rollout webapp at webapp:v1.0), print the URLs. Ctrl-C stops all.
   bench     Run the benchmarks (npm run bench:*); results go to bench/results/.
 
 Environment:
+  LAB_DIR         the lab's state folder (default .lab/)
+  LAB_API_PORT, LAB_GATEWAY_PORT, LAB_PROMETHEUS_PORT   the lab's ports (6443, 8081, 9090)
+  PORT            the control center's port for ./run.sh local (default 3300)
   E2E_PORT        port for the control center during e2e tests (default 3310)
   SKIP_APT=1      do not install Debian packages (fail if they are missing)
 USAGE
@@ -33,6 +41,17 @@ shift || true
 case "$cmd" in
   help | -h | --help) usage ;;
   install) install_all ;;
+  lab)
+    install_all
+    # shellcheck source=scripts/local.sh
+    source "$ROOT/scripts/local.sh"
+    run_lab_foreground
+    ;;
+  local)
+    # shellcheck source=scripts/local.sh
+    source "$ROOT/scripts/local.sh"
+    run_local
+    ;;
   test)
     install_all
     # shellcheck source=scripts/test.sh

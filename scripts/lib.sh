@@ -16,6 +16,7 @@ apt_missing() {
   command -v hey >/dev/null 2>&1 || missing+=(hey)
   command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
   echo "${missing[@]:-}"
 }
 

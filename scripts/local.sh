@@ -1,0 +1,88 @@
+# shellcheck shell=bash
+# ./run.sh lab and ./run.sh local (sourced by run.sh).
+
+LAB_DIR="${LAB_DIR:-$ROOT/.lab}"
+LAB_API_PORT="${LAB_API_PORT:-6443}"
+LAB_GATEWAY_PORT="${LAB_GATEWAY_PORT:-8081}"
+LAB_PROMETHEUS_PORT="${LAB_PROMETHEUS_PORT:-9090}"
+PORT="${PORT:-3300}"
+export LAB_DIR LAB_API_PORT LAB_GATEWAY_PORT LAB_PROMETHEUS_PORT
+
+LOCAL_PIDS=()
+
+stop_local() {
+  trap - INT TERM EXIT
+  if [ "${#LOCAL_PIDS[@]}" -gt 0 ]; then
+    log "stopping"
+    kill "${LOCAL_PIDS[@]}" 2>/dev/null || true
+    wait "${LOCAL_PIDS[@]}" 2>/dev/null || true
+  fi
+}
+
+run_lab_foreground() {
+  exec node --import tsx "$ROOT/server/lab/main.ts"
+}
+
+# Rebuild the control center only when a source file is newer than the last build.
+build_if_needed() {
+  if [ -f "$ROOT/.next/BUILD_ID" ] &&
+    [ -z "$(find app components lib server package.json next.config.ts -newer "$ROOT/.next/BUILD_ID" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  log "building the control center"
+  npm run --silent build >/dev/null
+}
+
+wait_for() {
+  local what="$1" url="$2" seconds="$3" i
+  for ((i = 0; i < seconds * 4; i++)); do
+    if curl -fsk -o /dev/null --max-time 1 "$url"; then return 0; fi
+    sleep 0.25
+  done
+  die "$what did not answer at $url within ${seconds}s"
+}
+
+run_local() {
+  install_all
+  build_if_needed
+  mkdir -p "$LAB_DIR"
+  trap stop_local INT TERM EXIT
+
+  log "starting the lab (state in ${LAB_DIR#"$ROOT"/})"
+  node --import tsx "$ROOT/server/lab/main.ts" >>"$LAB_DIR/lab.log" 2>&1 &
+  LOCAL_PIDS+=($!)
+  wait_for "the lab API" "https://127.0.0.1:$LAB_API_PORT/readyz" 60
+  export KUBECONFIG="$LAB_DIR/kubeconfig"
+
+  local prom_url
+  prom_url="$(lab_prometheus_url)"
+  log "starting the control center on :$PORT"
+  PROMETHEUS_URL="$prom_url" node node_modules/next/dist/bin/next start -H 127.0.0.1 -p "$PORT" \
+    >>"$LAB_DIR/control-center.log" 2>&1 &
+  LOCAL_PIDS+=($!)
+  wait_for "the control center" "http://127.0.0.1:$PORT/api/health" 60
+
+  log "applying manifests/app (namespace demo, Rollout webapp at webapp:v1.0)"
+  kubectl apply -f "$ROOT/manifests/app/" >/dev/null
+
+  cat <<INFO
+
+  Control center   http://127.0.0.1:$PORT
+  Demo app         http://127.0.0.1:$LAB_GATEWAY_PORT/  (Host: webapp.local — curl -H 'Host: webapp.local' ...)
+  Kubernetes API   https://127.0.0.1:$LAB_API_PORT
+  Prometheus       ${prom_url:-not installed (the lab serves its own metrics window)}
+  Logs             ${LAB_DIR#"$ROOT"/}/lab.log, ${LAB_DIR#"$ROOT"/}/control-center.log
+
+  export KUBECONFIG=$KUBECONFIG
+  kubectl get rollouts -A
+
+  Ctrl-C stops everything started here.
+INFO
+  wait "${LOCAL_PIDS[0]}"
+}
+
+# The metrics the lab reports at /lab/v1/info: a Prometheus URL, or empty when it serves its own window.
+lab_prometheus_url() {
+  curl -fsk --max-time 2 "https://127.0.0.1:$LAB_API_PORT/lab/v1/info" 2>/dev/null |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const i=JSON.parse(s);process.stdout.write(i.prometheusUrl??"")}catch{}})'
+}

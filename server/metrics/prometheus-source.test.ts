@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLoad } from '../../loadgen/src/index';
+import { freePort, type Started, startProcess, waitForHttp, webappEntry } from '../testing/processes';
+import { startTestPrometheus, type TestPrometheus, waitForScrapes } from '../testing/prometheus';
+import { PrometheusSource } from './prometheus-source';
+
+describe('PrometheusSource against a real Prometheus scraping the webapp under load', () => {
+  let app: Started;
+  let prom: TestPrometheus;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    app = startProcess(process.execPath, [webappEntry()], {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      VERSION: 'v1.1',
+      WARMUP_MS: '0',
+      FAULT_ERROR_RATE: '0.2',
+    });
+    await waitForHttp(`http://127.0.0.1:${port}/readyz`);
+    prom = await startTestPrometheus([{ job: 'webapp', hostPort: `127.0.0.1:${port}` }]);
+    await waitForScrapes(prom.url, 2);
+  });
+
+  afterAll(async () => {
+    await prom?.stop();
+    await app?.stop();
+  });
+
+  it('returns the counts the load generator produced, errors and latency buckets included', async () => {
+    const since = Date.now() / 1000;
+    await waitForScrapes(prom.url, 1.5);
+    const load = await runLoad({ url: `http://127.0.0.1:${port}/api/work`, rps: 100, durationMs: 4000 });
+    await waitForScrapes(prom.url, 2.5);
+    const until = Date.now() / 1000;
+    const source = new PrometheusSource(prom.url);
+    const res = await source.window({ metrics: 'webapp', version: 'v1.1' }, since, until);
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(res.window.requests).toBe(load.total);
+    expect(res.window.errors).toBe(load.statusCodes['500'] ?? 0);
+    expect(res.window.errors / res.window.requests).toBeGreaterThan(0.15);
+    const inf = res.window.buckets.at(-1);
+    expect(inf?.le).toBe(Number.POSITIVE_INFINITY);
+    expect(inf?.count).toBe(load.total);
+    expect(res.window.buckets.find((b) => b.le === 0.3)?.count).toBeLessThanOrEqual(load.total);
+  });
+
+  it('answers "no data" for a version that sent nothing, and for an unreachable Prometheus', async () => {
+    const now = Date.now() / 1000;
+    const none = await new PrometheusSource(prom.url).window(
+      { metrics: 'webapp', version: 'v9.9' },
+      now - 30,
+      now,
+    );
+    expect(none).toEqual({ ok: false, reason: 'no samples for this version in the window' });
+    const down = await new PrometheusSource(`http://127.0.0.1:${await freePort()}`, 500).window(
+      { metrics: 'webapp', version: 'v1.1' },
+      now - 30,
+      now,
+    );
+    expect(down.ok).toBe(false);
+    expect(!down.ok && down.reason).toMatch(/^Prometheus at http:\/\/127\.0\.0\.1:\d+: /);
+  });
+});
