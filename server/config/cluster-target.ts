@@ -25,7 +25,7 @@ const kubeconfigSchema = z.object({
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /** Reads KUBECONFIG (first file of the list) or the in-cluster service account, like client-node's loadFromDefault. */
-export function resolveClusterTarget(env: NodeJS.ProcessEnv = process.env): ClusterTarget {
+export function resolveClusterTarget(env: Record<string, string | undefined> = process.env): ClusterTarget {
   const first = env.KUBECONFIG?.split(':').find((p) => p.trim() !== '');
   if (first) return readKubeconfig(first);
   if (env.KUBERNETES_SERVICE_HOST && existsSync(SERVICE_ACCOUNT_TOKEN)) {

@@ -8,6 +8,8 @@ describe('PrometheusSource against a real Prometheus scraping the webapp under l
   let app: Started;
   let prom: TestPrometheus;
   let port: number;
+  let loadSince = 0;
+  let loadTotal = 0;
 
   beforeAll(async () => {
     port = await freePort();
@@ -30,6 +32,7 @@ describe('PrometheusSource against a real Prometheus scraping the webapp under l
 
   it('returns the counts the load generator produced, errors and latency buckets included', async () => {
     const since = Date.now() / 1000;
+    loadSince = Math.floor(since);
     await waitForScrapes(prom.url, 1.5);
     const load = await runLoad({ url: `http://127.0.0.1:${port}/api/work`, rps: 100, durationMs: 4000 });
     await waitForScrapes(prom.url, 2.5);
@@ -39,12 +42,31 @@ describe('PrometheusSource against a real Prometheus scraping the webapp under l
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.window.requests).toBe(load.total);
+    loadTotal = load.total;
     expect(res.window.errors).toBe(load.statusCodes['500'] ?? 0);
     expect(res.window.errors / res.window.requests).toBeGreaterThan(0.15);
     const inf = res.window.buckets.at(-1);
     expect(inf?.le).toBe(Number.POSITIVE_INFINITY);
     expect(inf?.count).toBe(load.total);
     expect(res.window.buckets.find((b) => b.le === 0.3)?.count).toBeLessThanOrEqual(load.total);
+  });
+
+  it('gives cumulative scrapes for the judge, ending at the window total', async () => {
+    const since = loadSince;
+    const until = Math.floor(Date.now() / 1000);
+    const source = new PrometheusSource(prom.url);
+    const [series, win] = await Promise.all([
+      source.series({ metrics: 'webapp', version: 'v1.1' }, since, until, 2),
+      source.window({ metrics: 'webapp', version: 'v1.1' }, since, until),
+    ]);
+    expect(series.ok && win.ok).toBe(true);
+    if (!series.ok || !win.ok) return;
+    expect(series.samples.length).toBeGreaterThanOrEqual(Math.floor((until - since) / 2) - 1);
+    expect(win.window.requests).toBe(loadTotal);
+    const counts = series.samples.map((s) => s.requests);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(series.samples.at(-1)?.requests).toBe(win.window.requests);
+    expect(series.samples.at(-1)?.latencyBuckets.at(-1)?.count).toBe(win.window.requests);
   });
 
   it('answers "no data" for a version that sent nothing, and for an unreachable Prometheus', async () => {

@@ -1,21 +1,20 @@
 import 'server-only';
-import { z } from 'zod';
 import { bucketUnitSeconds, type VersionTarget, versionQueries } from '@/lib/promql/version-queries';
-import type { MetricsSource, WindowResult } from './types';
+import type { VersionSample } from '@/lib/slo';
+import { instantQuery, leOf, rangeQuery } from './prometheus-api';
+import type { MetricsSource, SeriesResult, WindowResult } from './types';
 
-const vectorResponse = z.object({
-  status: z.literal('success'),
-  data: z.object({
-    resultType: z.literal('vector'),
-    result: z.array(
-      z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) }),
-    ),
-  }),
-});
+interface Counts {
+  requests: number | null;
+  errors: number;
+  buckets: Map<number, number>;
+}
 
-type Sample = { metric: Record<string, string>; value: number };
-
-/** Instant queries over the Prometheus HTTP API; every failure (timeout, HTTP error, bad JSON) becomes "no data". */
+/**
+ * Counts per version from the Prometheus HTTP API. Counter totals are read at both ends of the window and
+ * subtracted (exact at scrape granularity); when a counter reset happened inside the window, increase() is used.
+ * Every failure (timeout, HTTP error, unexpected JSON) becomes "no data", never an exception.
+ */
 export class PrometheusSource implements MetricsSource {
   readonly kind = 'prometheus' as const;
 
@@ -27,14 +26,11 @@ export class PrometheusSource implements MetricsSource {
   async window(target: VersionTarget, since: number, until: number): Promise<WindowResult> {
     const q = versionQueries(target, until - since);
     try {
-      const resets = await this.query(q.resets, until);
-      const useIncrease = (resets[0]?.value ?? 0) > 0;
-      const counts = useIncrease
-        ? await this.counts(q.increase.requests, q.increase.errors, q.increase.buckets, until)
-        : diff(
-            await this.counts(q.requests, q.errors, q.buckets, until),
-            await this.counts(q.requests, q.errors, q.buckets, since),
-          );
+      const resets = await instantQuery(this.baseUrl, q.resets, until, this.timeoutMs);
+      const counts =
+        (resets[0]?.value ?? 0) > 0
+          ? await this.counts(q.increase, until)
+          : diff(await this.counts(q, until), await this.counts(q, since));
       if (counts.requests === null) return { ok: false, reason: 'no samples for this version in the window' };
       const unit = bucketUnitSeconds(target);
       return {
@@ -50,44 +46,71 @@ export class PrometheusSource implements MetricsSource {
         },
       };
     } catch (err) {
-      return { ok: false, reason: `Prometheus at ${this.baseUrl}: ${(err as Error).message}` };
+      return { ok: false, reason: this.describe(err) };
     }
   }
 
-  private async counts(requests: string, errors: string, buckets: string, time: number): Promise<Counts> {
+  async series(
+    target: VersionTarget,
+    since: number,
+    until: number,
+    stepSeconds: number,
+  ): Promise<SeriesResult> {
+    const q = versionQueries(target, until - since);
+    const step = Math.max(1, Math.round(stepSeconds));
+    try {
+      const [base, requests, errors, buckets] = await Promise.all([
+        this.counts(q, since),
+        rangeQuery(this.baseUrl, q.requests, since + step, until, step, this.timeoutMs),
+        rangeQuery(this.baseUrl, q.errors, since + step, until, step, this.timeoutMs),
+        rangeQuery(this.baseUrl, q.buckets, since + step, until, step, this.timeoutMs),
+      ]);
+      const reqPoints = requests[0]?.points ?? [];
+      if (reqPoints.length === 0) return { ok: false, reason: 'no samples for this version in the window' };
+      const errAt = new Map((errors[0]?.points ?? []).map((p) => [p.t, p.v]));
+      const unit = bucketUnitSeconds(target);
+      const samples: VersionSample[] = reqPoints.map((p) => ({
+        observedAt: p.t,
+        requests: Math.round(p.v - (base.requests ?? 0)),
+        errors: Math.round((errAt.get(p.t) ?? 0) - base.errors),
+        latencyBuckets: buckets
+          .map((s) => {
+            const le = leOf(s.metric);
+            const v = s.points.find((x) => x.t === p.t)?.v;
+            return {
+              le: le * unit,
+              count: v === undefined ? Number.NaN : Math.round(v - (base.buckets.get(le) ?? 0)),
+            };
+          })
+          .filter((b) => !Number.isNaN(b.le) && !Number.isNaN(b.count))
+          .sort((a, b) => a.le - b.le),
+      }));
+      return { ok: true, samples };
+    } catch (err) {
+      return { ok: false, reason: this.describe(err) };
+    }
+  }
+
+  private async counts(
+    q: { requests: string; errors: string; buckets: string },
+    time: number,
+  ): Promise<Counts> {
     const [r, e, b] = await Promise.all([
-      this.query(requests, time),
-      this.query(errors, time),
-      this.query(buckets, time),
+      instantQuery(this.baseUrl, q.requests, time, this.timeoutMs),
+      instantQuery(this.baseUrl, q.errors, time, this.timeoutMs),
+      instantQuery(this.baseUrl, q.buckets, time, this.timeoutMs),
     ]);
     const byLe = new Map<number, number>();
     for (const s of b) {
-      const le = s.metric.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(s.metric.le);
+      const le = leOf(s.metric);
       if (!Number.isNaN(le)) byLe.set(le, s.value);
     }
     return { requests: r[0]?.value ?? null, errors: e[0]?.value ?? 0, buckets: byLe };
   }
 
-  private async query(promql: string, time: number): Promise<Sample[]> {
-    const url = new URL('/api/v1/query', this.baseUrl);
-    const body = new URLSearchParams({ query: promql, time: String(time) });
-    const res = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status} for ${promql.slice(0, 80)}`);
-    const parsed = vectorResponse.safeParse(await res.json());
-    if (!parsed.success) throw new Error('unexpected response shape');
-    return parsed.data.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+  private describe(err: unknown): string {
+    return `Prometheus at ${this.baseUrl}: ${(err as Error).message}`;
   }
-}
-
-interface Counts {
-  requests: number | null;
-  errors: number;
-  buckets: Map<number, number>;
 }
 
 /** Counter totals at `until` minus totals at `since` (a version absent at `since` started from zero). */

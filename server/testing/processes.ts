@@ -42,7 +42,11 @@ export interface Started {
 }
 
 /** Starts a child process, keeps its output for failure messages, and stops it (TERM, then KILL) on demand. */
-export function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Started {
+export function startProcess(
+  cmd: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Started {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => {

@@ -33,7 +33,20 @@ export async function startTestPrometheus(
     await proc.stop();
     throw new Error(`${(err as Error).message}\n${proc.output()}`);
   }
+  await waitForTargetsUp(url, targets.length, 30_000);
   return { url, stop: proc.stop, process: proc };
+}
+
+/** Prometheus hands new targets to its scrapers after ~5 s: wait until every target has been scraped once. */
+async function waitForTargetsUp(url: string, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${url}/api/v1/query?query=up`).catch(() => null);
+    const body = res?.ok ? ((await res.json()) as { data?: { result?: unknown[] } }) : null;
+    if ((body?.data?.result?.length ?? 0) >= count) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Prometheus at ${url} did not scrape its ${count} target(s) within ${timeoutMs} ms`);
 }
 
 /** Waits until Prometheus has scraped every target at least `scrapes` more times (its `up` series advanced). */

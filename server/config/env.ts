@@ -1,0 +1,44 @@
+import 'server-only';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+const optionalUrl = (name: string) =>
+  optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: `${name} must be an http(s) URL`,
+  });
+
+/** Every environment variable the control center reads, validated once (DESIGN.md §3). */
+export const envSchema = z.object({
+  KUBECONFIG: optionalString,
+  PROMETHEUS_URL: optionalUrl('PROMETHEUS_URL'),
+  /** The lab's metrics window endpoint, used when no Prometheus is configured. */
+  METRICS_WINDOW_URL: optionalUrl('METRICS_WINDOW_URL'),
+  JUDGE_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'JUDGE_TOKEN must be at least 16 characters',
+  }),
+  AUTH_SECRET: optionalString,
+  CONTROL_CENTER_CONFIG: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+/** Parses the environment; a bad value throws an EnvError whose message names the variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const res = envSchema.safeParse(raw);
+  if (res.success) return res.data;
+  const msg = res.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`).join('; ');
+  throw new EnvError(`invalid environment: ${msg}`);
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
