@@ -3,7 +3,7 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: [],
+  serverExternalPackages: ['@kubernetes/client-node', 'better-sqlite3'],
 };
 
 export default nextConfig;

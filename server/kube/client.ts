@@ -1,0 +1,46 @@
+import 'server-only';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+
+export interface KubeClients {
+  kc: KubeConfig;
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  custom: CustomObjectsApi;
+}
+
+let clients: KubeClients | undefined;
+
+/** One set of API clients per process, from KUBECONFIG or the in-cluster service account (client-node's default). */
+export function kube(): KubeClients {
+  if (!clients) {
+    const kc = new KubeConfig();
+    kc.loadFromDefault();
+    clients = {
+      kc,
+      core: kc.makeApiClient(CoreV1Api),
+      apps: kc.makeApiClient(AppsV1Api),
+      custom: kc.makeApiClient(CustomObjectsApi),
+    };
+  }
+  return clients;
+}
+
+/** The HTTP status of a client-node error (ApiException carries `code`), or undefined for transport errors. */
+export function kubeErrorStatus(err: unknown): number | undefined {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** The message of a Kubernetes Status in a client-node error body, else the error's own message. */
+export function kubeErrorMessage(err: unknown): string {
+  const body = (err as { body?: unknown }).body;
+  if (typeof body === 'string') {
+    try {
+      const parsed = JSON.parse(body) as { message?: unknown };
+      if (typeof parsed.message === 'string') return parsed.message;
+    } catch {
+      // not JSON: fall through
+    }
+  }
+  return (err as Error).message ?? String(err);
+}
