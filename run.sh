@@ -25,6 +25,13 @@ Commands:
             when installed. For scripts and tests.
   local     Install and build what is missing, start the lab and the control center (port 3300), apply
             manifests/app/ (namespace demo, Rollout webapp at webapp:v1.0), print the URLs. Ctrl-C stops all.
+  canary-success
+            Start load, set the Rollout's image to the other demo version (v1.0 <-> v1.1), follow it
+            step by step with a live progress line, and print a summary (final phase, time taken).
+  canary-failure
+            The same with a canary-only fault (10 % errors): the analysis fails and the rollout aborts;
+            the summary gives the time from fault to 100 % stable.
+  status    Health report of every component (lab or cluster via KUBECONFIG) in about 10 s.
   bench     Run the benchmarks (npm run bench:*); results go to bench/results/.
 
 Environment:
@@ -57,6 +64,15 @@ case "$cmd" in
     # shellcheck source=scripts/test.sh
     source "$ROOT/scripts/test.sh"
     run_all_tests
+    ;;
+  canary-success | canary-failure)
+    if [ -z "${KUBECONFIG:-}" ] && [ -f "$ROOT/.lab/kubeconfig" ]; then export KUBECONFIG="$ROOT/.lab/kubeconfig"; fi
+    exec node --import tsx "$ROOT/scripts/canary/main.ts" "${cmd#canary-}"
+    ;;
+  status)
+    # shellcheck source=scripts/status.sh
+    source "$ROOT/scripts/status.sh"
+    run_status
     ;;
   bench)
     install_all

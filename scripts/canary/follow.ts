@@ -1,0 +1,97 @@
+import type { Kube, Obj } from './kube';
+
+export interface RolloutState {
+  phase: string;
+  message: string;
+  step: number | null;
+  steps: number;
+  currentHash: string | null;
+  stableHash: string | null;
+  image: string;
+  abort: boolean;
+  analysis: string | null;
+}
+
+type Status = {
+  phase?: string;
+  message?: string;
+  currentStepIndex?: number;
+  currentPodHash?: string;
+  stableRS?: string;
+  abort?: boolean;
+  canary?: { currentStepAnalysisRunStatus?: { name?: string; status?: string } };
+};
+
+export function stateOf(ro: Obj): RolloutState {
+  const spec = ro.spec as {
+    strategy?: { canary?: { steps?: unknown[] } };
+    template?: { spec?: { containers?: Array<{ image?: string }> } };
+  };
+  const st = (ro.status ?? {}) as Status;
+  const ar = st.canary?.currentStepAnalysisRunStatus;
+  return {
+    phase: st.phase ?? 'Unknown',
+    message: st.message ?? '',
+    step: st.currentStepIndex ?? null,
+    steps: spec.strategy?.canary?.steps?.length ?? 0,
+    currentHash: st.currentPodHash ?? null,
+    stableHash: st.stableRS ?? null,
+    image: spec.template?.spec?.containers?.[0]?.image ?? '',
+    abort: st.abort === true,
+    analysis: ar?.name ? `${ar.status ?? '?'}` : null,
+  };
+}
+
+/** The weight the VirtualService sends to the canary service (route by name, else the first route). */
+export function canaryWeight(vs: Obj, canaryService: string): number {
+  const http = ((
+    vs.spec as { http?: Array<{ route?: Array<{ destination?: { host?: string }; weight?: number }> }> }
+  ).http ?? [])[0];
+  const r = http?.route?.find((d) => (d.destination?.host ?? '').split('.')[0] === canaryService);
+  return r?.weight ?? 0;
+}
+
+export interface FollowResult {
+  final: RolloutState;
+  seconds: number;
+  /** Seconds from the canary first getting traffic to the VirtualService sending 100 % to stable again. */
+  faultToStableSeconds: number | null;
+  timedOut: boolean;
+}
+
+/** Polls the rollout every second, printing one live progress line, until it settles or `timeoutSeconds` pass. */
+export async function follow(
+  kube: Kube,
+  ns: string,
+  name: string,
+  opts: { vs: string; canaryService: string; timeoutSeconds: number; isDone: (s: RolloutState) => boolean },
+  progress: (line: string) => void,
+): Promise<FollowResult> {
+  const start = Date.now();
+  let firstTraffic: number | null = null;
+  let backToStable: number | null = null;
+  let state = stateOf(await kube.rollout(ns, name));
+  while ((Date.now() - start) / 1000 < opts.timeoutSeconds) {
+    state = stateOf(await kube.rollout(ns, name));
+    const weight = canaryWeight(await kube.virtualService(ns, opts.vs), opts.canaryService);
+    if (weight > 0 && firstTraffic === null) firstTraffic = Date.now();
+    if (weight === 0 && firstTraffic !== null && state.abort && backToStable === null)
+      backToStable = Date.now();
+    const elapsed = ((Date.now() - start) / 1000).toFixed(0).padStart(4);
+    const step = state.step === null ? '-' : `${Math.min(state.step, state.steps)}/${state.steps}`;
+    progress(
+      `${elapsed}s  ${state.phase.padEnd(11)} step ${step.padEnd(5)} canary ${String(weight).padStart(3)} %` +
+        `${state.analysis ? `  analysis ${state.analysis}` : ''}${state.message ? `  ${state.message.slice(0, 70)}` : ''}`,
+    );
+    if (opts.isDone(state)) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const done = opts.isDone(state);
+  return {
+    final: state,
+    seconds: (Date.now() - start) / 1000,
+    faultToStableSeconds:
+      firstTraffic !== null && backToStable !== null ? (backToStable - firstTraffic) / 1000 : null,
+    timedOut: !done,
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * ./run.sh canary-success | canary-failure: start load, set the image to the other version (plus, for failure, a
+ * canary-only 10 % error fault), follow the rollout step by step, and print a summary. Works against whatever
+ * KUBECONFIG names: the lab or a real cluster.
+ */
+import { z } from 'zod';
+import { runLoad } from '../../loadgen/src/index';
+import { follow, type RolloutState, stateOf } from './follow';
+import { Kube } from './kube';
+
+const envSchema = z.object({
+  CANARY_NAMESPACE: z.string().default('demo'),
+  CANARY_ROLLOUT: z.string().default('webapp'),
+  CANARY_VIRTUALSERVICE: z.string().default('webapp'),
+  CANARY_SERVICE: z.string().default('webapp-canary'),
+  CANARY_TARGET_URL: z.url().default('http://127.0.0.1:8081/api/work'),
+  CANARY_HOST: z.string().default('webapp.local'),
+  CANARY_RPS: z.coerce.number().min(1).max(1000).default(50),
+  CANARY_TIMEOUT_SECONDS: z.coerce.number().min(10).max(3600).default(900),
+  CANARY_FAULT_ERROR_RATE: z.coerce.number().min(0).max(1).default(0.1),
+  CANARY_IMAGE: z.string().optional(),
+});
+
+const VERSIONS = ['v1.0', 'v1.1'];
+
+function otherImage(image: string): string {
+  const at = image.lastIndexOf(':');
+  const repo = at > image.lastIndexOf('/') ? image.slice(0, at) : image;
+  const tag = at > image.lastIndexOf('/') ? image.slice(at + 1) : 'latest';
+  return `${repo}:${tag === VERSIONS[1] ? VERSIONS[0] : VERSIONS[1]}`;
+}
+
+function tagOf(image: string): string {
+  return image.slice(image.lastIndexOf(':') + 1);
+}
+
+async function main(): Promise<number> {
+  const mode = process.argv[2];
+  if (mode !== 'success' && mode !== 'failure') {
+    console.error('usage: canary (success|failure)');
+    return 2;
+  }
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    console.error(
+      `canary: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+    return 2;
+  }
+  const e = parsed.data;
+  const kube = new Kube();
+  const ns = e.CANARY_NAMESPACE;
+  const name = e.CANARY_ROLLOUT;
+  const before = stateOf(await kube.rollout(ns, name));
+  const target = e.CANARY_IMAGE ?? otherImage(before.image);
+  console.log(`cluster ${kube.server()}: rollout ${ns}/${name} is ${before.phase} at ${before.image}`);
+
+  if (mode === 'failure') {
+    const faults = JSON.stringify({ [tagOf(target)]: { errorRate: e.CANARY_FAULT_ERROR_RATE } });
+    await kube.setFaults(ns, 'webapp-faults', faults);
+    console.log(
+      `fault: ${tagOf(target)} answers ${Math.round(e.CANARY_FAULT_ERROR_RATE * 100)} % errors (ConfigMap webapp-faults)`,
+    );
+  } else {
+    await kube.setFaults(ns, 'webapp-faults', '{}');
+  }
+
+  const controller = new AbortController();
+  const load = runLoad(
+    {
+      url: e.CANARY_TARGET_URL,
+      rps: e.CANARY_RPS,
+      durationMs: e.CANARY_TIMEOUT_SECONDS * 1000,
+      headers: { host: e.CANARY_HOST },
+    },
+    { signal: controller.signal },
+  );
+  console.log(`load: ${e.CANARY_RPS} rps to ${e.CANARY_TARGET_URL} (Host: ${e.CANARY_HOST})`);
+
+  if (before.image === target && before.abort) {
+    await kube.patchRolloutStatus(ns, name, { status: { abort: false } });
+    console.log(`retry: ${target} was aborted before; retrying it`);
+  } else {
+    await kube.setImage(ns, name, 'webapp', target);
+    console.log(`set image: ${before.image} -> ${target}`);
+  }
+
+  const isDone = (s: RolloutState) =>
+    s.image === target &&
+    ((s.phase === 'Healthy' && s.currentHash !== null && s.currentHash === s.stableHash) ||
+      s.phase === 'Degraded');
+  const tty = process.stdout.isTTY;
+  const res = await follow(
+    kube,
+    ns,
+    name,
+    {
+      vs: e.CANARY_VIRTUALSERVICE,
+      canaryService: e.CANARY_SERVICE,
+      timeoutSeconds: e.CANARY_TIMEOUT_SECONDS,
+      isDone,
+    },
+    (line) => (tty ? process.stdout.write(`\r\x1b[2K${line}`) : console.log(line)),
+  );
+  if (tty) process.stdout.write('\n');
+  controller.abort();
+  const summary = await load;
+  if (mode === 'failure') await kube.setFaults(ns, 'webapp-faults', '{}');
+
+  const codes = Object.entries(summary.statusCodes)
+    .map(([c, n]) => `${c}: ${n}`)
+    .join(', ');
+  console.log('\nSummary');
+  console.log(`  final phase          ${res.final.phase}${res.timedOut ? ' (timed out)' : ''}`);
+  console.log(`  message              ${res.final.message || '-'}`);
+  console.log(`  time taken           ${res.seconds.toFixed(1)} s`);
+  if (mode === 'failure') {
+    console.log(
+      `  fault to 100 % stable ${res.faultToStableSeconds === null ? 'n/a' : `${res.faultToStableSeconds.toFixed(1)} s`}`,
+    );
+  }
+  console.log(`  requests             ${summary.total} (${codes}); failed ${summary.failed}`);
+  const versions = Object.entries(summary.versions ?? {})
+    .map(([v, n]) => `${v}: ${n}`)
+    .join(', ');
+  if (versions) console.log(`  served by            ${versions}`);
+
+  if (res.timedOut) return 1;
+  if (mode === 'success') return res.final.phase === 'Healthy' ? 0 : 1;
+  return res.final.phase === 'Degraded' ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const body = (err as { body?: unknown }).body;
+    console.error(`canary: ${(err as Error).message}${typeof body === 'string' ? `\n${body}` : ''}`);
+    process.exit(1);
+  },
+);
