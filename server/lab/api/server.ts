@@ -1,0 +1,127 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { LabStore } from '../store/lab-store';
+import { StatusError } from '../store/status-error';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
+import { handleResource } from './handlers';
+import { methodNotAllowed, pathNotFound, sendError, sendJson, sendText } from './http-util';
+import { openapiDoc, openapiRoot } from './openapi';
+import { fileLogReader, type GetPodLogs } from './pod-logs';
+import type { ApiContext } from './request';
+import { route } from './router';
+import { loadValidators } from './validate-object';
+
+export interface ApiServerOptions {
+  store: LabStore;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Every request but health and /version must carry `Authorization: Bearer <token>`. */
+  token: string;
+  tlsKey: string;
+  tlsCert: string;
+  /** Where the default pod-log reader looks: `<logDir>/<ns>/<pod>/<container>.log` (default `.lab/logs`). */
+  logDir?: string;
+  /** Replaces the default pod-log reader (see `GetPodLogs` for the contract). */
+  getPodLogs?: GetPodLogs;
+  /** How often watches that allow bookmarks get one (default 10 s). */
+  bookmarkIntervalMs?: number;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function authorized(req: IncomingMessage, expected: Buffer): boolean {
+  const header = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(.+)$/i.exec(header);
+  return m?.[1] !== undefined && timingSafeEqual(digest(m[1].trim()), expected);
+}
+
+const unauthorized = () => new StatusError(401, 'Unauthorized', 'Unauthorized');
+
+/** The lab's Kubernetes API server (https): discovery, OpenAPI, CRUD, patch, watch, Table and pod logs. */
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  await loadValidators();
+  const host = opts.host ?? '127.0.0.1';
+  const expected = digest(opts.token);
+  const ctx: ApiContext = {
+    store: opts.store,
+    getPodLogs: opts.getPodLogs ?? fileLogReader(opts.logDir ?? path.resolve('.lab', 'logs')),
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000,
+    streams: new Set(),
+  };
+  let address = `${host}:${opts.port}`;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'https://lab.invalid');
+    const r = route(url.pathname);
+    if (r.type === 'health') return sendText(res, 200, 'ok');
+    if (r.type !== 'version' && !authorized(req, expected)) throw unauthorized();
+    if (req.headers.authorization && !authorized(req, expected)) throw unauthorized();
+    const method = req.method ?? 'GET';
+    if (r.type !== 'resource' && method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method);
+    switch (r.type) {
+      case 'version':
+        return sendJson(res, 200, versionInfo());
+      case 'api-versions':
+        return sendJson(res, 200, apiVersions(address));
+      case 'api-groups':
+        return sendJson(res, 200, apiGroupList());
+      case 'api-group': {
+        const g = apiGroup(r.group);
+        if (!g) throw pathNotFound();
+        return sendJson(res, 200, g);
+      }
+      case 'api-resources':
+        return sendJson(res, 200, apiResourceList(r.group, r.version));
+      case 'openapi-v3-root':
+        return sendJson(res, 200, openapiRoot());
+      case 'openapi-v3':
+        return sendJson(res, 200, openapiDoc(r.group, r.version));
+      case 'resource':
+        return handleResource(ctx, { route: r, query: url.searchParams, req, res });
+      default:
+        throw pathNotFound();
+    }
+  };
+
+  const server = createServer({ key: opts.tlsKey, cert: opts.tlsCert }, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!(err instanceof StatusError)) console.error('lab api:', err);
+      sendError(res, err);
+      // Drain an unread body so the connection stays usable.
+      req.resume();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  address = `${host}:${port}`;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `https://${hostInUrl}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of ctx.streams) s.end();
+        ctx.streams.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,2 @@
+export { type KubeconfigInput, writeKubeconfig } from './kubeconfig';
+export { ensurePki, type LabPki } from './pki';
