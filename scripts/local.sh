@@ -54,16 +54,19 @@ run_local() {
   wait_for "the lab API" "https://127.0.0.1:$LAB_API_PORT/readyz" 60
   export KUBECONFIG="$LAB_DIR/kubeconfig"
 
-  local prom_url
-  prom_url="$(lab_prometheus_url)"
+  local prom_url window_url judge_token
+  prom_url="$(lab_info_field prometheusUrl)"
+  window_url="$(lab_info_field windowUrl)"
+  judge_token="$(ensure_judge_token)"
   log "starting the control center on :$PORT"
-  PROMETHEUS_URL="$prom_url" node node_modules/next/dist/bin/next start -H 127.0.0.1 -p "$PORT" \
+  PROMETHEUS_URL="$prom_url" METRICS_WINDOW_URL="$window_url" JUDGE_TOKEN="$judge_token" node node_modules/next/dist/bin/next start -H 127.0.0.1 -p "$PORT" \
     >>"$LAB_DIR/control-center.log" 2>&1 &
   LOCAL_PIDS+=($!)
   wait_for "the control center" "http://127.0.0.1:$PORT/api/health" 60
 
   log "applying manifests/app (namespace demo, Rollout webapp at webapp:v1.0)"
   kubectl apply -f "$ROOT/manifests/app/" >/dev/null
+  apply_judge_secret "$judge_token"
 
   cat <<INFO
 
@@ -81,8 +84,33 @@ INFO
   wait "${LOCAL_PIDS[0]}"
 }
 
-# The metrics the lab reports at /lab/v1/info: a Prometheus URL, or empty when it serves its own window.
-lab_prometheus_url() {
+# One field of the lab's /lab/v1/info (prometheusUrl is empty when Prometheus is not installed).
+lab_info_field() {
   curl -fsk --max-time 2 "https://127.0.0.1:$LAB_API_PORT/lab/v1/info" 2>/dev/null |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const i=JSON.parse(s);process.stdout.write(i.prometheusUrl??"")}catch{}})'
+    FIELD="$1" node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const i=JSON.parse(s);process.stdout.write(String(i[process.env.FIELD]??""))}catch{}})'
+}
+
+# The judge's bearer token: generated once, kept in the lab folder (0600).
+ensure_judge_token() {
+  local file="$LAB_DIR/judge-token"
+  if [ ! -s "$file" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' >"$file")
+  fi
+  cat "$file"
+}
+
+# The Secret the judge AnalysisTemplate reads its token from (apply: kubectl create sends protobuf).
+apply_judge_secret() {
+  local token_b64
+  token_b64="$(printf '%s' "$1" | base64 -w0)"
+  kubectl apply -f - >/dev/null <<SECRET
+apiVersion: v1
+kind: Secret
+metadata:
+  name: control-center-judge
+  namespace: demo
+type: Opaque
+data:
+  token: $token_b64
+SECRET
 }

@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   getPodLogs?: GetPodLogs;
   /** How often watches that allow bookmarks get one (default 10 s). */
   bookmarkIntervalMs?: number;
+  /** The lab's own description, served without a token at `GET /lab/v1/info` (which metrics, which URLs). */
+  labInfo?: () => unknown;
 }
 
 export interface ApiServer {
@@ -65,6 +67,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const url = new URL(req.url ?? '/', 'https://lab.invalid');
     const r = route(url.pathname);
     if (r.type === 'health') return sendText(res, 200, 'ok');
+    if (url.pathname === '/lab/v1/info' && opts.labInfo && req.method === 'GET') return sendJson(res, 200, opts.labInfo());
     if (r.type !== 'version' && !authorized(req, expected)) throw unauthorized();
     if (req.headers.authorization && !authorized(req, expected)) throw unauthorized();
     const method = req.method ?? 'GET';

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { LabStore } from '../store/lab-store';
 import { isCompleted } from './analysis/assess';
 import { applyMeasurements, type MeasureOptions, measure, planMeasurements } from './analysis/run-executor';
+import { withSecretArgs } from './analysis/secret-args';
 import { RT } from './observe';
 import type { AnalysisRun } from './types';
 import { WorkQueue } from './work-queue';
@@ -27,8 +28,9 @@ export function startAnalysisController(opts: AnalysisControllerOptions): { stop
     const run = store.get(RT.ar, ns, name) as AnalysisRun | undefined;
     if (!run || isCompleted(run.status?.phase)) return;
     const { due } = planMeasurements(run, now());
+    const withSecrets = withSecretArgs(store, run);
     const taken = await Promise.all(
-      due.map(async (m) => ({ metric: m.name, measurement: await measure(run, m, now, opts) })),
+      due.map(async (m) => ({ metric: m.name, measurement: await measure(withSecrets, m, now, opts) })),
     );
     const fresh = store.get(RT.ar, ns, name) as AnalysisRun | undefined;
     if (!fresh || isCompleted(fresh.status?.phase)) return;

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { Endpoint } from './routing-table';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export type ForwardResult =
+  | { kind: 'response'; status: number }
+  | { kind: 'timeout' }
+  | { kind: 'failed'; retryable: boolean; error: Error };
+
+const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH']);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+export function readBody(req: http.IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) req.destroy(new Error('request body too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export interface ForwardInput {
+  agent: http.Agent;
+  endpoint: Endpoint;
+  host: string;
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  path: string;
+  body: Buffer;
+  attempt: number;
+  timeoutMs?: number;
+}
+
+/**
+ * One attempt to the pod. Before the pod's response headers arrive nothing is written to the client, so a connection
+ * failure (a pod that just went away) can be retried on another endpoint.
+ */
+export function forward(input: ForwardInput): Promise<ForwardResult> {
+  const { req, res, endpoint, body } = input;
+  const headers: http.OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
+  if (body.length) headers['content-length'] = body.length;
+  else delete headers['content-length'];
+  const remote = req.socket.remoteAddress ?? '';
+  headers['x-forwarded-for'] = req.headers['x-forwarded-for']
+    ? `${req.headers['x-forwarded-for']}, ${remote}`
+    : remote;
+  headers['x-forwarded-proto'] ??= 'http';
+  headers['x-request-id'] ??= randomUUID();
+  headers['x-envoy-attempt-count'] = String(input.attempt);
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: ForwardResult) => {
+      if (!settled) {
+        settled = true;
+        resolve(r);
+      }
+    };
+    const up = http.request({
+      host: input.host,
+      port: endpoint.port,
+      method: req.method,
+      path: input.path,
+      headers,
+      agent: input.agent,
+    });
+    const onClientGone = () => {
+      if (!res.writableFinished) up.destroy();
+    };
+    res.on('close', onClientGone);
+    let timer: NodeJS.Timeout | undefined;
+    if (input.timeoutMs) {
+      timer = setTimeout(() => {
+        if (!res.headersSent) {
+          up.destroy();
+          done({ kind: 'timeout' });
+        }
+      }, input.timeoutMs);
+    }
+    up.on('response', (upRes) => {
+      clearTimeout(timer);
+      const out: http.OutgoingHttpHeaders = {};
+      for (const [k, v] of Object.entries(upRes.headers))
+        if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
+      out['x-envoy-upstream-service-time'] = String(Math.round(performance.now() - started));
+      out.server = 'istio-envoy';
+      res.writeHead(upRes.statusCode ?? 502, out);
+      upRes.pipe(res);
+      upRes.on('error', () => res.destroy());
+      upRes.on('end', () => done({ kind: 'response', status: upRes.statusCode ?? 502 }));
+      res.on('close', () => done({ kind: 'response', status: upRes.statusCode ?? 502 }));
+    });
+    up.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      res.off('close', onClientGone);
+      if (res.headersSent) {
+        res.destroy();
+        done({ kind: 'response', status: res.statusCode });
+        return;
+      }
+      const code = error.code ?? '';
+      const connectFailed = code === 'ECONNREFUSED';
+      const retryable =
+        connectFailed ||
+        ((RETRYABLE.has(code) || error.message === 'socket hang up') && IDEMPOTENT.has(req.method ?? 'GET'));
+      done({ kind: 'failed', retryable, error });
+    });
+    up.end(body);
+  });
+}

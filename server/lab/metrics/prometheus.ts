@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { LabStore } from '../store/lab-store';
+import { findOnPath } from './find-binary';
+import { watchPodTargets } from './pod-targets';
+
+export interface ScrapeTarget {
+  job: string;
+  /** Full URL of the metrics endpoint, e.g. `http://127.0.0.1:8081/stats/prometheus`. */
+  url: string;
+}
+
+export interface PrometheusOptions {
+  dir: string;
+  host?: string;
+  /** 9090 in the lab. */
+  port?: number;
+  targets: ScrapeTarget[];
+  scrapeIntervalSeconds?: number;
+  /** When given, every Running pod's `/metrics` is scraped too (job `lab-pods`, file_sd kept in sync). */
+  store?: LabStore;
+  /** Default: `prometheus` on PATH. */
+  binary?: string;
+  retention?: string;
+  readyTimeoutMs?: number;
+}
+
+export interface Prometheus {
+  url: string;
+  /** Rewrites the static targets and reloads (POST /-/reload). */
+  setTargets(targets: ScrapeTarget[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function prometheusConfig(opts: {
+  targets: ScrapeTarget[];
+  scrapeIntervalSeconds: number;
+  podTargetsFile?: string;
+}): string {
+  const interval = `${opts.scrapeIntervalSeconds}s`;
+  const jobs: Record<string, unknown>[] = opts.targets.map((t) => {
+    const u = new URL(t.url);
+    return {
+      job_name: t.job,
+      scheme: u.protocol.replace(':', ''),
+      metrics_path: u.pathname,
+      ...(u.search ? { params: Object.fromEntries(u.searchParams.entries()) } : {}),
+      static_configs: [{ targets: [u.host] }],
+    };
+  });
+  if (opts.podTargetsFile)
+    jobs.push({
+      job_name: 'lab-pods',
+      metrics_path: '/metrics',
+      file_sd_configs: [{ files: [opts.podTargetsFile], refresh_interval: interval }],
+    });
+  return YAML.stringify({
+    global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
+    scrape_configs: jobs,
+  });
+}
+
+/**
+ * Starts the `prometheus` binary (when there is one; else null) with a generated config under `<dir>/prometheus`,
+ * scraping the given targets (the gateway's Istio metrics) and, with a store, each pod's `/metrics`.
+ */
+export async function startPrometheus(opts: PrometheusOptions): Promise<Prometheus | null> {
+  const binary = opts.binary ?? findOnPath('prometheus');
+  if (!binary) return null;
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? 9090;
+  const root = path.join(path.resolve(opts.dir), 'prometheus');
+  const configFile = path.join(root, 'prometheus.yml');
+  const podTargetsFile = opts.store ? path.join(root, 'targets', 'pods.json') : undefined;
+  const interval = opts.scrapeIntervalSeconds ?? 5;
+  fs.mkdirSync(path.join(root, 'data'), { recursive: true });
+  const writeConfig = (targets: ScrapeTarget[]) => {
+    fs.writeFileSync(
+      `${configFile}.tmp`,
+      prometheusConfig({ targets, scrapeIntervalSeconds: interval, podTargetsFile }),
+    );
+    fs.renameSync(`${configFile}.tmp`, configFile);
+  };
+  writeConfig(opts.targets);
+  const stopPods =
+    opts.store && podTargetsFile ? watchPodTargets(opts.store, podTargetsFile, host) : undefined;
+  const logFd = fs.openSync(path.join(root, 'prometheus.log'), 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(
+      binary,
+      [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${path.join(root, 'data')}`,
+        `--storage.tsdb.retention.time=${opts.retention ?? '6h'}`,
+        `--web.listen-address=${host}:${port}`,
+        '--web.enable-lifecycle',
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', logFd, logFd] },
+    );
+  } finally {
+    fs.closeSync(logFd);
+  }
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  const url = `http://${host}:${port}`;
+  const stop = async () => {
+    stopPods?.();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(t);
+  };
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      stopPods?.();
+      throw new Error(`prometheus exited during start-up; see ${path.join(root, 'prometheus.log')}`);
+    }
+    const ok = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`prometheus not ready at ${url} after ${opts.readyTimeoutMs ?? 30_000} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    async setTargets(targets) {
+      writeConfig(targets);
+      const r = await fetch(`${url}/-/reload`, { method: 'POST' });
+      if (!r.ok) throw new Error(`prometheus reload failed: ${r.status} ${await r.text()}`);
+    },
+    stop,
+  };
+}
