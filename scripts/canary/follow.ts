@@ -10,6 +10,8 @@ export interface RolloutState {
   image: string;
   abort: boolean;
   analysis: string | null;
+  /** The controller has seen the latest spec (status.observedGeneration == metadata.generation). */
+  observed: boolean;
 }
 
 type Status = {
@@ -19,6 +21,7 @@ type Status = {
   currentPodHash?: string;
   stableRS?: string;
   abort?: boolean;
+  observedGeneration?: string | number;
   canary?: { currentStepAnalysisRunStatus?: { name?: string; status?: string } };
 };
 
@@ -39,6 +42,9 @@ export function stateOf(ro: Obj): RolloutState {
     image: spec.template?.spec?.containers?.[0]?.image ?? '',
     abort: st.abort === true,
     analysis: ar?.name ? `${ar.status ?? '?'}` : null,
+    observed:
+      String(st.observedGeneration ?? '') ===
+      String((ro.metadata as { generation?: number }).generation ?? ''),
   };
 }
 
@@ -65,12 +71,14 @@ export async function follow(
   ns: string,
   name: string,
   opts: { vs: string; canaryService: string; timeoutSeconds: number; isDone: (s: RolloutState) => boolean },
-  progress: (line: string) => void,
+  /** Called every second; `changed` is false when only the clock moved. */
+  progress: (line: string, changed: boolean) => void,
 ): Promise<FollowResult> {
   const start = Date.now();
   let firstTraffic: number | null = null;
   let backToStable: number | null = null;
   let state = stateOf(await kube.rollout(ns, name));
+  let lastLine = '';
   while ((Date.now() - start) / 1000 < opts.timeoutSeconds) {
     state = stateOf(await kube.rollout(ns, name));
     const weight = canaryWeight(await kube.virtualService(ns, opts.vs), opts.canaryService);
@@ -79,10 +87,11 @@ export async function follow(
       backToStable = Date.now();
     const elapsed = ((Date.now() - start) / 1000).toFixed(0).padStart(4);
     const step = state.step === null ? '-' : `${Math.min(state.step, state.steps)}/${state.steps}`;
-    progress(
-      `${elapsed}s  ${state.phase.padEnd(11)} step ${step.padEnd(5)} canary ${String(weight).padStart(3)} %` +
-        `${state.analysis ? `  analysis ${state.analysis}` : ''}${state.message ? `  ${state.message.slice(0, 70)}` : ''}`,
-    );
+    const line =
+      `${state.phase.padEnd(11)} step ${step.padEnd(5)} canary ${String(weight).padStart(3)} %` +
+      `${state.analysis ? `  analysis ${state.analysis}` : ''}${state.message ? `  ${state.message.slice(0, 70)}` : ''}`;
+    progress(`${elapsed}s  ${line}`, line !== lastLine);
+    lastLine = line;
     if (opts.isDone(state)) break;
     await new Promise((r) => setTimeout(r, 1000));
   }

@@ -87,6 +87,7 @@ async function main(): Promise<number> {
 
   const isDone = (s: RolloutState) =>
     s.image === target &&
+    s.observed &&
     ((s.phase === 'Healthy' && s.currentHash !== null && s.currentHash === s.stableHash) ||
       s.phase === 'Degraded');
   const tty = process.stdout.isTTY;
@@ -100,7 +101,10 @@ async function main(): Promise<number> {
       timeoutSeconds: e.CANARY_TIMEOUT_SECONDS,
       isDone,
     },
-    (line) => (tty ? process.stdout.write(`\r\x1b[2K${line}`) : console.log(line)),
+    (line, changed) => {
+      if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+      else if (changed) console.log(line);
+    },
   );
   if (tty) process.stdout.write('\n');
   controller.abort();

@@ -1,11 +1,12 @@
 import 'server-only';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 
 export interface KubeClients {
   kc: KubeConfig;
   core: CoreV1Api;
   apps: AppsV1Api;
   custom: CustomObjectsApi;
+  batch: BatchV1Api;
 }
 
 let clients: KubeClients | undefined;
@@ -15,14 +16,20 @@ export function kube(): KubeClients {
   if (!clients) {
     const kc = new KubeConfig();
     kc.loadFromDefault();
-    clients = {
-      kc,
-      core: kc.makeApiClient(CoreV1Api),
-      apps: kc.makeApiClient(AppsV1Api),
-      custom: kc.makeApiClient(CustomObjectsApi),
-    };
+    clients = clientsFor(kc);
   }
   return clients;
+}
+
+/** API clients for a given KubeConfig (tests point these at the lab). */
+export function clientsFor(kc: KubeConfig): KubeClients {
+  return {
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    batch: kc.makeApiClient(BatchV1Api),
+  };
 }
 
 /** The HTTP status of a client-node error (ApiException carries `code`), or undefined for transport errors. */

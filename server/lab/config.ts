@@ -31,7 +31,9 @@ export function labConfig(env: Record<string, string | undefined> = process.env)
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const res = schema.safeParse(cleaned);
   if (!res.success) {
-    throw new Error(`invalid lab environment: ${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid lab environment: ${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return { ...res.data, LAB_DIR: path.resolve(res.data.LAB_DIR) };
 }

@@ -53,7 +53,11 @@ async function main(): Promise<void> {
     logDir: path.join(cfg.LAB_DIR, 'logs'),
     labInfo: info,
   });
-  const kubeconfig = await writeKubeconfig(cfg.LAB_DIR, { server: api.url, caPem: pki.caPem, token: pki.token });
+  const kubeconfig = await writeKubeconfig(cfg.LAB_DIR, {
+    server: api.url,
+    caPem: pki.caPem,
+    token: pki.token,
+  });
 
   const workloads = startWorkloads({
     store,

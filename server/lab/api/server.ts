@@ -67,7 +67,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const url = new URL(req.url ?? '/', 'https://lab.invalid');
     const r = route(url.pathname);
     if (r.type === 'health') return sendText(res, 200, 'ok');
-    if (url.pathname === '/lab/v1/info' && opts.labInfo && req.method === 'GET') return sendJson(res, 200, opts.labInfo());
+    if (url.pathname === '/lab/v1/info' && opts.labInfo && req.method === 'GET')
+      return sendJson(res, 200, opts.labInfo());
     if (r.type !== 'version' && !authorized(req, expected)) throw unauthorized();
     if (req.headers.authorization && !authorized(req, expected)) throw unauthorized();
     const method = req.method ?? 'GET';

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { LabStore } from '../store/lab-store';
 import { isCompleted } from './analysis/assess';
 import { applyMeasurements, type MeasureOptions, measure, planMeasurements } from './analysis/run-executor';
-import { withSecretArgs } from './analysis/secret-args';
+import { resolvedRun } from './analysis/secret-args';
 import { RT } from './observe';
 import type { AnalysisRun } from './types';
 import { WorkQueue } from './work-queue';
@@ -27,19 +27,19 @@ export function startAnalysisController(opts: AnalysisControllerOptions): { stop
     const [ns = '', name = ''] = k.split('/');
     const run = store.get(RT.ar, ns, name) as AnalysisRun | undefined;
     if (!run || isCompleted(run.status?.phase)) return;
-    const { due } = planMeasurements(run, now());
-    const withSecrets = withSecretArgs(store, run);
+    const resolved = resolvedRun(store, run);
+    const { due } = planMeasurements(resolved, now());
     const taken = await Promise.all(
-      due.map(async (m) => ({ metric: m.name, measurement: await measure(withSecrets, m, now, opts) })),
+      due.map(async (m) => ({ metric: m.name, measurement: await measure(resolved, m, now, opts) })),
     );
     const fresh = store.get(RT.ar, ns, name) as AnalysisRun | undefined;
     if (!fresh || isCompleted(fresh.status?.phase)) return;
-    const status = applyMeasurements(fresh, taken, now());
+    const status = applyMeasurements(resolvedRun(store, fresh), taken, now());
     let written = fresh;
     if (!isDeepStrictEqual(status, fresh.status)) {
       written = store.update(RT.ar, { ...fresh, status }, { subresource: 'status' }) as AnalysisRun;
     }
-    const next = planMeasurements(written, now()).nextAt;
+    const next = planMeasurements(resolvedRun(store, written), now()).nextAt;
     if (next !== undefined && !isCompleted(written.status?.phase))
       queue.addAfter(k, Math.max(0, next - now()) + 5);
   }

@@ -60,11 +60,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         res.end(JSON.stringify({ error: 'query parameter service is required' }));
         return true;
       }
-      const since = url.searchParams.get('since');
+      const num = (v: string | null) => (v && Number.isFinite(Number(v)) ? Number(v) : undefined);
       const answer = windows.query(
         url.searchParams.get('namespace'),
         service,
-        since ? Number(since) : undefined,
+        num(url.searchParams.get('since')),
+        Date.now(),
+        num(url.searchParams.get('until')),
       );
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer));

@@ -46,8 +46,17 @@ export class WindowStats {
     slot.buckets[b] = (slot.buckets[b] ?? 0) + 1;
   }
 
-  /** Totals since `since` (unix seconds, inclusive; default: the whole 30 minutes). Namespace null = any. */
-  query(namespace: string | null, service: string, since?: number, nowMs = Date.now()): WindowAnswer {
+  /**
+   * Totals from `since` to `until` (unix seconds, both inclusive; defaults: the whole 30 minutes, up to now).
+   * Namespace null = any.
+   */
+  query(
+    namespace: string | null,
+    service: string,
+    since?: number,
+    nowMs = Date.now(),
+    until?: number,
+  ): WindowAnswer {
     const now = nowMs / 1000;
     const from = Math.max(Math.floor(since ?? 0), Math.floor(now) - WINDOW_SECONDS + 1);
     let requests = 0;
@@ -57,7 +66,7 @@ export class WindowStats {
       const [ns, svc] = key.split('/');
       if (svc !== service || (namespace !== null && ns !== namespace)) continue;
       for (const slot of ring) {
-        if (!slot || slot.second < from) continue;
+        if (!slot || slot.second < from || (until !== undefined && slot.second > Math.floor(until))) continue;
         requests += slot.requests;
         errors += slot.errors;
         slot.buckets.forEach((c, i) => {

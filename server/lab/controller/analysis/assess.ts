@@ -20,7 +20,9 @@ export function intValue(v: number | string | undefined, fallback: number): numb
 /** `metric.EffectiveCount()`: count, or 1 when neither count nor interval is set (a one-shot metric). */
 export function effectiveCount(metric: Metric): number | undefined {
   if (metric.count === undefined || metric.count === '') return metric.interval ? undefined : 1;
-  return intValue(metric.count, 0);
+  // An unresolved `{{args.count}}` never counts as reached: the metric runs until its errors end it.
+  const n = intValue(metric.count, Number.NaN);
+  return Number.isNaN(n) ? undefined : n;
 }
 
 /**

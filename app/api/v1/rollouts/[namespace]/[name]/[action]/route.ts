@@ -1,0 +1,36 @@
+import { ACTION_NAMES, isActionName, parseActionRequest, rolloutParamsSchema } from '@/lib/schemas/actions';
+import { apiError, validationError } from '@/server/http/errors';
+import { recordAction } from '@/server/kube/action-hooks';
+import { kube } from '@/server/kube/client';
+import { errorResponse, errorSummary } from '@/server/kube/error-response';
+import { readJsonBody } from '@/server/kube/request-body';
+import { runAction } from '@/server/kube/run-action';
+
+export const dynamic = 'force-dynamic';
+
+/** A rollout action (DESIGN.md §4): 200 `{result, patch, target, patches}` or `{error}` (404/409/413/422/...). */
+export async function POST(
+  req: Request,
+  ctx: { params: Promise<{ namespace: string; name: string; action: string }> },
+): Promise<Response> {
+  const { action, ...rest } = await ctx.params;
+  if (!isActionName(action))
+    return apiError(404, 'not_found', `unknown action "${action}" (one of ${ACTION_NAMES.join(', ')})`);
+  const params = rolloutParamsSchema.safeParse(rest);
+  if (!params.success) return validationError(params.error, 'path');
+  const read = await readJsonBody(req);
+  if (!read.ok) return read.response;
+  const parsed = parseActionRequest(action, read.body);
+  if (!parsed.success) return validationError(parsed.error, 'body');
+  const { namespace, name } = params.data;
+  const record = { action, namespace, name, body: parsed.data.body, at: new Date().toISOString() };
+  try {
+    const outcome = await runAction(kube(), namespace, name, parsed.data);
+    await recordAction({ ...record, outcome }).catch(() => undefined);
+    return Response.json(outcome, { headers: { 'cache-control': 'no-store' } });
+  } catch (err) {
+    const res = errorResponse(err);
+    await recordAction({ ...record, error: await errorSummary(res) }).catch(() => undefined);
+    return res;
+  }
+}

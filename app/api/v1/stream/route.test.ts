@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
+import { rolloutObject, seedDemo, setRollout } from '@/server/kube/testing/demo-seed';
+import { create, type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
+import { setStreamHub, streamHub } from '@/server/stream/hub';
+import { sseReader } from '@/server/stream/testing/sse-reader';
+import { GET } from './route';
+
+let k: LabKube;
+let reg: InformerRegistry;
+
+beforeAll(async () => {
+  k = await startLabKube();
+  seedDemo(k.lab);
+  setRollout(k.lab, 'v1.1', {
+    phase: 'Progressing',
+    stableRS: 'h1',
+    currentPodHash: 'h2',
+    currentStepIndex: 1,
+  });
+  create(k.lab, 'rollouts', { ...rolloutObject('v1.0'), metadata: { name: 'other', namespace: 'demo' } });
+  reg = createInformerRegistry(k.kc, { backoffMs: 100 });
+  setInformers(reg);
+  expect(await reg.waitForSync(10_000)).toBe(true);
+});
+afterAll(async () => {
+  streamHub().close();
+  setStreamHub(undefined);
+  await reg?.stop();
+  await k?.close();
+});
+
+function open(query: string, lastEventId?: string) {
+  const ctl = new AbortController();
+  const headers: Record<string, string> = lastEventId ? { 'last-event-id': lastEventId } : {};
+  const req = new Request(`http://cc.test/api/v1/stream${query}`, { headers, signal: ctl.signal });
+  return { ctl, res: GET(req) };
+}
+const bumpStep = (i: number) =>
+  k.lab.store.mutate(
+    R.ro,
+    'demo',
+    'webapp',
+    (o) => ({ ...o, status: { ...(o.status as object), currentStepIndex: i } }),
+    {
+      subresource: 'status',
+    },
+  );
+
+describe('GET /api/v1/stream (SSE over the informers)', () => {
+  let lastId = '';
+
+  it('sends a filtered snapshot, then an update within 1 s of a change', async () => {
+    const { ctl, res } = open('?namespace=demo&rollout=webapp');
+    const r = await res;
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(r.headers.get('cache-control')).toMatch(/no-cache/);
+    const s = sseReader(r);
+    const snap = await s.until((m) => m.event === 'snapshot' && m.data.type === 'END');
+    const rollouts = snap.filter((m) => m.event === 'rollout').map((m) => m.data.object.metadata.name);
+    expect(rollouts).toEqual(['webapp']);
+    expect(
+      snap.some((m) => m.event === 'virtualservice' && m.data.object.metadata.name === 'webapp-vs'),
+    ).toBe(true);
+    expect(snap.some((m) => m.event === 'configmap')).toBe(true);
+    expect(snap.at(-1)?.id).toMatch(/^\d+$/);
+    const status = await s.until((m) => m.event === 'status');
+    expect(status.at(-1)?.data.object).toMatchObject({ kind: 'Connectivity', connected: true });
+
+    const t0 = Date.now();
+    bumpStep(2);
+    const upd = await s.until((m) => m.event === 'rollout', 1000);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const msg = upd.at(-1);
+    expect(msg?.data).toMatchObject({ type: 'MODIFIED', object: { status: { currentStepIndex: 2 } } });
+    expect(Number(msg?.id)).toBeGreaterThan(Number(snap.at(-1)?.id));
+    lastId = msg?.id ?? '';
+    // another rollout's change is not on this page's stream
+    k.lab.store.mutate(R.ro, 'demo', 'other', (o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { x: '1' } },
+    }));
+    bumpStep(3);
+    const next = await s.until((m) => m.event === 'rollout', 1000);
+    expect(next.at(-1)?.data.object.metadata.name).toBe('webapp');
+    ctl.abort();
+    await s.cancel();
+  });
+
+  it('resumes from Last-Event-ID with the events missed, without a snapshot', async () => {
+    bumpStep(4);
+    await new Promise((r) => setTimeout(r, 300));
+    const { ctl, res } = open('?namespace=demo&rollout=webapp', lastId);
+    const s = sseReader(await res);
+    const got = await s.until(
+      (m) => m.event === 'rollout' && m.data.object.status.currentStepIndex === 4,
+      2000,
+    );
+    expect(got.some((m) => m.event === 'snapshot')).toBe(false);
+    const steps = got.filter((m) => m.event === 'rollout').map((m) => m.data.object.status.currentStepIndex);
+    expect(steps).toEqual([3, 4]);
+    const ids = got.filter((m) => m.id).map((m) => Number(m.id));
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    ctl.abort();
+    await s.cancel();
+  });
+
+  it('falls back to a snapshot when the id is older than the ring, and 422 for a bad id or filter', async () => {
+    const { ctl, res } = open('?namespace=demo', '1');
+    const s = sseReader(await res);
+    const got = await s.until((m) => m.event === 'snapshot' && m.data.type === 'END');
+    expect(got.find((m) => m.event === 'snapshot')?.data.object).toEqual({ resumed: true });
+    expect(
+      got
+        .filter((m) => m.event === 'rollout')
+        .map((m) => m.data.object.metadata.name)
+        .sort(),
+    ).toEqual(['other', 'webapp']);
+    ctl.abort();
+    await s.cancel();
+    expect((await open('?namespace=Not_Valid').res).status).toBe(422);
+    const bad = await open('', 'abc').res;
+    expect(bad.status).toBe(422);
+    expect(
+      ((await bad.json()) as { error: { details: Array<{ field: string }> } }).error.details[0]?.field,
+    ).toBe('lastEventId');
+  });
+});

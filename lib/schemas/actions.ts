@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { dnsLabel, dnsSubdomain } from './names';
+
+/** The actions `POST /api/v1/rollouts/{ns}/{name}/{action}` knows (anything else is 404). */
+export const ACTION_NAMES = [
+  'launch',
+  'promote',
+  'promote-full',
+  'abort',
+  'retry',
+  'restart',
+  'pause',
+  'resume',
+  'undo',
+  'faults',
+  'load',
+] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+export const isActionName = (s: string): s is ActionName => (ACTION_NAMES as readonly string[]).includes(s);
+
+export const rolloutParamsSchema = z.object({ namespace: dnsLabel, name: dnsSubdomain });
+
+// The distribution/reference grammar: [domain[:port]/]path[:tag][@algorithm:hex].
+const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const domain = `${domainComponent}(?:\\.${domainComponent})*(?::[0-9]+)?`;
+const pathComponent = '[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*';
+const tag = '[\\w][\\w.-]{0,127}';
+const digest = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const IMAGE_RE = new RegExp(
+  `^(?:${domain}/)?${pathComponent}(?:/${pathComponent})*(?::${tag})?(?:@${digest})?$`,
+);
+
+/** A container image reference: `registry[:port]/repo/name:tag@sha256:<hex>` (registry, tag and digest optional). */
+export const imageReference = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(512, 'must be at most 512 characters')
+  .regex(IMAGE_RE, 'must be an image reference such as registry.example.com/team/webapp:v1.2');
+
+export const emptyBodySchema = z.strictObject({});
+export const launchBodySchema = z.strictObject({ image: imageReference });
+export const undoBodySchema = z.strictObject({
+  revision: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+});
+
+export const faultsBodySchema = z
+  .strictObject({
+    scope: z.enum(['canary', 'mesh']),
+    errorRate: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0),
+    latencyMs: z
+      .number()
+      .int('must be a whole number of milliseconds')
+      .min(0, 'must be between 0 and 60000')
+      .max(60_000, 'must be between 0 and 60000')
+      .default(0),
+    /** The HTTP status a mesh abort answers with (default 503). */
+    httpStatus: z.number().int().min(400).max(599).default(503),
+    clear: z.boolean().default(false),
+  })
+  .refine((b) => b.clear || b.errorRate > 0 || b.latencyMs > 0, {
+    message: 'set errorRate or latencyMs above 0, or clear: true',
+    path: ['errorRate'],
+  });
+
+const hostHeader = z
+  .string()
+  .max(253)
+  .regex(/^[a-zA-Z0-9.-]+(?::[0-9]{1,5})?$/, 'must be a host name, optionally with :port');
+
+export const loadBodySchema = z
+  .strictObject({
+    stop: z.literal(true).optional(),
+    rps: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1..500')
+      .max(500, 'must be 1..500')
+      .optional(),
+    durationSeconds: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1..3600')
+      .max(3600, 'must be 1..3600')
+      .optional(),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    host: hostHeader.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.stop) return;
+    if (b.rps === undefined) ctx.addIssue({ code: 'custom', path: ['rps'], message: 'is required (1..500)' });
+    if (b.durationSeconds === undefined)
+      ctx.addIssue({ code: 'custom', path: ['durationSeconds'], message: 'is required (1..3600)' });
+  });
+
+export type LaunchBody = z.infer<typeof launchBodySchema>;
+export type UndoBody = z.infer<typeof undoBodySchema>;
+export type FaultsBody = z.infer<typeof faultsBodySchema>;
+export type LoadBody = z.infer<typeof loadBodySchema>;
+
+/** The body schema of each action (actions without a body take `{}` or nothing). */
+export const actionBodySchemas = {
+  launch: launchBodySchema,
+  promote: emptyBodySchema,
+  'promote-full': emptyBodySchema,
+  abort: emptyBodySchema,
+  retry: emptyBodySchema,
+  restart: emptyBodySchema,
+  pause: emptyBodySchema,
+  resume: emptyBodySchema,
+  undo: undoBodySchema,
+  faults: faultsBodySchema,
+  load: loadBodySchema,
+} as const satisfies Record<ActionName, z.ZodType>;
+
+type NoBodyAction = Exclude<ActionName, 'launch' | 'undo' | 'faults' | 'load'>;
+/** An action with its validated body. */
+export type ActionRequest =
+  | { action: 'launch'; body: LaunchBody }
+  | { action: 'undo'; body: UndoBody }
+  | { action: 'faults'; body: FaultsBody }
+  | { action: 'load'; body: LoadBody }
+  | { action: NoBodyAction; body: Record<string, never> };
+
+/** Validates an action's body (`undefined` counts as `{}`): the request or the zod error naming each bad field. */
+export function parseActionRequest(
+  action: ActionName,
+  body: unknown,
+): { success: true; data: ActionRequest } | { success: false; error: z.ZodError } {
+  const r = actionBodySchemas[action].safeParse(body ?? {});
+  if (!r.success) return { success: false, error: r.error };
+  return { success: true, data: { action, body: r.data } as ActionRequest };
+}
+
+// Query strings of the rollout and stream routes (kept here with the other rollout route inputs).
+export const rolloutListQuerySchema = z.strictObject({ namespace: dnsLabel.optional() });
+export const rolloutViewQuerySchema = z.strictObject({ raw: z.enum(['0', '1', 'true', 'false']).optional() });
+export const streamQuerySchema = z.strictObject({
+  namespace: dnsLabel.optional(),
+  rollout: dnsSubdomain.optional(),
+  /** From the Last-Event-ID header (or this query parameter for clients that cannot set headers). */
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be an event id (digits)')
+    .optional(),
+});
+export type StreamQuery = z.infer<typeof streamQuerySchema>;

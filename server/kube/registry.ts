@@ -1,0 +1,103 @@
+import 'server-only';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from '@/lib/rollout/kube-types';
+import { kube } from './client';
+import { Informer, type InformerEvent, type InformerOptions, type InformerState } from './informer';
+import { KIND_SPECS, WATCHED_KINDS, type WatchedKind } from './kinds';
+
+export interface Connectivity {
+  /** Every served kind is listed and watched; false shows the "Kubernetes API unreachable" banner. */
+  connected: boolean;
+  synced: boolean;
+  lastError: string | null;
+  kinds: Record<WatchedKind, InformerState>;
+}
+
+export interface InformerRegistry {
+  list(kind: WatchedKind, namespace?: string): KubeObject[];
+  get(kind: WatchedKind, namespace: string, name: string): KubeObject | undefined;
+  /** Every ADDED/MODIFIED/DELETED of every kind; returns the unsubscribe function. */
+  subscribe(fn: (ev: InformerEvent) => void): () => void;
+  /** Called when the connectivity of any kind changes. */
+  onConnectivity(fn: (c: Connectivity) => void): () => void;
+  connectivity(): Connectivity;
+  /** Resolves true once every kind is synced, false after `timeoutMs`. */
+  waitForSync(timeoutMs?: number): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/** One informer per watched kind, started at once. */
+export function createInformerRegistry(kc: KubeConfig, opts: InformerOptions = {}): InformerRegistry {
+  const map = new Map<WatchedKind, Informer>(
+    WATCHED_KINDS.map((k) => [k, new Informer(KIND_SPECS[k], kc, opts)]),
+  );
+  const at = (k: WatchedKind): Informer => map.get(k) as Informer;
+  const connectivity = (): Connectivity => {
+    const kinds = Object.fromEntries(WATCHED_KINDS.map((k) => [k, at(k).state])) as Record<
+      WatchedKind,
+      InformerState
+    >;
+    const states = Object.values(kinds);
+    return {
+      connected: states.every((s) => s.connected || !s.available),
+      synced: states.every((s) => s.synced),
+      lastError: states.find((s) => s.lastError)?.lastError ?? null,
+      kinds,
+    };
+  };
+  const connListeners = new Set<(c: Connectivity) => void>();
+  let last = '';
+  const onState = () => {
+    const c = connectivity();
+    const key = JSON.stringify([c.connected, c.synced, c.lastError]);
+    if (key === last) return;
+    last = key;
+    for (const fn of connListeners) fn(c);
+  };
+  for (const inf of map.values()) {
+    inf.onState(onState);
+    inf.start();
+  }
+  return {
+    list: (kind, namespace) => at(kind).list(namespace),
+    get: (kind, namespace, name) => at(kind).get(namespace, name),
+    subscribe(fn) {
+      const offs = [...map.values()].map((inf) => inf.subscribe(fn));
+      return () => {
+        for (const off of offs) off();
+      };
+    },
+    onConnectivity(fn) {
+      connListeners.add(fn);
+      return () => connListeners.delete(fn);
+    },
+    connectivity,
+    async waitForSync(timeoutMs = 10_000) {
+      const end = Date.now() + timeoutMs;
+      while (!connectivity().synced) {
+        if (Date.now() > end) return false;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return true;
+    },
+    async stop() {
+      await Promise.all([...map.values()].map((inf) => inf.stop()));
+    },
+  };
+}
+
+// One registry per process, shared by every route bundle (Next may load this module more than once).
+const KEY = Symbol.for('control-center.informers');
+type Holder = { [KEY]?: InformerRegistry };
+
+/** The process-wide informer registry, started lazily on first use from `kube()`'s KubeConfig. */
+export function informers(): InformerRegistry {
+  const g = globalThis as Holder;
+  g[KEY] ??= createInformerRegistry(kube().kc);
+  return g[KEY];
+}
+
+/** Replaces the process-wide registry (tests); pass undefined to forget it. */
+export function setInformers(reg: InformerRegistry | undefined): void {
+  (globalThis as Holder)[KEY] = reg;
+}
