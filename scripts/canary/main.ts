@@ -52,7 +52,9 @@ async function main(): Promise<number> {
   const ns = e.CANARY_NAMESPACE;
   const name = e.CANARY_ROLLOUT;
   const before = stateOf(await kube.rollout(ns, name));
-  const target = e.CANARY_IMAGE ?? otherImage(before.image);
+  // Healthy: move to the other demo version. Aborted or still rolling: finish what is in flight (retry an abort).
+  const inFlight = before.abort || before.currentHash !== before.stableHash;
+  const target = e.CANARY_IMAGE ?? (inFlight ? before.image : otherImage(before.image));
   console.log(`cluster ${kube.server()}: rollout ${ns}/${name} is ${before.phase} at ${before.image}`);
 
   if (mode === 'failure') {
@@ -80,6 +82,8 @@ async function main(): Promise<number> {
   if (before.image === target && before.abort) {
     await kube.patchRolloutStatus(ns, name, { status: { abort: false } });
     console.log(`retry: ${target} was aborted before; retrying it`);
+  } else if (before.image === target) {
+    console.log(`following: ${target} is already rolling out`);
   } else {
     await kube.setImage(ns, name, 'webapp', target);
     console.log(`set image: ${before.image} -> ${target}`);

@@ -70,6 +70,14 @@ export async function canaryTargetOf(ro: RolloutObject): Promise<CanaryTarget> {
   const created = rs?.metadata?.creationTimestamp;
   if (!created)
     throw new TargetError(409, 'no_canary', `the canary ReplicaSet of ${namespace}/${name} is not there yet`);
+  const runs = await kube().custom.listNamespacedCustomObject({
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    namespace,
+    plural: 'analysisruns',
+    labelSelector: `rollouts-pod-template-hash=${hash}`,
+  });
+  const attemptStart = currentAttemptStart(runsOf(runs, name));
   return {
     namespace,
     rollout: name,
@@ -77,6 +85,46 @@ export async function canaryTargetOf(ro: RolloutObject): Promise<CanaryTarget> {
     stableService: canary.stableService,
     canaryHash: hash,
     stableHash: stable,
-    since: Math.floor(new Date(created).getTime() / 1000),
+    since: Math.floor(Math.max(new Date(created).getTime(), attemptStart ?? 0) / 1000),
   };
+}
+
+export interface RunInfo {
+  created: number;
+  failed: boolean;
+}
+
+function runsOf(list: unknown, rollout: string): RunInfo[] {
+  const items = (list as { items?: unknown[] }).items ?? [];
+  return items
+    .map(
+      (i) =>
+        i as {
+          metadata?: {
+            creationTimestamp?: string;
+            ownerReferences?: Array<{ kind?: string; name?: string }>;
+          };
+          status?: { phase?: string };
+          spec?: { terminate?: boolean };
+        },
+    )
+    .filter((r) => r.metadata?.ownerReferences?.some((o) => o.kind === 'Rollout' && o.name === rollout))
+    .map((r) => ({
+      created: new Date(r.metadata?.creationTimestamp ?? 0).getTime(),
+      failed: r.status?.phase === 'Failed' || r.status?.phase === 'Error' || r.spec?.terminate === true,
+    }))
+    .sort((a, b) => a.created - b.created);
+}
+
+/**
+ * The canary ReplicaSet is reused when an aborted update is retried (or undone to): evidence must start with the
+ * current attempt, i.e. at the first AnalysisRun after the last one that failed or was terminated by an abort.
+ */
+export function currentAttemptStart(runs: RunInfo[]): number | null {
+  let lastFailed = -1;
+  runs.forEach((r, i) => {
+    if (r.failed) lastFailed = i;
+  });
+  if (lastFailed === -1) return null;
+  return (runs[lastFailed + 1] ?? runs[lastFailed])?.created ?? null;
 }
