@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -15,5 +17,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The audit/timeline database of route tests goes to a throwaway folder, never the developer's `.data/`.
+    env: { CONTROL_CENTER_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cc-test-data-')) },
   },
 });

@@ -22,6 +22,8 @@ export const envSchema = z.object({
   }),
   AUTH_SECRET: optionalString,
   CONTROL_CENTER_CONFIG: optionalString,
+  /** Where the audit and timeline database lives (default `.data/` in the working directory). */
+  CONTROL_CENTER_DATA_DIR: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -15,7 +15,13 @@ export interface ActionRecord {
 }
 
 /**
- * THE AUDIT HOOK: called once after every rollout action (success or failure). It does nothing yet; the audit issue
- * fills it in (who did what, the exact patch, the outcome). Keep it fast and never let it throw into the action.
+ * THE AUDIT HOOK: called once after every rollout action (success or failure), before the response returns. Writes
+ * the action, the exact patch and the outcome to the audit table and the rollout's timeline (SQLite, WAL).
  */
-export async function recordAction(_record: ActionRecord): Promise<void> {}
+export async function recordAction(record: ActionRecord): Promise<void> {
+  const [{ auditDb }, { logAction }] = await Promise.all([
+    import('../audit/audit-db'),
+    import('../audit/action-log'),
+  ]);
+  logAction(auditDb(), record);
+}

@@ -93,8 +93,27 @@ type Holder = { [KEY]?: InformerRegistry };
 /** The process-wide informer registry, started lazily on first use from `kube()`'s KubeConfig. */
 export function informers(): InformerRegistry {
   const g = globalThis as Holder;
-  g[KEY] ??= createInformerRegistry(kube().kc);
+  if (!g[KEY]) {
+    const reg = createInformerRegistry(kube().kc);
+    g[KEY] = reg;
+    void startRecording(reg);
+  }
   return g[KEY];
+}
+
+/** The decision timeline is recorded from the same informers, for as long as the server runs. */
+async function startRecording(reg: InformerRegistry): Promise<void> {
+  try {
+    const [{ auditDb }, { TimelineStore }, { startTimelineRecorder }] = await Promise.all([
+      import('../audit/audit-db'),
+      import('../audit/timeline-store'),
+      import('../audit/timeline-recorder'),
+    ]);
+    await reg.waitForSync(30_000);
+    startTimelineRecorder(reg, new TimelineStore(auditDb()));
+  } catch (err) {
+    console.error('timeline: recording is off:', (err as Error).message);
+  }
 }
 
 /** Replaces the process-wide registry (tests); pass undefined to forget it. */

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { AnalysisRun, Rollout } from './kube-types';
+import { analysisRunChanges, eventEntry, rolloutChanges } from './timeline';
+
+const ro = (status: Rollout['status']): Rollout => ({
+  metadata: { name: 'webapp', namespace: 'demo' },
+  spec: { strategy: { canary: { steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 100 }] } } },
+  status: { currentPodHash: 'abc', ...status },
+});
+const AT = '2026-11-26T10:42:05Z';
+
+describe('rolloutChanges', () => {
+  it('records a step, the weight it set and the phase it reached', () => {
+    const prev = ro({
+      phase: 'Progressing',
+      currentStepIndex: 0,
+      canary: { weights: { canary: { weight: 10 } } },
+    });
+    const next = ro({
+      phase: 'Paused',
+      currentStepIndex: 1,
+      canary: { weights: { canary: { weight: 10 } } },
+    });
+    const entries = rolloutChanges(prev, next, AT);
+    expect(entries.map((e) => [e.kind, e.summary])).toEqual([
+      ['step', 'step 2/3 pause (until promoted)'],
+      ['phase', 'Paused'],
+    ]);
+    const w = rolloutChanges(
+      next,
+      ro({ ...next.status, canary: { weights: { canary: { weight: 100 } } } }),
+      AT,
+    );
+    expect(w.map((e) => e.summary)).toEqual(['canary weight 10 % → 100 %']);
+  });
+
+  it('records nothing for the first sight of a rollout or an unchanged one', () => {
+    const r = ro({ phase: 'Healthy', currentStepIndex: 3 });
+    expect(rolloutChanges(undefined, r, AT)).toEqual([]);
+    expect(rolloutChanges(r, r, AT)).toEqual([]);
+  });
+});
+
+describe('analysisRunChanges', () => {
+  const run = (
+    measurements: Array<{ phase: string; value: string; startedAt: string; finishedAt: string }>,
+    phase = 'Running',
+  ): AnalysisRun => ({
+    metadata: {
+      name: 'webapp-abc-1',
+      namespace: 'demo',
+      ownerReferences: [{ kind: 'Rollout', name: 'webapp' }],
+    },
+    status: { phase, metricResults: [{ name: 'slo-judge', measurements }] },
+  });
+  const m1 = { phase: 'Inconclusive', value: 'pause', startedAt: 't1', finishedAt: '2026-11-26T10:42:10Z' };
+  const m2 = { phase: 'Successful', value: 'promote', startedAt: 't2', finishedAt: '2026-11-26T10:42:20Z' };
+
+  it('records each new measurement once, then the verdict', () => {
+    const first = analysisRunChanges(undefined, run([m1]), AT);
+    expect(first.map((e) => e.summary)).toEqual([
+      'webapp-abc-1 slo-judge: Inconclusive (pause)',
+      'analysis webapp-abc-1 Running',
+    ]);
+    const second = analysisRunChanges(run([m1]), run([m1, m2], 'Successful'), AT);
+    expect(second.map((e) => e.summary)).toEqual([
+      'webapp-abc-1 slo-judge: Successful (promote)',
+      'analysis webapp-abc-1 Successful',
+    ]);
+    expect(second[0]?.rollout).toBe('webapp');
+  });
+});
+
+describe('eventEntry', () => {
+  it('keeps Rollout events with reason and message, keyed by uid and count', () => {
+    const e = eventEntry({
+      metadata: { uid: 'u1', namespace: 'demo' },
+      involvedObject: { kind: 'Rollout', name: 'webapp', namespace: 'demo' },
+      reason: 'RolloutAborted',
+      message: 'Rollout aborted update to revision 2',
+      type: 'Warning',
+      count: 2,
+      lastTimestamp: AT,
+    } as never);
+    expect(e).toMatchObject({
+      key: 'event/u1/2',
+      at: AT,
+      rollout: 'webapp',
+      summary: 'RolloutAborted: Rollout aborted update to revision 2',
+    });
+    expect(eventEntry({ metadata: {}, involvedObject: { kind: 'Pod', name: 'p' } } as never)).toBeNull();
+  });
+});

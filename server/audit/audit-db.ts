@@ -1,0 +1,44 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { env } from '../config/env';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS timeline (
+    key TEXT PRIMARY KEY, at TEXT NOT NULL, namespace TEXT NOT NULL, rollout TEXT NOT NULL,
+    kind TEXT NOT NULL, source TEXT NOT NULL, summary TEXT NOT NULL, details TEXT
+  );
+  CREATE INDEX IF NOT EXISTS timeline_rollout ON timeline(namespace, rollout, at);
+  CREATE TABLE IF NOT EXISTS actions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT,
+    action TEXT NOT NULL, namespace TEXT NOT NULL, rollout TEXT NOT NULL, request TEXT, patch TEXT, target TEXT,
+    status INTEGER NOT NULL, error TEXT
+  );
+  CREATE INDEX IF NOT EXISTS actions_rollout ON actions(namespace, rollout, at);
+`;
+
+/** Opens (and creates) the audit database: SQLite in WAL mode, so a write is durable once it returns. */
+export function openAuditDb(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  return db;
+}
+
+const KEY = Symbol.for('control-center.audit-db');
+type Holder = { [KEY]?: Database.Database };
+
+/** The process-wide audit database under CONTROL_CENTER_DATA_DIR (default `.data/`). */
+export function auditDb(): Database.Database {
+  const g = globalThis as Holder;
+  g[KEY] ??= openAuditDb(path.resolve(env().CONTROL_CENTER_DATA_DIR ?? '.data', 'control-center.db'));
+  return g[KEY];
+}
+
+/** Replaces the process-wide database (tests). */
+export function setAuditDb(db: Database.Database | undefined): void {
+  (globalThis as Holder)[KEY] = db;
+}
