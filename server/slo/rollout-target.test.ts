@@ -4,7 +4,12 @@ import { currentAttemptStart } from './rollout-target';
 describe('currentAttemptStart', () => {
   it('is null while no analysis of this canary has failed (evidence spans the whole canary)', () => {
     expect(currentAttemptStart([])).toBeNull();
-    expect(currentAttemptStart([{ created: 1, failed: false }, { created: 2, failed: false }])).toBeNull();
+    expect(
+      currentAttemptStart([
+        { created: 1, failed: false },
+        { created: 2, failed: false },
+      ]),
+    ).toBeNull();
   });
 
   it('starts at the first run after the last failed one (a retried canary starts afresh)', () => {
@@ -18,6 +23,11 @@ describe('currentAttemptStart', () => {
   });
 
   it('keeps judging the failed attempt while nothing newer exists', () => {
-    expect(currentAttemptStart([{ created: 10, failed: false }, { created: 20, failed: true }])).toBe(20);
+    expect(
+      currentAttemptStart([
+        { created: 10, failed: false },
+        { created: 20, failed: true },
+      ]),
+    ).toBe(20);
   });
 });
