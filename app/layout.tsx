@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/shell/app-header';
+import { Providers } from './providers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,12 +9,21 @@ export const metadata: Metadata = {
   description: 'Canary releases on Kubernetes with Argo Rollouts, Istio and Prometheus',
 };
 
+/** Sets the theme class before the first paint (saved choice, else the system preference): no flash. */
+const THEME_SCRIPT = `try{var t=localStorage.getItem('theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, no user input */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-900 dark:text-zinc-100">
-        <AppHeader />
-        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        <Providers>
+          <AppHeader />
+          <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        </Providers>
       </body>
     </html>
   );

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { appInfo } from '@/lib/app-info';
+import { ThemeToggle } from './theme-toggle';
 
 const navItems = [{ href: '/', label: 'Rollouts' }] as const;
 
@@ -24,6 +25,7 @@ export function AppHeader() {
         <span className="ml-auto text-xs text-zinc-500" title="Control center version">
           v{appInfo.version}
         </span>
+        <ThemeToggle />
       </div>
     </header>
   );

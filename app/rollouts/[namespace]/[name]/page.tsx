@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { RolloutLive } from '@/components/rollout/rollout-live';
+import { ClusterStatus } from '@/components/shell/cluster-status';
+import { rolloutParamsSchema } from '@/lib/schemas/actions';
+import { resolveClusterTarget } from '@/server/config/cluster-target';
+import { readyRegistry } from '@/server/kube/cache-ready';
+import { getRolloutView } from '@/server/kube/rollout-views';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ namespace: string; name: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { namespace, name } = await params;
+  return { title: `${namespace}/${name} · Control center` };
+}
+
+export default async function RolloutPage({ params }: Params) {
+  const parsed = rolloutParamsSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const { namespace, name } = parsed.data;
+  const target = resolveClusterTarget();
+  if (target.kind === 'none' || target.kind === 'invalid') return <ClusterStatus target={target} />;
+  const reg = await readyRegistry(3000);
+  if (reg instanceof Response) {
+    const body = (await reg.json().catch(() => null)) as { error?: { message?: string } } | null;
+    return (
+      <RolloutLive
+        namespace={namespace}
+        name={name}
+        initialView={null}
+        initialError={body?.error?.message ?? 'Kubernetes API unreachable'}
+        initialNow={Date.now()}
+      />
+    );
+  }
+  const found = getRolloutView(reg, namespace, name);
+  if (!found) notFound();
+  return (
+    <RolloutLive
+      namespace={namespace}
+      name={name}
+      initialView={found.view}
+      initialError={null}
+      initialNow={Date.now()}
+    />
+  );
+}

@@ -1,0 +1,156 @@
+'use client';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { filterAndSort, liveSummaries, needsAttention, type SortKey } from '@/lib/client/select';
+import { useLive } from '@/lib/client/use-live';
+import { useNow } from '@/lib/client/use-now';
+import type { RolloutSummary } from '@/lib/rollout/rollout-view';
+import { ConnectivityBanner } from '../live/connectivity-banner';
+import { LiveIndicator } from '../live/live-indicator';
+import { Code } from '../ui/code';
+import { EmptyState } from '../ui/empty-state';
+import { RolloutTable } from './rollout-table';
+
+/** At most this many SLO requests per refresh (the judge reads Prometheus for each). */
+const MAX_SLO_QUERIES = 5;
+
+const control =
+  'rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900';
+
+/**
+ * The overview, live: server-rendered rows first, then the rows rebuilt in the browser from the stream's raw objects
+ * (the same pure `rolloutSummary` the API uses) on every event.
+ */
+export function OverviewLive({
+  initialItems,
+  initialError,
+  initialNow,
+}: {
+  initialItems: RolloutSummary[];
+  initialError: string | null;
+  initialNow: number;
+}) {
+  const live = useLive();
+  const now = useNow(5000, initialNow);
+  const [search, setSearch] = useState('');
+  const [namespace, setNamespace] = useState('');
+  const [sort, setSort] = useState<SortKey>('attention');
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const rows = useMemo(
+    () => (live.synced ? liveSummaries(live.objects, now) : initialItems),
+    [live.synced, live.objects, now, initialItems],
+  );
+  const namespaces = useMemo(() => [...new Set(rows.map((r) => r.namespace))].sort(), [rows]);
+  const shown = useMemo(
+    () => filterAndSort(rows, { search, namespace, sort }),
+    [rows, search, namespace, sort],
+  );
+  const attention = shown.filter(needsAttention);
+  const sloKeys = useMemo(
+    () =>
+      new Set(
+        shown
+          .filter((r) => r.canaryImage)
+          .slice(0, MAX_SLO_QUERIES)
+          .map((r) => `${r.namespace}/${r.name}`),
+      ),
+    [shown],
+  );
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold tracking-tight">Rollouts</h1>
+        <LiveIndicator live={live} />
+        <div className="ml-auto flex flex-wrap items-center gap-2">
+          <label className="sr-only" htmlFor="ns-filter">
+            Namespace
+          </label>
+          <select
+            id="ns-filter"
+            className={control}
+            value={namespace}
+            onChange={(e) => setNamespace(e.target.value)}
+          >
+            <option value="">All namespaces</option>
+            {namespaces.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <label className="sr-only" htmlFor="sort">
+            Sort by
+          </label>
+          <select
+            id="sort"
+            className={control}
+            value={sort}
+            onChange={(e) => setSort(e.target.value as SortKey)}
+          >
+            <option value="attention">Sort: attention</option>
+            <option value="name">Sort: name</option>
+            <option value="age">Sort: age</option>
+          </select>
+          <input
+            ref={searchRef}
+            type="search"
+            aria-label="Search rollouts"
+            placeholder="Search…  ( / )"
+            className={`${control} w-56`}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+      </div>
+
+      <ConnectivityBanner live={live} initialError={initialError} />
+
+      {rows.length === 0 ? (
+        <EmptyState title="No rollouts found">
+          <p>
+            No rollouts found in namespaces you can see. Run <Code>./run.sh local</Code> for a demo cluster.
+          </p>
+        </EmptyState>
+      ) : (
+        <>
+          {attention.length > 0 ? (
+            <section aria-labelledby="attention-heading" className="space-y-2">
+              <h2 id="attention-heading" className="text-sm font-semibold">
+                Needs attention ({attention.length})
+              </h2>
+              <RolloutTable
+                rows={attention}
+                caption="Rollouts that need attention"
+                sloKeys={sloKeys}
+                now={now}
+              />
+            </section>
+          ) : null}
+          <section aria-labelledby="all-heading" className="space-y-2">
+            <h2 id="all-heading" className="text-sm font-semibold">
+              All rollouts ({shown.length})
+            </h2>
+            {shown.length ? (
+              <RolloutTable rows={shown} caption="All rollouts" sloKeys={sloKeys} now={now} />
+            ) : (
+              <p className="text-sm text-zinc-500">No rollout matches the search.</p>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

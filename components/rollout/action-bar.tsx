@@ -1,0 +1,218 @@
+'use client';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import type { RolloutView } from '@/lib/rollout/rollout-view';
+import { imageReference } from '@/lib/schemas/actions';
+import { Button } from '../ui/button';
+import { useToast } from '../ui/toast';
+import type { RolloutActions } from './use-rollout-actions';
+
+const reasonOf = (c: { ok: boolean; reason: string | null }) =>
+  c.ok ? null : (c.reason ?? 'not allowed now');
+const isTyping = (t: EventTarget | null) => {
+  const el = t as HTMLElement | null;
+  return Boolean(el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)));
+};
+
+/**
+ * Launch canary (validated image), Promote, Promote full, Pause/Resume, Abort, Retry, Restart, Undo ▾. Disabled
+ * buttons say why; abort, promote full and undo ask first; keyboard `p` promotes, `a` aborts (after confirming).
+ */
+export function ActionBar({ view, actions }: { view: RolloutView; actions: RolloutActions }) {
+  const { run, ask, busy } = actions;
+  const toast = useToast();
+  const a = view.allowedActions;
+  const who = `${view.namespace}/${view.name}`;
+  const [image, setImage] = useState('');
+  const [imageError, setImageError] = useState<string | null>(null);
+  const errorId = useId();
+  const undoRef = useRef<HTMLDetailsElement>(null);
+
+  const askAbort = () =>
+    ask({
+      title: `Abort the canary of ${who}?`,
+      body: (
+        <>
+          All traffic goes back to the stable version <code>{view.stableImage ?? ''}</code> and the canary
+          scales down. The rollout stays Degraded until you retry or undo.
+        </>
+      ),
+      confirmLabel: `Abort ${view.name}`,
+      danger: true,
+      onConfirm: () => void run('abort', {}, `Abort ${who}`),
+    });
+
+  const latest = useRef({ a, askAbort, run, who, toast });
+  latest.current = { a, askAbort, run, who, toast };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || document.querySelector('dialog[open]'))
+        return;
+      const l = latest.current;
+      if (e.key === 'p') {
+        e.preventDefault();
+        if (l.a.promote.ok) void l.run('promote', {}, `Promote ${l.who}`);
+        else l.toast({ title: 'Cannot promote', message: l.a.promote.reason ?? undefined, tone: 'paused' });
+      } else if (e.key === 'a') {
+        e.preventDefault();
+        if (l.a.abort.ok) l.askAbort();
+        else l.toast({ title: 'Cannot abort', message: l.a.abort.reason ?? undefined, tone: 'paused' });
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const launch = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = imageReference.safeParse(image);
+    if (!parsed.success) {
+      setImageError(`Image ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+      return;
+    }
+    setImageError(null);
+    const img = parsed.data;
+    ask({
+      title: `Launch a canary of ${who}?`,
+      body: (
+        <>
+          Sets the image to <code>{img}</code>; the canary steps start (
+          {view.steps[0]?.label ?? 'no steps: full rollout'}).
+        </>
+      ),
+      confirmLabel: 'Launch canary',
+      onConfirm: () =>
+        void run('launch', { image: img }, `Launch ${img}`).then((ok) => {
+          if (ok) setImage('');
+        }),
+    });
+  };
+
+  const current = view.revisions.find((r) => r.isCanary) ?? view.revisions.find((r) => r.isStable);
+  const undoTargets = view.revisions.filter((r) => r !== current);
+
+  return (
+    <section aria-label="Actions" className="flex flex-wrap items-start gap-2">
+      <form onSubmit={launch} className="flex items-start gap-2" noValidate>
+        <div>
+          <label htmlFor="launch-image" className="sr-only">
+            Canary image
+          </label>
+          <input
+            id="launch-image"
+            value={image}
+            onChange={(e) => setImage(e.target.value)}
+            placeholder="image, e.g. webapp:v1.1"
+            aria-invalid={imageError ? true : undefined}
+            aria-describedby={imageError ? errorId : undefined}
+            disabled={!a.launch.ok}
+            className="w-52 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm aria-invalid:border-degraded dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          {imageError ? (
+            <p id={errorId} className="mt-1 max-w-72 text-xs text-degraded">
+              {imageError}
+            </p>
+          ) : null}
+        </div>
+        <Button type="submit" variant="primary" disabledReason={reasonOf(a.launch)} disabled={busy !== null}>
+          Launch canary
+        </Button>
+      </form>
+      <span aria-hidden="true" className="mx-1 h-8 w-px bg-zinc-200 dark:bg-zinc-800" />
+      <Button
+        disabledReason={reasonOf(a.promote)}
+        disabled={busy !== null}
+        aria-keyshortcuts="p"
+        onClick={() => void run('promote', {}, `Promote ${who}`)}
+      >
+        Promote
+      </Button>
+      <Button
+        disabledReason={reasonOf(a.promoteFull)}
+        disabled={busy !== null}
+        onClick={() =>
+          ask({
+            title: `Promote ${who} fully?`,
+            body: <>Skips every remaining step and analysis: the canary gets 100 % of traffic now.</>,
+            confirmLabel: `Promote ${view.name} fully`,
+            danger: true,
+            onConfirm: () => void run('promote-full', {}, `Promote full ${who}`),
+          })
+        }
+      >
+        Promote full
+      </Button>
+      {a.pause.ok ? (
+        <Button disabled={busy !== null} onClick={() => void run('pause', {}, `Pause ${who}`)}>
+          Pause
+        </Button>
+      ) : (
+        <Button
+          disabledReason={reasonOf(a.resume)}
+          disabled={busy !== null}
+          onClick={() => void run('resume', {}, `Resume ${who}`)}
+        >
+          Resume
+        </Button>
+      )}
+      <Button
+        variant="danger"
+        disabledReason={reasonOf(a.abort)}
+        disabled={busy !== null}
+        aria-keyshortcuts="a"
+        onClick={askAbort}
+      >
+        Abort
+      </Button>
+      <Button
+        disabledReason={reasonOf(a.retry)}
+        disabled={busy !== null}
+        onClick={() => void run('retry', {}, `Retry ${who}`)}
+      >
+        Retry
+      </Button>
+      <Button
+        disabledReason={reasonOf(a.restart)}
+        disabled={busy !== null}
+        onClick={() => void run('restart', {}, `Restart ${who}`)}
+      >
+        Restart
+      </Button>
+      {a.undo.ok && undoTargets.length ? (
+        <details ref={undoRef} className="relative">
+          <summary className="inline-flex cursor-pointer list-none items-center gap-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
+            Undo ▾
+          </summary>
+          <ul className="absolute right-0 z-20 mt-1 w-72 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+            {undoTargets.map((r) => (
+              <li key={r.podHash || r.revision}>
+                <button
+                  type="button"
+                  className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                  onClick={() => {
+                    if (undoRef.current) undoRef.current.open = false;
+                    ask({
+                      title: `Undo ${who} to revision ${r.revision}?`,
+                      body: (
+                        <>
+                          Rolls the template back to <code>{r.images.join(', ')}</code> (revision {r.revision}
+                          ); a new rollout of that version starts.
+                        </>
+                      ),
+                      confirmLabel: `Undo to revision ${r.revision}`,
+                      danger: true,
+                      onConfirm: () => void run('undo', { revision: r.revision }, `Undo ${who}`),
+                    });
+                  }}
+                >
+                  revision {r.revision} · <span className="font-mono text-xs">{r.images.join(', ')}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : (
+        <Button disabledReason={reasonOf(a.undo) ?? 'no other revision to go back to'}>Undo ▾</Button>
+      )}
+    </section>
+  );
+}

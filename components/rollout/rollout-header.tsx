@@ -1,0 +1,42 @@
+import type { LiveState } from '@/lib/client/live-state';
+import type { RolloutView } from '@/lib/rollout/rollout-view';
+import { LiveIndicator } from '../live/live-indicator';
+import { StatusBadge } from '../ui/status-badge';
+
+/** namespace / name, phase (and aborted), revision, stable image → canary image, live indicator. */
+export function RolloutHeader({ view, live }: { view: RolloutView; live: LiveState }) {
+  return (
+    <header className="space-y-2">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold tracking-tight">
+          <span className="text-zinc-500">{view.namespace} / </span>
+          {view.name}
+        </h1>
+        <StatusBadge label={view.phase} testId="rollout-phase" title={view.message || undefined} />
+        {view.aborted ? <StatusBadge label="aborted" tone="degraded" testId="rollout-aborted" /> : null}
+        {view.paused && view.phase !== 'Paused' ? <StatusBadge label="paused" tone="paused" /> : null}
+        <span className="text-sm text-zinc-600 dark:text-zinc-400">revision {view.revision ?? '—'}</span>
+        <span className="ml-auto">
+          <LiveIndicator live={live} />
+        </span>
+      </div>
+      <p className="flex flex-wrap items-center gap-2 font-mono text-sm">
+        <span className="text-stable">{view.stableImage ?? 'no stable image yet'}</span>
+        <span className="font-sans text-xs text-zinc-500">(stable)</span>
+        {view.canaryImage ? (
+          <>
+            <span aria-hidden="true" className="text-zinc-400">
+              →
+            </span>
+            <span className="sr-only">to</span>
+            <span className="text-canary">{view.canaryImage}</span>
+            <span className="font-sans text-xs text-zinc-500">(canary)</span>
+          </>
+        ) : null}
+      </p>
+      {view.message && view.phase !== 'Healthy' ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{view.message}</p>
+      ) : null}
+    </header>
+  );
+}

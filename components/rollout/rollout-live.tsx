@@ -1,0 +1,113 @@
+'use client';
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { versionTag } from '@/lib/client/format';
+import { faultsOf, liveView, timeline } from '@/lib/client/select';
+import { useLive } from '@/lib/client/use-live';
+import { useNow } from '@/lib/client/use-now';
+import type { RolloutView } from '@/lib/rollout/rollout-view';
+import { ConnectivityBanner } from '../live/connectivity-banner';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { EmptyState } from '../ui/empty-state';
+import { ActionBar } from './action-bar';
+import { AnalysisPanel } from './analysis-panel';
+import { FaultsPanel } from './faults-panel';
+import { LoadPanel } from './load-panel';
+import { RevisionsTable } from './revisions-table';
+import { RolloutHeader } from './rollout-header';
+import { SloPanel } from './slo-panel';
+import { StepsPanel } from './steps-panel';
+import { TimelinePanel } from './timeline-panel';
+import { TrafficPanel } from './traffic-panel';
+import { useRolloutActions } from './use-rollout-actions';
+
+/**
+ * One rollout, live: the server renders the view first; once the stream's snapshot is in, the view is rebuilt in the
+ * browser from the streamed raw objects (rollout, ReplicaSets, AnalysisRuns, pods, VirtualService, Jobs) with the
+ * same pure `rolloutView` the API uses, on every event; Events feed the timeline.
+ */
+export function RolloutLive({
+  namespace,
+  name,
+  initialView,
+  initialError,
+  initialNow,
+}: {
+  namespace: string;
+  name: string;
+  initialView: RolloutView | null;
+  initialError: string | null;
+  initialNow: number;
+}) {
+  const live = useLive(namespace, name);
+  const now = useNow(1000, initialNow);
+  const actions = useRolloutActions(namespace, name);
+  const view = useMemo(
+    () => (live.synced ? liveView(live.objects, namespace, name, now) : initialView),
+    [live.synced, live.objects, namespace, name, now, initialView],
+  );
+  const events = useMemo(
+    () => timeline(live.objects.event, namespace, name),
+    [live.objects.event, namespace, name],
+  );
+  const faults = useMemo(
+    () => faultsOf(live.objects.configmap, namespace),
+    [live.objects.configmap, namespace],
+  );
+
+  if (!view)
+    return (
+      <>
+        <ConnectivityBanner live={live} initialError={initialError} />
+        <EmptyState title={live.synced ? `Rollout ${namespace}/${name} is gone` : 'Waiting for the cluster'}>
+          <p>
+            {live.synced
+              ? 'It was deleted while you were looking. '
+              : 'The control center cannot read this rollout yet. '}
+            Back to the{' '}
+            <Link className="underline" href="/">
+              rollouts overview
+            </Link>
+            .
+          </p>
+        </EmptyState>
+      </>
+    );
+
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+        <Link href="/" className="hover:underline">
+          Rollouts
+        </Link>{' '}
+        / {namespace} / {name}
+      </nav>
+      <ConnectivityBanner live={live} initialError={initialError} />
+      <RolloutHeader view={view} live={live} />
+      <ActionBar view={view} actions={actions} />
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
+        <StepsPanel view={view} now={now} />
+        <div className="space-y-4">
+          <TrafficPanel view={view} />
+          <SloPanel namespace={namespace} name={name} canary={Boolean(view.canaryImage)} />
+        </div>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_16rem_16rem]">
+        <TimelinePanel entries={events} now={now} />
+        <FaultsPanel
+          namespace={namespace}
+          name={name}
+          canaryTag={view.canaryImage ? versionTag(view.canaryImage) : null}
+          current={faults}
+          actions={actions}
+        />
+        <LoadPanel namespace={namespace} name={name} load={view.load} actions={actions} />
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <AnalysisPanel view={view} now={now} />
+        <RevisionsTable view={view} now={now} />
+      </div>
+      <ConfirmDialog request={actions.confirm} onClose={actions.closeConfirm} />
+    </div>
+  );
+}

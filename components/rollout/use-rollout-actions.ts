@@ -1,0 +1,35 @@
+'use client';
+import { useCallback, useState } from 'react';
+import { postAction } from '@/lib/client/api';
+import type { ActionName } from '@/lib/schemas/actions';
+import type { ConfirmRequest } from '../ui/confirm-dialog';
+import { useToast } from '../ui/toast';
+
+export interface RolloutActions {
+  /** Sends an action now; the toast names what happened (the page itself updates from the stream). */
+  run: (action: ActionName, body?: unknown, label?: string) => Promise<boolean>;
+  /** Asks for confirmation first (destructive actions). */
+  ask: (req: ConfirmRequest) => void;
+  confirm: ConfirmRequest | null;
+  closeConfirm: () => void;
+  busy: ActionName | null;
+}
+
+export function useRolloutActions(namespace: string, name: string): RolloutActions {
+  const toast = useToast();
+  const [busy, setBusy] = useState<ActionName | null>(null);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const run = useCallback(
+    async (action: ActionName, body: unknown = {}, label: string = action) => {
+      setBusy(action);
+      const r = await postAction(namespace, name, action, body);
+      setBusy(null);
+      if (r.ok) toast({ title: `${label}: done`, message: `${namespace}/${name}`, tone: 'success' });
+      else toast({ title: `${label} failed`, message: r.error.message, tone: 'error' });
+      return r.ok;
+    },
+    [namespace, name, toast],
+  );
+  const closeConfirm = useCallback(() => setConfirm(null), []);
+  return { run, ask: setConfirm, confirm, closeConfirm, busy };
+}

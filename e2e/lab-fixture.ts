@@ -1,0 +1,195 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { test as base } from '@playwright/test';
+
+/**
+ * A real lab for the e2e tests (worker-scoped fixture, so no other project pays for it): the lab program on free
+ * ports with its own temp state, manifests/app/ applied with kubectl, the demo Rollout Healthy, and the production
+ * build of the control center pointed at it. Every process started here is stopped (its process group) afterwards.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const run = promisify(execFile);
+
+export interface Lab {
+  url: string;
+  dir: string;
+  kubeconfig: string;
+  kubectl: (...args: string[]) => Promise<string>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+function start(cmd: string, args: string[], env: Record<string, string>, logFile: string): Proc {
+  const child = spawn(cmd, args, {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: stop() ends the lab's pods (child processes) too
+  });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-50_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  return {
+    child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        signal('SIGTERM');
+        const timer = setTimeout(() => signal('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      signal('SIGKILL'); // anything left in the group (pods the lab started)
+      writeFileSync(logFile, out);
+    },
+  };
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} not ready after ${timeoutMs} ms ${last}`);
+}
+
+async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cc-e2e-'));
+  const home = path.join(dir, 'home');
+  mkdirSync(home);
+  const [api, gateway, prom, cc] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const procs: Proc[] = [];
+  const stop = async () => {
+    for (const p of procs.reverse()) await p.stop();
+    rmSync(home, { recursive: true, force: true });
+  };
+  try {
+    const labProc = start(
+      'node',
+      ['--import', 'tsx', 'server/lab/main.ts'],
+      {
+        LAB_DIR: dir,
+        LAB_API_PORT: String(api),
+        LAB_GATEWAY_PORT: String(gateway),
+        LAB_PROMETHEUS_PORT: String(prom),
+        LAB_PROMETHEUS: 'off',
+      },
+      path.join(dir, 'lab.log'),
+    );
+    procs.push(labProc);
+    const ready = await until('the lab', 60_000, async () => {
+      if (labProc.child.exitCode !== null) throw new Error(`the lab exited: ${labProc.output()}`);
+      for (const line of labProc.output().split('\n')) {
+        if (!line.includes('"msg":"ready"')) continue;
+        return JSON.parse(line) as { kubeconfig?: string; windowUrl?: string };
+      }
+      return undefined;
+    });
+    const kubeconfig = ready.kubeconfig ?? path.join(dir, 'kubeconfig');
+    const url = `http://127.0.0.1:${cc}`;
+    const kubectl = async (...args: string[]) =>
+      (
+        await run('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+          env: { ...process.env, HOME: home },
+          timeout: 30_000,
+        })
+      ).stdout;
+
+    // The demo manifests, with the judge pointed at this control center, and the judge's token.
+    const token = `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+    const manifests = path.join(dir, 'manifests');
+    mkdirSync(manifests);
+    for (const f of readdirSync(path.join(ROOT, 'manifests/app'))) {
+      const text = readFileSync(path.join(ROOT, 'manifests/app', f), 'utf8');
+      writeFileSync(path.join(manifests, f), text.replaceAll('http://127.0.0.1:3300', url));
+    }
+    writeFileSync(
+      path.join(manifests, '99-judge-secret.yaml'),
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: control-center-judge\n  namespace: demo\ntype: Opaque\ndata:\n  token: ${Buffer.from(token).toString('base64')}\n`,
+    );
+    await kubectl('apply', '-f', manifests);
+
+    const ccProc = start(
+      'node',
+      ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(cc)],
+      {
+        KUBECONFIG: kubeconfig,
+        KUBERNETES_SERVICE_HOST: '',
+        JUDGE_TOKEN: token,
+        ...(ready.windowUrl ? { METRICS_WINDOW_URL: ready.windowUrl } : {}),
+      },
+      path.join(dir, 'control-center.log'),
+    );
+    procs.push(ccProc);
+    await until('demo/webapp Healthy', 90_000, async () => {
+      if (ccProc.child.exitCode !== null) throw new Error(`the control center exited: ${ccProc.output()}`);
+      const res = await fetch(`${url}/api/v1/rollouts/demo/webapp`, { signal: AbortSignal.timeout(5000) });
+      if (!res.ok) return undefined;
+      const v = (await res.json()) as { phase?: string };
+      return v.phase === 'Healthy' ? true : undefined;
+    });
+    return { lab: { url, dir, kubeconfig, kubectl }, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+export const test = base.extend<object, { lab: Lab }>({
+  lab: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this destructuring
+    async ({}, use) => {
+      const started = await startLab();
+      try {
+        await use(started.lab);
+      } finally {
+        await started.stop();
+      }
+    },
+    { scope: 'worker', timeout: 180_000 },
+  ],
+  // Pages of these tests go to the control center that watches the lab.
+  baseURL: async ({ lab }, use) => {
+    await use(lab.url);
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,117 @@
+import { expect, test } from './lab-fixture';
+
+/**
+ * The two pages against a real lab: overview, rollout page, a canary launched from the UI (live, no reload), abort
+ * with confirmation, a disabled button that says why. Serial: each step builds on the rollout's state before it.
+ */
+test.describe.configure({ mode: 'serial' });
+
+test('the overview lists demo/webapp as Healthy, live', async ({ page }, testInfo) => {
+  await page.goto('/');
+  const row = page.getByTestId('row-demo/webapp').first();
+  await expect(row).toBeVisible({ timeout: 10_000 });
+  await expect(row).toContainText('Healthy');
+  await expect(row.getByRole('link', { name: 'demo/webapp' })).toBeVisible();
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  await expect(page.getByRole('heading', { name: /All rollouts \(1\)/ })).toBeVisible();
+  // `/` focuses the search box; a search that matches nothing says so.
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search rollouts' })).toBeFocused();
+  await page.keyboard.type('nothing-like-this');
+  await expect(page.getByText('No rollout matches the search.')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.getByRole('searchbox', { name: 'Search rollouts' }).fill('');
+  await page.screenshot({ path: testInfo.outputPath('overview.png'), fullPage: true });
+});
+
+test('the rollout page shows steps, the Healthy badge and why buttons are disabled', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('webapp');
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy');
+  const steps = page.getByTestId('steps').getByRole('listitem');
+  await expect(steps).toHaveCount(7);
+  await expect(steps.first()).toContainText('setWeight 10');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  const abort = page.getByRole('button', { name: 'Abort' });
+  await expect(abort).toBeDisabled();
+  await expect(abort).toHaveAccessibleDescription(/healthy with nothing in progress/);
+  await expect(abort).toHaveAttribute('title', /healthy with nothing in progress/);
+  await expect(page.getByText('no canary in progress')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('rollout-healthy.png'), fullPage: true });
+});
+
+test('a bad image is refused before anything is sent', async ({ page }) => {
+  await page.goto('/rollouts/demo/webapp');
+  await page.getByLabel('Canary image').fill('Not An Image!');
+  await page.getByRole('button', { name: 'Launch canary' }).click();
+  await expect(page.getByText(/must be an image reference/)).toBeVisible();
+  await expect(page.getByRole('dialog')).toBeHidden();
+});
+
+test('launching webapp:v1.1 from the UI shows Progressing and canary weight without reload', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  let navigations = 0;
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) navigations++;
+  });
+  await page.getByLabel('Canary image').fill('webapp:v1.1');
+  await page.getByRole('button', { name: 'Launch canary' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('demo/webapp');
+  await dialog.getByRole('button', { name: 'Launch canary' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Launch webapp:v1.1: done' })).toBeVisible();
+  await expect(page.getByTestId('rollout-phase')).toHaveText(/Progressing|Paused/, { timeout: 20_000 });
+  await expect(page.getByText('webapp:v1.1').first()).toBeVisible();
+  await expect(page.getByTestId('actual-weight')).toHaveText(/^[1-9]\d* %$/, { timeout: 45_000 });
+  await expect(page.getByTestId('set-weight')).toHaveText(/^[1-9]\d* %$/);
+  expect(navigations).toBe(0);
+  await page.screenshot({ path: testInfo.outputPath('rollout-canary.png'), fullPage: true });
+  // Dark mode keeps the colour meanings.
+  await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.screenshot({ path: testInfo.outputPath('rollout-canary-dark.png'), fullPage: true });
+});
+
+test('abort asks for confirmation naming the rollout, then shows Degraded / aborted', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  await page.goto('/rollouts/demo/webapp');
+  const abort = page.getByRole('button', { name: 'Abort' });
+  await expect(abort).toBeEnabled({ timeout: 10_000 });
+  // The keyboard shortcut opens the same confirmation; Cancel changes nothing.
+  await page.keyboard.press('a');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Abort the canary of demo/webapp?');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('rollout-aborted')).toHaveCount(0);
+
+  await abort.click();
+  await expect(dialog).toContainText('demo/webapp');
+  await page.screenshot({ path: testInfo.outputPath('abort-confirm.png') });
+  await dialog.getByRole('button', { name: 'Abort webapp' }).click();
+  await expect(page.getByTestId('rollout-aborted')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Degraded', { timeout: 20_000 });
+  await expect(page.getByRole('button', { name: 'Abort' })).toHaveAccessibleDescription(/already aborted/);
+  await expect(page.getByRole('button', { name: 'Retry' })).toBeEnabled();
+  await page.screenshot({ path: testInfo.outputPath('rollout-aborted.png'), fullPage: true });
+
+  // The overview puts it under "Needs attention".
+  await page.goto('/');
+  const attention = page.getByRole('region', { name: /Needs attention/ });
+  await expect(attention.getByTestId('row-demo/webapp')).toContainText('Degraded');
+  await page.screenshot({ path: testInfo.outputPath('overview-attention.png'), fullPage: true });
+});
+
+test('an unknown rollout shows not found', async ({ page }) => {
+  // The status is 200: loading.tsx streams the shell before the page decides (Next.js adds noindex instead).
+  await page.goto('/rollouts/demo/no-such-rollout');
+  await expect(page.getByRole('heading', { name: 'Rollout not found' })).toBeVisible();
+});
