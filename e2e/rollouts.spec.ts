@@ -39,6 +39,15 @@ test('the rollout page shows steps, the Healthy badge and why buttons are disabl
   await expect(abort).toHaveAccessibleDescription(/healthy with nothing in progress/);
   await expect(abort).toHaveAttribute('title', /healthy with nothing in progress/);
   await expect(page.getByText('no canary in progress')).toBeVisible();
+  const tools = page.getByRole('navigation', { name: 'External tools' });
+  await expect(tools.getByRole('link', { name: 'Grafana' })).toHaveAttribute(
+    'href',
+    'http://127.0.0.1:3000/d/canary?var-namespace=demo&var-rollout=webapp&to=now',
+  );
+  await expect(tools.getByRole('link', { name: 'Argo CD' })).toHaveAttribute(
+    'href',
+    'http://127.0.0.1:8080/applications/argocd/webapp',
+  );
   await page.screenshot({ path: testInfo.outputPath('rollout-healthy.png'), fullPage: true });
 });
 

@@ -1,10 +1,19 @@
 import type { LiveState } from '@/lib/client/live-state';
+import type { ExternalLink } from '@/lib/links/external-links';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { LiveIndicator } from '../live/live-indicator';
 import { StatusBadge } from '../ui/status-badge';
 
 /** namespace / name, phase (and aborted), revision, stable image → canary image, live indicator. */
-export function RolloutHeader({ view, live }: { view: RolloutView; live: LiveState }) {
+export function RolloutHeader({
+  view,
+  live,
+  links = [],
+}: {
+  view: RolloutView;
+  live: LiveState;
+  links?: ExternalLink[];
+}) {
   return (
     <header className="space-y-2">
       <div className="flex flex-wrap items-center gap-3">
@@ -16,7 +25,22 @@ export function RolloutHeader({ view, live }: { view: RolloutView; live: LiveSta
         {view.aborted ? <StatusBadge label="aborted" tone="degraded" testId="rollout-aborted" /> : null}
         {view.paused && view.phase !== 'Paused' ? <StatusBadge label="paused" tone="paused" /> : null}
         <span className="text-sm text-zinc-600 dark:text-zinc-400">revision {view.revision ?? '—'}</span>
-        <span className="ml-auto">
+        <span className="ml-auto flex items-center gap-2">
+          {links.length > 0 ? (
+            <nav aria-label="External tools" className="flex flex-wrap gap-1">
+              {links.map((l) => (
+                <a
+                  key={l.id}
+                  href={l.href}
+                  target="_blank"
+                  rel="noreferrer noopener"
+                  className="rounded border border-zinc-300 px-2 py-0.5 text-xs text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
+                >
+                  {l.label}
+                </a>
+              ))}
+            </nav>
+          ) : null}
           <LiveIndicator live={live} />
         </span>
       </div>

@@ -5,6 +5,7 @@ import { versionTag } from '@/lib/client/format';
 import { faultsOf, liveView, timeline } from '@/lib/client/select';
 import { useLive } from '@/lib/client/use-live';
 import { useNow } from '@/lib/client/use-now';
+import type { ExternalLink } from '@/lib/links/external-links';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { ConnectivityBanner } from '../live/connectivity-banner';
 import { ConfirmDialog } from '../ui/confirm-dialog';
@@ -32,12 +33,15 @@ export function RolloutLive({
   initialView,
   initialError,
   initialNow,
+  links = [],
 }: {
   namespace: string;
   name: string;
   initialView: RolloutView | null;
   initialError: string | null;
   initialNow: number;
+  /** Argo CD, Rollouts, Grafana, Kiali and Prometheus for this rollout (from CONTROL_CENTER_CONFIG). */
+  links?: ExternalLink[];
 }) {
   const live = useLive(namespace, name);
   const now = useNow(1000, initialNow);
@@ -83,7 +87,7 @@ export function RolloutLive({
         / {namespace} / {name}
       </nav>
       <ConnectivityBanner live={live} initialError={initialError} />
-      <RolloutHeader view={view} live={live} />
+      <RolloutHeader view={view} live={live} links={links} />
       <ActionBar view={view} actions={actions} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
         <StepsPanel view={view} now={now} />

@@ -2,8 +2,10 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { RolloutLive } from '@/components/rollout/rollout-live';
 import { ClusterStatus } from '@/components/shell/cluster-status';
+import { externalLinks } from '@/lib/links/external-links';
 import { rolloutParamsSchema } from '@/lib/schemas/actions';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
+import { controlCenterConfig } from '@/server/config/control-center-config';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { getRolloutView } from '@/server/kube/rollout-views';
 
@@ -37,6 +39,9 @@ export default async function RolloutPage({ params }: Params) {
   }
   const found = getRolloutView(reg, namespace, name);
   if (!found) notFound();
+  const canary = found.view.revisions.find((r) => r.isCanary && !r.isStable);
+  const from = canary?.createdAt ? new Date(canary.createdAt).getTime() - 60_000 : undefined;
+  const links = externalLinks(controlCenterConfig().links, { namespace, rollout: name, from });
   return (
     <RolloutLive
       namespace={namespace}
@@ -44,6 +49,7 @@ export default async function RolloutPage({ params }: Params) {
       initialView={found.view}
       initialError={null}
       initialNow={Date.now()}
+      links={links}
     />
   );
 }
