@@ -1,17 +1,9 @@
 import type { KubeObject } from '@/lib/rollout/kube-types';
 import { applyWatchEvent, type WatchEventType } from '@/lib/rollout/watch-reducer';
+import { WATCHED_KINDS } from '@/lib/rollout/watched-kinds';
 
-/** The kinds the stream delivers (server/kube/kinds.ts WATCHED_KINDS, repeated here: the browser cannot import server/). */
-export const LIVE_KINDS = [
-  'rollout',
-  'analysisrun',
-  'replicaset',
-  'pod',
-  'virtualservice',
-  'event',
-  'configmap',
-  'job',
-] as const;
+/** The kinds the stream delivers. */
+export const LIVE_KINDS = WATCHED_KINDS;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 export const isLiveKind = (s: string): s is LiveKind => (LIVE_KINDS as readonly string[]).includes(s);
 

@@ -1,17 +1,8 @@
 import 'server-only';
 
-/** The kinds the control center watches, by the name SSE events carry. */
-export const WATCHED_KINDS = [
-  'rollout',
-  'analysisrun',
-  'replicaset',
-  'pod',
-  'virtualservice',
-  'event',
-  'configmap',
-  'job',
-] as const;
-export type WatchedKind = (typeof WATCHED_KINDS)[number];
+import { WATCHED_KINDS, type WatchedKind } from '@/lib/rollout/watched-kinds';
+
+export { WATCHED_KINDS, type WatchedKind };
 
 export interface KindSpec {
   kind: WatchedKind;
