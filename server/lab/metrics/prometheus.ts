@@ -86,6 +86,8 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
   writeConfig(opts.targets);
   const stopPods =
     opts.store && podTargetsFile ? watchPodTargets(opts.store, podTargetsFile, host) : undefined;
+  const pidFile = path.join(root, 'prometheus.pid');
+  await killStalePrometheus(pidFile, configFile);
   const logFd = fs.openSync(path.join(root, 'prometheus.log'), 'a');
   let child: ChildProcess;
   try {
@@ -104,6 +106,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
   } finally {
     fs.closeSync(logFd);
   }
+  if (child.pid !== undefined) fs.writeFileSync(pidFile, String(child.pid));
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
@@ -142,4 +145,27 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
     },
     stop,
   };
+}
+
+/**
+ * A lab killed with SIGKILL leaves its Prometheus running (holding the port and the TSDB lock), and the next lab's
+ * Prometheus could not start. Kills the one recorded in `pidFile` if it is still ours, and waits until it is gone.
+ */
+async function killStalePrometheus(pidFile: string, marker: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  const alive = () => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
 }
