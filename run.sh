@@ -31,7 +31,20 @@ Commands:
   canary-failure
             The same with a canary-only fault (10 % errors): the analysis fails and the rollout aborts;
             the summary gives the time from fault to 100 % stable.
-  status    Health report of every component (lab or cluster via KUBECONFIG) in about 10 s.
+  status    Health report of every component (lab or cluster via KUBECONFIG) in about 10 s; for the kind
+            cluster of `setup` also the registry, nodes, platform Deployments and the Argo CD Application.
+  setup [--dry-run]
+            The real-cluster path on a Docker laptop (~10 min): preflight (docker, kind, kubectl, istioctl or
+            helm, cosign, >= 8 GB), then a local registry on localhost:5001, a 3-node kind cluster, Istio, Argo
+            Rollouts, Argo CD, Prometheus, Grafana, Kiali; builds, pushes and signs webapp:v1.0, webapp:v1.1,
+            loadgen and the control center; deploys the control center and the demo app. Idempotent; pinned
+            versions in manifests/versions.env. --dry-run prints every command and changes nothing.
+  dashboards [--dry-run]
+            Port-forwards to the kind cluster: Argo CD 8080, Rollouts 3100, Grafana 3000, Kiali 20001,
+            Prometheus 9090, control center 3300 (gateway: 127.0.0.1:8081); prints the Argo CD admin password.
+            Ctrl-C stops them.
+  cleanup [--yes] [--dry-run]
+            Delete the kind cluster and the local registry (asks first unless --yes).
   bench     Run the benchmarks (npm run bench:*); results go to bench/results/.
 
 Environment:
@@ -40,6 +53,8 @@ Environment:
   PORT            the control center's port for ./run.sh local (default 3300)
   E2E_PORT        port for the control center during e2e tests (default 3310)
   SKIP_APT=1      do not install Debian packages (fail if they are missing)
+  ISTIO_INSTALLER auto|istioctl|helm for setup (auto: istioctl when it is the pinned version, else helm)
+  GITOPS_REPO_URL the Git URL Argo CD syncs the demo app from (default: this checkout's origin remote)
 USAGE
 }
 
@@ -73,6 +88,26 @@ case "$cmd" in
     # shellcheck source=scripts/status.sh
     source "$ROOT/scripts/status.sh"
     run_status
+    if [ "$(kubectl config current-context 2>/dev/null || true)" = "kind-$(sed -n 's/^CLUSTER_NAME=//p' "$ROOT/manifests/versions.env")" ]; then
+      # shellcheck source=scripts/cluster/status.sh
+      source "$ROOT/scripts/cluster/status.sh"
+      cluster_status
+    fi
+    ;;
+  setup)
+    # shellcheck source=scripts/cluster/setup.sh
+    source "$ROOT/scripts/cluster/setup.sh"
+    run_setup "$@"
+    ;;
+  dashboards)
+    # shellcheck source=scripts/cluster/dashboards.sh
+    source "$ROOT/scripts/cluster/dashboards.sh"
+    run_dashboards "$@"
+    ;;
+  cleanup)
+    # shellcheck source=scripts/cluster/cleanup.sh
+    source "$ROOT/scripts/cluster/cleanup.sh"
+    run_cleanup "$@"
     ;;
   bench)
     install_all

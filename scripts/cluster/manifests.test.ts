@@ -1,0 +1,305 @@
+/**
+ * Every manifest of the real-cluster path renders offline with the real `kubectl kustomize` and validates against the
+ * CRD/OpenAPI schemas of @kubernetes-models (Argo Rollouts, Istio, core); plus the wiring between the pieces.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { controlCenterConfigSchema } from '@/lib/schemas/control-center-config';
+import {
+  find,
+  type KubeObject,
+  kustomize,
+  MANIFESTS,
+  parseDocs,
+  pinnedVersions,
+  ROOT,
+  readDocs,
+  validateObject,
+} from './manifests-helpers';
+
+const KUSTOMIZATIONS = [
+  'manifests/demo/base',
+  'manifests/demo/lab',
+  'manifests/demo/kind',
+  'manifests/control-center',
+  'manifests/kind',
+  'manifests/observability',
+  'manifests/argocd',
+  'manifests/app-fast',
+];
+
+const rendered = new Map<string, KubeObject[]>(KUSTOMIZATIONS.map((k) => [k, kustomize(k)]));
+const render = (k: string): KubeObject[] => rendered.get(k) ?? [];
+
+// biome-ignore lint/suspicious/noExplicitAny: test-local, reaching into rendered YAML checked by the assertions
+type Any = Record<string, any>;
+
+describe('kustomize renders every overlay offline and each object validates against its schema', () => {
+  it.each(KUSTOMIZATIONS)('%s', async (k) => {
+    const objs = render(k);
+    expect(objs.length).toBeGreaterThan(0);
+    for (const o of objs) {
+      if (o.kind === 'Application') continue; // no Argo CD model installed: checked field by field below
+      await validateObject(o);
+    }
+  });
+
+  it('the standalone files validate too (IstioOperator, the Secret template, the registry ConfigMap)', async () => {
+    for (const f of [
+      'manifests/istio/istio-operator.yaml',
+      'manifests/control-center/secret.template.yaml',
+      'manifests/kind/local-registry-hosting.yaml',
+    ]) {
+      for (const o of readDocs(f)) await validateObject(o);
+    }
+  });
+
+  it('a wrong field is rejected (the validation is real)', async () => {
+    const ro = structuredClone(find(render('manifests/demo/kind'), 'Rollout', 'webapp')) as Any;
+    ro.spec.replicas = 'two';
+    await expect(validateObject(ro as KubeObject)).rejects.toThrow(/Rollout demo\/webapp/);
+    const vs = structuredClone(find(render('manifests/demo/kind'), 'VirtualService', 'webapp')) as Any;
+    vs.spec.http[0].route[0].weight = 'heavy';
+    await expect(validateObject(vs as KubeObject)).rejects.toThrow(/VirtualService/);
+  });
+});
+
+describe('the lab and kind overlays of the demo app', () => {
+  it('the lab overlay is exactly manifests/app/ (the files the lab applies, not copies)', () => {
+    const files = [
+      '00-namespace.yaml',
+      '10-faults-configmap.yaml',
+      '20-services.yaml',
+      '30-gateway.yaml',
+      '31-virtualservice.yaml',
+      '32-destinationrule.yaml',
+      '40-analysistemplate-prometheus.yaml',
+      '41-analysistemplate-judge.yaml',
+      '50-rollout.yaml',
+    ];
+    const raw = files.flatMap((f) => readDocs(`manifests/app/${f}`));
+    const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
+    const sort = (xs: KubeObject[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+    expect(sort(render('manifests/demo/lab'))).toEqual(sort(raw));
+  });
+
+  it('kind: images from the local registry, in-cluster judge and Prometheus, webapp metrics scraped', () => {
+    const objs = render('manifests/demo/kind');
+    const ro = find(objs, 'Rollout', 'webapp') as Any;
+    expect(ro.spec.template.spec.containers[0].image).toBe('localhost:5001/webapp:v1.0');
+    expect(ro.spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '8080',
+      'prometheus.io/path': '/metrics',
+    });
+    expect(ro.spec.strategy.canary.trafficRouting.istio.virtualService).toEqual({
+      name: 'webapp',
+      routes: ['primary'],
+    });
+    const judge = find(objs, 'AnalysisTemplate', 'webapp-slo-judge') as Any;
+    const arg = (t: Any, name: string) => t.spec.args.find((a: Any) => a.name === name);
+    expect(arg(judge, 'judge-url').value).toBe('http://control-center.control-center.svc.cluster.local:3300');
+    expect(arg(judge, 'judge-token').valueFrom.secretKeyRef).toEqual({
+      name: 'control-center-judge',
+      key: 'token',
+    });
+    const prom = find(objs, 'AnalysisTemplate', 'webapp-slo-prometheus') as Any;
+    expect(arg(prom, 'prometheus-address').value).toBe(
+      'http://prometheus.istio-system.svc.cluster.local:9090',
+    );
+    const vs = find(objs, 'VirtualService', 'webapp') as Any;
+    expect(vs.spec.http[0].name).toBe('primary');
+    const dr = find(objs, 'DestinationRule', 'webapp') as Any;
+    expect(dr.spec.trafficPolicy.connectionPool).toBeDefined();
+    expect(dr.spec.trafficPolicy.outlierDetection).toBeDefined();
+    // Only the intended differences from the lab overlay.
+    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+      render('manifests/demo/lab')
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .sort(),
+    );
+  });
+});
+
+describe('the control center in the cluster', () => {
+  const objs = render('manifests/kind');
+  const dep = find(objs, 'Deployment', 'control-center') as Any;
+  const pod = dep.spec.template.spec;
+  const c = pod.containers[0];
+
+  it('runs the signed image from the local registry, non-root, read-only root fs, probes on /api/health, resources', () => {
+    expect(c.image).toBe(`localhost:5001/control-center:${pinnedVersions().CONTROL_CENTER_TAG}`);
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+    expect(c.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+    expect(c.securityContext.capabilities.drop).toEqual(['ALL']);
+    for (const p of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+      expect(c[p].httpGet).toEqual({ path: '/api/health', port: 'http' });
+    }
+    expect(c.resources.requests.cpu).toBeDefined();
+    expect(c.resources.limits.memory).toBeDefined();
+    // Every writable path is a volume (read-only root fs).
+    const mounts = c.volumeMounts.map((m: Any) => m.mountPath);
+    expect(mounts).toEqual(
+      expect.arrayContaining(['/data', '/tmp', '/app/.next/cache', '/etc/control-center']),
+    );
+    expect(pod.serviceAccountName).toBe(find(objs, 'ServiceAccount', 'control-center').metadata.name);
+  });
+
+  it('gets its secrets from Secret control-center and Prometheus by its in-cluster name', () => {
+    const env = Object.fromEntries(c.env.map((e: Any) => [e.name, e]));
+    expect(env.AUTH_SECRET.valueFrom.secretKeyRef).toEqual({ name: 'control-center', key: 'AUTH_SECRET' });
+    expect(env.JUDGE_TOKEN.valueFrom.secretKeyRef).toEqual({ name: 'control-center', key: 'JUDGE_TOKEN' });
+    expect(env.PROMETHEUS_URL.value).toBe('http://prometheus.istio-system.svc.cluster.local:9090');
+    expect(env.CONTROL_CENTER_CONFIG.value).toBe('/etc/control-center/config.yaml');
+    const secrets = readDocs('manifests/control-center/secret.template.yaml');
+    expect(Object.keys((find(secrets, 'Secret', 'control-center') as Any).stringData).sort()).toEqual([
+      'AUTH_SECRET',
+      'JUDGE_TOKEN',
+    ]);
+  });
+
+  it('its CONTROL_CENTER_CONFIG parses with the control center own schema and links to the Grafana dashboard', () => {
+    const cm = find(objs, 'ConfigMap', 'control-center-config') as Any;
+    const cfg = controlCenterConfigSchema.parse(parse(cm.data['config.yaml']));
+    const dashboard = JSON.parse(
+      readFileSync(path.join(MANIFESTS, 'observability/dashboards/canary.json'), 'utf8'),
+    );
+    expect(cfg.links.grafana.dashboardUid).toBe(dashboard.uid);
+    expect(cfg.links.grafana.url).toBe('http://127.0.0.1:3000');
+    expect(cfg.links.argocd.url).toBe('https://127.0.0.1:8080');
+    expect(cfg.links.rollouts.url).toBe('http://127.0.0.1:3100');
+    expect(cfg.links.kiali.url).toBe('http://127.0.0.1:20001');
+    expect(cfg.links.prometheus.url).toBe('http://127.0.0.1:9090');
+  });
+
+  it('its Service is where the judge URL of the kind overlay points', () => {
+    const svc = find(objs, 'Service', 'control-center') as Any;
+    expect(svc.metadata.namespace).toBe('control-center');
+    expect(svc.spec.ports[0].port).toBe(3300);
+    expect(svc.spec.selector).toEqual(dep.spec.selector.matchLabels);
+  });
+});
+
+describe('kind, Istio, Argo CD and Grafana wiring', () => {
+  it('kind: 1 control plane + 2 workers, containerd config_path, the gateway NodePort on 127.0.0.1:8081', () => {
+    const kind = parse(readFileSync(path.join(MANIFESTS, 'kind/cluster.yaml'), 'utf8')) as Any;
+    expect(kind.apiVersion).toBe('kind.x-k8s.io/v1alpha4');
+    expect(kind.nodes.map((n: Any) => n.role)).toEqual(['control-plane', 'worker', 'worker']);
+    expect(kind.containerdConfigPatches.join('\n')).toMatch(/config_path = "\/etc\/containerd\/certs\.d"/);
+    expect(kind.nodes[0].extraPortMappings).toContainEqual({
+      containerPort: 30081,
+      hostPort: 8081,
+      listenAddress: '127.0.0.1',
+      protocol: 'TCP',
+    });
+    expect(readFileSync(path.join(MANIFESTS, 'kind/hosts/localhost-5001.toml'), 'utf8')).toMatch(
+      /^\[host\."http:\/\/kind-registry:5000"\]$/m,
+    );
+    const reg = find(
+      readDocs('manifests/kind/local-registry-hosting.yaml'),
+      'ConfigMap',
+      'local-registry-hosting',
+    );
+    expect(reg.metadata.namespace).toBe('kube-public');
+    expect(parse((reg as Any).data['localRegistryHosting.v1'])).toMatchObject({ host: 'localhost:5001' });
+  });
+
+  it('Istio: the ingress gateway is a NodePort 30081 for port 80 with both installers', () => {
+    const op = readDocs('manifests/istio/istio-operator.yaml')[0] as Any;
+    const gw = op.spec.components.ingressGateways[0];
+    expect(gw.k8s.service.type).toBe('NodePort');
+    expect(gw.k8s.service.ports.find((p: Any) => p.port === 80).nodePort).toBe(30081);
+    const helm = parse(readFileSync(path.join(MANIFESTS, 'istio/helm/gateway-values.yaml'), 'utf8')) as Any;
+    expect(helm.service.type).toBe('NodePort');
+    expect(helm.service.ports.find((p: Any) => p.port === 80).nodePort).toBe(30081);
+    expect(helm.labels.istio).toBe('ingressgateway');
+    // The demo Gateway selects that gateway.
+    const gateway = find(render('manifests/demo/kind'), 'Gateway', 'webapp-gateway') as Any;
+    expect(gateway.spec.selector).toEqual({ istio: 'ingressgateway' });
+  });
+
+  it('Argo CD: the demo Application ignores the route weights Argo Rollouts owns, also when syncing', () => {
+    const app = find(render('manifests/argocd'), 'Application', 'webapp') as Any;
+    expect(app.apiVersion).toBe('argoproj.io/v1alpha1');
+    expect(app.spec.source.path).toBe('manifests/demo/kind');
+    expect(app.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'demo' });
+    expect(app.spec.ignoreDifferences).toContainEqual(
+      expect.objectContaining({
+        group: 'networking.istio.io',
+        kind: 'VirtualService',
+        jqPathExpressions: ['.spec.http[].route[].weight'],
+      }),
+    );
+    expect(app.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    expect(app.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
+    const cm = parse(readFileSync(path.join(MANIFESTS, 'argocd/argocd-cm-patch.yaml'), 'utf8')) as Any;
+    expect(cm.data['kustomize.buildOptions']).toBe('--load-restrictor LoadRestrictionsNone');
+  });
+
+  it('Grafana: the dashboard ConfigMap and its provider are what the Deployment patch mounts', () => {
+    const objs = render('manifests/observability');
+    const dash = find(objs, 'ConfigMap', 'canary-grafana-dashboard') as Any;
+    expect(dash.metadata.namespace).toBe('istio-system');
+    expect(JSON.parse(dash.data['canary.json']).uid).toBe('canary');
+    const provider = parse(
+      (find(objs, 'ConfigMap', 'canary-grafana-dashboard-provider') as Any).data['canary-provider.yaml'],
+    );
+    const patch = parse(
+      readFileSync(path.join(MANIFESTS, 'observability/grafana-deployment-patch.yaml'), 'utf8'),
+    ) as Any;
+    const mounts = patch.spec.template.spec.containers[0].volumeMounts;
+    expect(mounts.map((m: Any) => m.mountPath)).toContain(provider.providers[0].options.path);
+    expect(patch.spec.template.spec.volumes.map((v: Any) => v.configMap.name).sort()).toEqual([
+      'canary-grafana-dashboard',
+      'canary-grafana-dashboard-provider',
+    ]);
+  });
+
+  it("the patch merges into the Istio addon's Grafana Deployment, keeping the addon's own mounts", () => {
+    const out = execFileSync(
+      'kubectl',
+      [
+        'patch',
+        '--local',
+        '-f',
+        path.join(__dirname, 'testdata/istio-addon-grafana-deployment.yaml'),
+        '--type',
+        'strategic',
+        '--patch-file',
+        path.join(MANIFESTS, 'observability/grafana-deployment-patch.yaml'),
+        '-o',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
+    const patched = JSON.parse(out) as Any;
+    const c = patched.spec.template.spec.containers;
+    expect(c).toHaveLength(1);
+    expect(c[0].volumeMounts.map((m: Any) => m.mountPath)).toEqual(
+      expect.arrayContaining([
+        '/var/lib/grafana',
+        '/var/lib/grafana/dashboards/istio',
+        '/etc/grafana/provisioning/dashboards/dashboardproviders.yaml',
+        '/var/lib/grafana/dashboards/canary',
+        '/etc/grafana/provisioning/dashboards/canary-provider.yaml',
+      ]),
+    );
+    expect(patched.spec.template.spec.volumes).toHaveLength(6);
+  });
+
+  it('the files the kustomizations and scripts name exist', () => {
+    for (const f of ['kind/cluster.yaml', 'kind/hosts/docker.io.toml', 'versions.env']) {
+      expect(() => readFileSync(path.join(MANIFESTS, f))).not.toThrow();
+    }
+    expect(
+      parseDocs(readFileSync(path.join(ROOT, 'manifests/control-center/kustomization.yaml'), 'utf8')),
+    ).toHaveLength(1);
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * `./run.sh setup|dashboards|cleanup --dry-run` print the whole plan: pinned versions, the registry wiring of the kind
+ * docs, the seed's port map. Also: shellcheck over every script, and the CI workflow's actions pinned by commit SHA.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { pinnedVersions, ROOT } from './manifests-helpers';
+
+const v = pinnedVersions();
+
+function plan(args: string[], env: Record<string, string> = {}): string {
+  const res = spawnSync(path.join(ROOT, 'run.sh'), args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    // A clean PATH-only environment: no KUBECONFIG, state outside the work tree.
+    env: {
+      NODE_ENV: 'test',
+      PATH: process.env.PATH ?? '',
+      HOME: tmpdir(),
+      XDG_STATE_HOME: path.join(tmpdir(), 'cc-plan-state'),
+      ...env,
+    },
+    timeout: 20_000,
+  });
+  expect(res.status, res.stderr).toBe(0);
+  return res.stdout;
+}
+
+describe('./run.sh setup --dry-run', () => {
+  const out = plan(['setup', '--dry-run'], {
+    ISTIO_INSTALLER: 'istioctl',
+    GITOPS_REPO_URL: 'https://example.com/cc.git',
+  });
+  const commands = out.split('\n').filter((l) => l.startsWith('+ '));
+
+  it('pins every version it installs', () => {
+    expect(v).toMatchObject({
+      KIND_VERSION: expect.stringMatching(/^v\d+\.\d+\.\d+$/),
+      ISTIO_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      ARGO_ROLLOUTS_VERSION: expect.stringMatching(/^v\d+\.\d+\.\d+$/),
+      ARGOCD_VERSION: expect.stringMatching(/^v\d+\.\d+\.\d+$/),
+      COSIGN_VERSION: expect.stringMatching(/^v\d+\.\d+\.\d+$/),
+    });
+    expect(v.KIND_NODE_IMAGE).toMatch(/^kindest\/node:v\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
+    expect(out).toContain(`kind ${v.KIND_VERSION}`);
+    expect(out).toContain(`cosign ${v.COSIGN_VERSION}`);
+    expect(out).toContain(`kind create cluster --name ${v.CLUSTER_NAME} --image ${v.KIND_NODE_IMAGE}`);
+    expect(out).toContain(
+      `istioctl install --context kind-${v.CLUSTER_NAME} -y -f ${ROOT}/manifests/istio/istio-operator.yaml`,
+    );
+    for (const addon of ['prometheus', 'grafana', 'kiali']) {
+      expect(out).toContain(
+        `apply -f https://raw.githubusercontent.com/istio/istio/${v.ISTIO_VERSION}/samples/addons/${addon}.yaml`,
+      );
+    }
+    const rollouts = `https://github.com/argoproj/argo-rollouts/releases/download/${v.ARGO_ROLLOUTS_VERSION}`;
+    expect(out).toContain(`apply -n argo-rollouts -f ${rollouts}/install.yaml`);
+    expect(out).toContain(`apply -n argo-rollouts -f ${rollouts}/dashboard-install.yaml`);
+    expect(out).toContain(
+      `apply -n argocd --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/${v.ARGOCD_VERSION}/manifests/install.yaml`,
+    );
+    expect(out).toContain(`--name kind-registry ${v.REGISTRY_IMAGE}`);
+    // Nothing unpinned: no "latest"/"stable"/"master" install URL.
+    for (const c of commands) expect(c).not.toMatch(/https:\/\/\S*\/(latest|stable|master|main)\//);
+  });
+
+  it('the Helm path pins the chart versions', () => {
+    const helm = plan(['setup', '--dry-run'], { ISTIO_INSTALLER: 'helm' });
+    for (const chart of ['base', 'istiod', 'gateway']) {
+      expect(helm).toMatch(
+        new RegExp(`helm upgrade --install \\S+ istio/${chart} .*--version ${v.ISTIO_VERSION}`),
+      );
+    }
+    expect(helm).not.toContain('istioctl install');
+  });
+
+  it('wires the registry the way the kind docs describe', () => {
+    expect(out).toContain(
+      'docker run -d --restart=always -p 127.0.0.1:5001:5000 --network bridge --name kind-registry',
+    );
+    expect(out).toContain(`--config ${ROOT}/manifests/kind/cluster.yaml`);
+    for (const node of ['control-plane', 'worker', 'worker2']) {
+      expect(out).toContain(
+        `docker exec -i ${v.CLUSTER_NAME}-${node} cp /dev/stdin /etc/containerd/certs.d/localhost:5001/hosts.toml < manifests/kind/hosts/localhost-5001.toml`,
+      );
+    }
+    expect(out).toContain('docker network connect kind kind-registry');
+    expect(out).toContain(`apply -f ${ROOT}/manifests/kind/local-registry-hosting.yaml`);
+  });
+
+  it('builds, pushes and signs the four images', () => {
+    for (const img of [
+      'localhost:5001/webapp:v1.0',
+      'localhost:5001/webapp:v1.1',
+      `localhost:5001/loadgen:${v.LOADGEN_TAG}`,
+      `localhost:5001/control-center:${v.CONTROL_CENTER_TAG}`,
+    ]) {
+      expect(commands.some((c) => c.includes('docker build') && c.includes(`-t ${img}`))).toBe(true);
+      expect(commands).toContain(`+ docker push ${img}`);
+      const repo = img.slice(0, img.lastIndexOf(':'));
+      expect(commands.some((c) => c.includes('cosign sign') && c.includes(`${repo}@`))).toBe(true);
+      expect(commands.some((c) => c.includes('cosign verify') && c.includes(`${repo}@`))).toBe(true);
+    }
+    expect(out).toContain("printf 'FROM webapp-base:local\\nENV VERSION=v1.1\\n' | docker build");
+  });
+
+  it('waits for readiness, deploys the control center and the demo app, registers the Argo CD Application', () => {
+    for (const w of [
+      'istio-system rollout status deployment/istiod',
+      'istio-system rollout status deployment/istio-ingressgateway',
+      'argo-rollouts rollout status deployment/argo-rollouts',
+      'argocd rollout status deployment/argocd-server',
+      'control-center rollout status deployment/control-center',
+    ]) {
+      expect(out).toContain(w);
+    }
+    expect(out).toContain('wait until rollout demo/webapp is Healthy');
+    expect(out).toContain(`apply -k ${ROOT}/manifests/kind`);
+    expect(out).toContain('kubectl kustomize --load-restrictor LoadRestrictionsNone manifests/demo/kind');
+    expect(out).toContain("sed 's#repoURL: GITOPS_REPO_URL#repoURL: https://example.com/cc.git#'");
+    expect(out).toContain('patch configmap argocd-cm --type merge');
+    // Secrets are generated, never printed.
+    expect(out).toMatch(
+      /create secret generic control-center --from-literal=AUTH_SECRET=<openssl rand -hex 32>/,
+    );
+  });
+
+  it('preflight names every requirement', () => {
+    expect(out).toMatch(
+      /preflight: docker, kind, kubectl, istioctl or helm, cosign, openssl; Docker memory >= 8 GB/,
+    );
+  });
+});
+
+describe('./run.sh dashboards --dry-run and cleanup --dry-run', () => {
+  it('dashboards port-forwards the seed port map and prints the Argo CD password command', () => {
+    const out = plan(['dashboards', '--dry-run']);
+    const forwards: Array<[string, string, string]> = [
+      ['argocd', 'argocd-server', '8080:443'],
+      ['argo-rollouts', 'argo-rollouts-dashboard', '3100:3100'],
+      ['istio-system', 'grafana', '3000:3000'],
+      ['istio-system', 'kiali', '20001:20001'],
+      ['istio-system', 'prometheus', '9090:9090'],
+      ['control-center', 'control-center', '3300:3300'],
+    ];
+    for (const [ns, svc, ports] of forwards) {
+      expect(out).toContain(`-n ${ns} port-forward --address 127.0.0.1 svc/${svc} ${ports}`);
+    }
+    expect(out).toContain('get secret argocd-initial-admin-secret');
+    expect(out).toContain('http://127.0.0.1:8081/');
+  });
+
+  it('cleanup deletes the cluster and the registry, and refuses without --yes when nobody can answer', () => {
+    const out = plan(['cleanup', '--dry-run']);
+    expect(out).toContain(`+ kind delete cluster --name ${v.CLUSTER_NAME}`);
+    expect(out).toContain('+ docker rm -f -v kind-registry');
+    const refused = spawnSync(path.join(ROOT, 'run.sh'), ['cleanup'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input: '',
+      env: { NODE_ENV: 'test', PATH: process.env.PATH ?? '', HOME: tmpdir() },
+    });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('pass --yes');
+  });
+
+  it('unknown options are refused', () => {
+    const res = spawnSync(path.join(ROOT, 'run.sh'), ['setup', '--frobnicate'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toContain("unknown option '--frobnicate'");
+  });
+});
+
+const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+
+describe.skipIf(!hasShellcheck)('shellcheck', () => {
+  it('run.sh and every script are clean', () => {
+    const scripts = execFileSync('bash', ['-c', 'ls run.sh scripts/*.sh scripts/cluster/*.sh'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
+    const res = spawnSync('shellcheck', ['-x', ...scripts], { cwd: ROOT, encoding: 'utf8' });
+    expect(res.stdout + res.stderr).toBe('');
+    expect(res.status).toBe(0);
+  });
+});
+
+describe('.github/workflows/delivery.yml', () => {
+  const text = readFileSync(path.join(ROOT, '.github/workflows/delivery.yml'), 'utf8');
+  const wf = parse(text) as { jobs: Record<string, { steps: Array<{ uses?: string; run?: string }> }> };
+  const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+
+  it('pins every third-party action by a full commit SHA, with its tag in a comment', () => {
+    const uses = text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
+    expect(uses.length).toBeGreaterThan(5);
+    for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  it('tests, audits, builds, scans, pushes and signs', () => {
+    const runs = steps.map((s) => s.run ?? '').join('\n');
+    const used = steps.map((s) => s.uses ?? '').join('\n');
+    expect(runs).toContain('./run.sh test');
+    expect(runs).toContain('npm audit');
+    expect(used).toContain('docker/build-push-action@');
+    expect(used).toContain('aquasecurity/trivy-action@');
+    expect(used).toContain('sigstore/cosign-installer@');
+    expect(runs).toContain('cosign sign --yes');
+    expect(runs).toContain('cosign verify');
+  });
+});
