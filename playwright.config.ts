@@ -35,6 +35,14 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { NEXT_TELEMETRY_DISABLED: '1', KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' },
+    // The users of server/auth/testdata/control-center.yaml (passwords `<name>-password-1`), a throwaway secret.
+    env: {
+      NEXT_TELEMETRY_DISABLED: '1',
+      KUBECONFIG: '',
+      KUBERNETES_SERVICE_HOST: '',
+      CONTROL_CENTER_CONFIG: 'server/auth/testdata/control-center.yaml',
+      CONTROL_CENTER_DATA_DIR: 'test-results/e2e-shell-data',
+      AUTH_SECRET: `e2e-shell-${Date.now()}-0123456789abcdef0123456789`,
+    },
   },
 });

@@ -18,6 +18,11 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // The audit/timeline database of route tests goes to a throwaway folder, never the developer's `.data/`.
-    env: { CONTROL_CENTER_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cc-test-data-')) },
+    // Route tests sign in as the users of server/auth/testdata/control-center.yaml (server/auth/testing/session.ts).
+    env: {
+      CONTROL_CENTER_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cc-test-data-')),
+      CONTROL_CENTER_CONFIG: path.resolve(__dirname, 'server/auth/testdata/control-center.yaml'),
+      AUTH_SECRET: 'vitest-auth-secret-0123456789abcdef0123456789',
+    },
   },
 });

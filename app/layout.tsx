@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/shell/app-header';
+import type { Access } from '@/lib/auth/roles';
+import { currentPrincipal } from '@/server/auth/page-access';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -12,7 +14,10 @@ export const metadata: Metadata = {
 /** Sets the theme class before the first paint (saved choice, else the system preference): no flash. */
 const THEME_SCRIPT = `try{var t=localStorage.getItem('theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const who = await currentPrincipal();
+  // Only what the browser needs to grey out buttons and show the header: never a token or a hash.
+  const access: Access | null = who ? { name: who.name, role: who.role, namespaces: who.namespaces } : null;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
@@ -20,8 +25,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-900 dark:text-zinc-100">
-        <Providers>
-          <AppHeader />
+        <Providers access={access}>
+          <AppHeader access={access} />
           <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
         </Providers>
       </body>

@@ -1,6 +1,8 @@
+import { Forbidden } from '@/components/auth/forbidden';
 import { OverviewLive } from '@/components/overview/overview-live';
 import { ClusterStatus } from '@/components/shell/cluster-status';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
+import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { listSummaries } from '@/server/kube/rollout-views';
@@ -14,6 +16,8 @@ async function errorText(res: Response): Promise<string> {
 }
 
 export default async function OverviewPage() {
+  const { denied } = await pageAccess('/');
+  if (denied) return <Forbidden reason={denied} />;
   const target = resolveClusterTarget();
   if (target.kind === 'none' || target.kind === 'invalid') return <ClusterStatus target={target} />;
   const reg = await readyRegistry(3000);

@@ -19,6 +19,36 @@ export interface Lab {
   dir: string;
   kubeconfig: string;
   kubectl: (...args: string[]) => Promise<string>;
+  /** Kills the control center (SIGKILL, no shutdown) and starts it again on the same port and data. */
+  restartControlCenter: () => Promise<void>;
+}
+
+/** The users of the e2e control center (passwords `<name>-password-1`; see server/auth/testdata/). */
+export const E2E_CONFIG = path.join(ROOT, 'server/auth/testdata/control-center.yaml');
+
+/** Signs in through next-auth's API (csrf token + credentials); returns the Cookie header. */
+export async function apiLogin(url: string, user: string, password = `${user}-password-1`): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair = ''] = c.split(';');
+      const i = pair.indexOf('=');
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const csrf = await fetch(`${url}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${url}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, username: user, password, json: 'true' }).toString(),
+  });
+  keep(res);
+  if (!jar.get('next-auth.session-token')) throw new Error(`login as ${user} failed: ${res.status}`);
+  return cookie();
 }
 
 function freePort(): Promise<number> {
@@ -147,26 +177,52 @@ async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
     );
     await kubectl('apply', '-f', manifests);
 
-    const ccProc = start(
-      'node',
-      ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(cc)],
-      {
-        KUBECONFIG: kubeconfig,
-        KUBERNETES_SERVICE_HOST: '',
-        JUDGE_TOKEN: token,
-        ...(ready.windowUrl ? { METRICS_WINDOW_URL: ready.windowUrl } : {}),
-      },
-      path.join(dir, 'control-center.log'),
-    );
+    const ccEnv = {
+      KUBECONFIG: kubeconfig,
+      KUBERNETES_SERVICE_HOST: '',
+      JUDGE_TOKEN: token,
+      CONTROL_CENTER_CONFIG: E2E_CONFIG,
+      CONTROL_CENTER_DATA_DIR: path.join(dir, 'cc-data'),
+      AUTH_SECRET: `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}-0123456789abcdef`,
+      ...(ready.windowUrl ? { METRICS_WINDOW_URL: ready.windowUrl } : {}),
+    };
+    const startCc = () =>
+      start(
+        'node',
+        ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(cc)],
+        ccEnv,
+        path.join(dir, `control-center-${procs.length}.log`),
+      );
+    let ccProc = startCc();
     procs.push(ccProc);
+    await until('the control center', 60_000, async () => {
+      if (ccProc.child.exitCode !== null) throw new Error(`the control center exited: ${ccProc.output()}`);
+      return (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) })).ok ? true : undefined;
+    });
+    const cookie = await apiLogin(url, 'viewer');
     await until('demo/webapp Healthy', 90_000, async () => {
       if (ccProc.child.exitCode !== null) throw new Error(`the control center exited: ${ccProc.output()}`);
-      const res = await fetch(`${url}/api/v1/rollouts/demo/webapp`, { signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${url}/api/v1/rollouts/demo/webapp`, {
+        signal: AbortSignal.timeout(5000),
+        headers: { cookie },
+      });
       if (!res.ok) return undefined;
       const v = (await res.json()) as { phase?: string };
       return v.phase === 'Healthy' ? true : undefined;
     });
-    return { lab: { url, dir, kubeconfig, kubectl }, stop };
+    const restartControlCenter = async () => {
+      if (ccProc.child.pid) process.kill(-ccProc.child.pid, 'SIGKILL');
+      await ccProc.stop();
+      ccProc = startCc();
+      procs.push(ccProc);
+      await until('the control center after a restart', 60_000, async () => {
+        if (ccProc.child.exitCode !== null) throw new Error(`the control center exited: ${ccProc.output()}`);
+        return (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) })).ok
+          ? true
+          : undefined;
+      });
+    };
+    return { lab: { url, dir, kubeconfig, kubectl, restartControlCenter }, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,10 +1,17 @@
-import { expect, test } from './lab-fixture';
+import { apiLogin, expect, test } from './lab-fixture';
+import { login } from './login';
 
 /**
  * The two pages against a real lab: overview, rollout page, a canary launched from the UI (live, no reload), abort
  * with confirmation, a disabled button that says why. Serial: each step builds on the rollout's state before it.
  */
 test.describe.configure({ mode: 'serial' });
+
+// An operator drives the canary; the tests at the end look at it as a viewer and an admin.
+test.beforeEach(async ({ page }, testInfo) => {
+  if (!testInfo.title.startsWith('[viewer]') && !testInfo.title.startsWith('[admin]'))
+    await login(page, 'operator');
+});
 
 test('the overview lists demo/webapp as Healthy, live', async ({ page }, testInfo) => {
   await page.goto('/');
@@ -94,6 +101,8 @@ test('abort asks for confirmation naming the rollout, then shows Degraded / abor
   await page.goto('/rollouts/demo/webapp');
   const abort = page.getByRole('button', { name: 'Abort' });
   await expect(abort).toBeEnabled({ timeout: 10_000 });
+  // Hydrated (the live stream is up), so the keyboard shortcut's listener is attached.
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
   // The keyboard shortcut opens the same confirmation; Cancel changes nothing.
   await page.keyboard.press('a');
   const dialog = page.getByRole('dialog');
@@ -123,4 +132,71 @@ test('an unknown rollout shows not found', async ({ page }) => {
   // The status is 200: loading.tsx streams the shell before the page decides (Next.js adds noindex instead).
   await page.goto('/rollouts/demo/no-such-rollout');
   await expect(page.getByRole('heading', { name: 'Rollout not found' })).toBeVisible();
+});
+
+test('[viewer] sees the action buttons disabled with the role as the reason', async ({ page }) => {
+  await login(page, 'viewer');
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('current-user')).toContainText('viewer · viewer');
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Degraded', { timeout: 20_000 });
+  for (const name of ['Retry', 'Abort', 'Promote', 'Restart', 'Launch canary']) {
+    const button = page.getByRole('button', { name, exact: true });
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAccessibleDescription(/your role \(viewer\) is read-only/);
+  }
+  await expect(page.getByLabel('Canary image')).toBeDisabled();
+  // Not only hidden: the server refuses too.
+  const res = await page.request.post('/api/v1/rollouts/demo/webapp/retry', {
+    headers: { 'x-requested-with': 'control-center' },
+  });
+  expect(res.status()).toBe(403);
+  await expect(page.getByRole('link', { name: 'Audit' })).toHaveCount(0);
+  await page.goto('/audit');
+  await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+});
+
+test("[admin] the audit page lists the operator's abort with filters and exports JSON lines", async ({
+  page,
+}, testInfo) => {
+  await login(page, 'admin');
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  const rows = page.getByTestId('audit-row');
+  await expect(
+    rows.filter({ hasText: 'abort' }).filter({ hasText: 'operator (operator)' }).first(),
+  ).toBeVisible();
+  await page.locator('select[name="action"]').selectOption('abort');
+  await page.getByRole('textbox', { name: 'User' }).fill('operator');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/action=abort/);
+  await expect(rows.first()).toContainText('demo/webapp');
+  await expect(rows.filter({ hasNotText: 'abort' })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('audit.png'), fullPage: true });
+  const href = await page.getByRole('link', { name: 'Export JSON lines' }).getAttribute('href');
+  const res = await page.request.get(href ?? '');
+  expect(res.headers()['content-type']).toMatch(/application\/x-ndjson/);
+  const lines = (await res.text())
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { action: string; actor: string });
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.every((l) => l.action === 'abort' && l.actor === 'operator')).toBe(true);
+});
+
+test('[admin] an action is in the audit log even when the control center is killed right after it', async ({
+  lab,
+}) => {
+  const operator = await apiLogin(lab.url, 'operator');
+  const res = await fetch(`${lab.url}/api/v1/rollouts/demo/webapp/retry`, {
+    method: 'POST',
+    headers: { cookie: operator, 'x-requested-with': 'control-center', origin: lab.url },
+  });
+  expect(res.status).toBe(200);
+  await lab.restartControlCenter(); // SIGKILL at once: no shutdown hook runs
+  const admin = await apiLogin(lab.url, 'admin');
+  const audit = await fetch(`${lab.url}/api/v1/audit?action=retry&user=operator`, {
+    headers: { cookie: admin },
+  });
+  const { items } = (await audit.json()) as { items: Array<{ actor: string; role: string; status: number }> };
+  expect(items[0]).toMatchObject({ actor: 'operator', role: 'operator', status: 200 });
 });

@@ -54,12 +54,21 @@ run_local() {
   wait_for "the lab API" "https://127.0.0.1:$LAB_API_PORT/readyz" 60
   export KUBECONFIG="$LAB_DIR/kubeconfig"
 
-  local prom_url window_url judge_token
+  local prom_url window_url judge_token auth_secret admin_password config
   prom_url="$(lab_info_field prometheusUrl)"
   window_url="$(lab_info_field windowUrl)"
   judge_token="$(ensure_judge_token)"
+  auth_secret="$(ensure_auth_secret)"
+  # The login: a generated config with a first admin (password shown once, stored as an argon2 hash), unless
+  # CONTROL_CENTER_CONFIG names your own file.
+  config="${CONTROL_CENTER_CONFIG:-$LAB_DIR/control-center.yaml}"
+  admin_password=""
+  if [ ! -e "$config" ]; then
+    admin_password="$(node --import tsx "$ROOT/scripts/auth/first-admin.ts" "$config")"
+  fi
   log "starting the control center on :$PORT"
-  PROMETHEUS_URL="$prom_url" METRICS_WINDOW_URL="$window_url" JUDGE_TOKEN="$judge_token" node node_modules/next/dist/bin/next start -H 127.0.0.1 -p "$PORT" \
+  CONTROL_CENTER_CONFIG="$config" AUTH_SECRET="$auth_secret" \
+    PROMETHEUS_URL="$prom_url" METRICS_WINDOW_URL="$window_url" JUDGE_TOKEN="$judge_token" node node_modules/next/dist/bin/next start -H 127.0.0.1 -p "$PORT" \
     >>"$LAB_DIR/control-center.log" 2>&1 &
   LOCAL_PIDS+=($!)
   wait_for "the control center" "http://127.0.0.1:$PORT/api/health" 60
@@ -68,9 +77,16 @@ run_local() {
   kubectl apply -f "$ROOT/manifests/app/" >/dev/null
   apply_judge_secret "$judge_token"
 
+  local login
+  if [ -n "$admin_password" ]; then
+    login="admin / $admin_password   (shown once: only its hash is kept, in ${config#"$ROOT"/})"
+  else
+    login="users of ${config#"$ROOT"/} (delete ${LAB_DIR#"$ROOT"/}/control-center.yaml for a new admin password)"
+  fi
   cat <<INFO
 
   Control center   http://127.0.0.1:$PORT
+  Login            $login
   Demo app         http://127.0.0.1:$LAB_GATEWAY_PORT/  (Host: webapp.local — curl -H 'Host: webapp.local' ...)
   Kubernetes API   https://127.0.0.1:$LAB_API_PORT
   Prometheus       ${prom_url:-not installed (the lab serves its own metrics window)}
@@ -95,6 +111,15 @@ ensure_judge_token() {
   local file="$LAB_DIR/judge-token"
   if [ ! -s "$file" ]; then
     (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' >"$file")
+  fi
+  cat "$file"
+}
+
+# The session secret (AUTH_SECRET): generated once, kept in the lab folder (0600), so sessions survive restarts.
+ensure_auth_secret() {
+  local file="$LAB_DIR/auth-secret"
+  if [ ! -s "$file" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))' >"$file")
   fi
   cat "$file"
 }

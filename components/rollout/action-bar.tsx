@@ -2,11 +2,12 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { imageReference } from '@/lib/schemas/actions';
+import { useRoleReason } from '../auth/access-context';
 import { Button } from '../ui/button';
 import { useToast } from '../ui/toast';
 import type { RolloutActions } from './use-rollout-actions';
 
-const reasonOf = (c: { ok: boolean; reason: string | null }) =>
+const stateReason = (c: { ok: boolean; reason: string | null }) =>
   c.ok ? null : (c.reason ?? 'not allowed now');
 const isTyping = (t: EventTarget | null) => {
   const el = t as HTMLElement | null;
@@ -21,6 +22,10 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
   const { run, ask, busy } = actions;
   const toast = useToast();
   const a = view.allowedActions;
+  const roleReason = useRoleReason(view.namespace);
+  // The role's reason first (the user can do nothing about the rollout's state), then the rollout's.
+  const reasonOf = (c: { ok: boolean; reason: string | null }, action: string) =>
+    roleReason(action) ?? stateReason(c);
   const who = `${view.namespace}/${view.name}`;
   const [image, setImage] = useState('');
   const [imageError, setImageError] = useState<string | null>(null);
@@ -41,8 +46,8 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
       onConfirm: () => void run('abort', {}, `Abort ${who}`),
     });
 
-  const latest = useRef({ a, askAbort, run, who, toast });
-  latest.current = { a, askAbort, run, who, toast };
+  const latest = useRef({ a, askAbort, run, who, toast, roleReason });
+  latest.current = { a, askAbort, run, who, toast, roleReason };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || document.querySelector('dialog[open]'))
@@ -50,12 +55,14 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
       const l = latest.current;
       if (e.key === 'p') {
         e.preventDefault();
-        if (l.a.promote.ok) void l.run('promote', {}, `Promote ${l.who}`);
-        else l.toast({ title: 'Cannot promote', message: l.a.promote.reason ?? undefined, tone: 'paused' });
+        const why = l.roleReason('promote') ?? (l.a.promote.ok ? null : (l.a.promote.reason ?? 'not now'));
+        if (!why) void l.run('promote', {}, `Promote ${l.who}`);
+        else l.toast({ title: 'Cannot promote', message: why, tone: 'paused' });
       } else if (e.key === 'a') {
         e.preventDefault();
-        if (l.a.abort.ok) l.askAbort();
-        else l.toast({ title: 'Cannot abort', message: l.a.abort.reason ?? undefined, tone: 'paused' });
+        const why = l.roleReason('abort') ?? (l.a.abort.ok ? null : (l.a.abort.reason ?? 'not now'));
+        if (!why) l.askAbort();
+        else l.toast({ title: 'Cannot abort', message: why, tone: 'paused' });
       }
     };
     document.addEventListener('keydown', onKey);
@@ -104,7 +111,7 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
             placeholder="image, e.g. webapp:v1.1"
             aria-invalid={imageError ? true : undefined}
             aria-describedby={imageError ? errorId : undefined}
-            disabled={!a.launch.ok}
+            disabled={!a.launch.ok || roleReason('launch') !== null}
             className="w-52 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm aria-invalid:border-degraded dark:border-zinc-700 dark:bg-zinc-900"
           />
           {imageError ? (
@@ -113,13 +120,18 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
             </p>
           ) : null}
         </div>
-        <Button type="submit" variant="primary" disabledReason={reasonOf(a.launch)} disabled={busy !== null}>
+        <Button
+          type="submit"
+          variant="primary"
+          disabledReason={reasonOf(a.launch, 'launch')}
+          disabled={busy !== null}
+        >
           Launch canary
         </Button>
       </form>
       <span aria-hidden="true" className="mx-1 h-8 w-px bg-zinc-200 dark:bg-zinc-800" />
       <Button
-        disabledReason={reasonOf(a.promote)}
+        disabledReason={reasonOf(a.promote, 'promote')}
         disabled={busy !== null}
         aria-keyshortcuts="p"
         onClick={() => void run('promote', {}, `Promote ${who}`)}
@@ -127,7 +139,7 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
         Promote
       </Button>
       <Button
-        disabledReason={reasonOf(a.promoteFull)}
+        disabledReason={reasonOf(a.promoteFull, 'promote-full')}
         disabled={busy !== null}
         onClick={() =>
           ask({
@@ -142,12 +154,16 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
         Promote full
       </Button>
       {a.pause.ok ? (
-        <Button disabled={busy !== null} onClick={() => void run('pause', {}, `Pause ${who}`)}>
+        <Button
+          disabledReason={roleReason('pause')}
+          disabled={busy !== null}
+          onClick={() => void run('pause', {}, `Pause ${who}`)}
+        >
           Pause
         </Button>
       ) : (
         <Button
-          disabledReason={reasonOf(a.resume)}
+          disabledReason={reasonOf(a.resume, 'resume')}
           disabled={busy !== null}
           onClick={() => void run('resume', {}, `Resume ${who}`)}
         >
@@ -156,7 +172,7 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
       )}
       <Button
         variant="danger"
-        disabledReason={reasonOf(a.abort)}
+        disabledReason={reasonOf(a.abort, 'abort')}
         disabled={busy !== null}
         aria-keyshortcuts="a"
         onClick={askAbort}
@@ -164,20 +180,20 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
         Abort
       </Button>
       <Button
-        disabledReason={reasonOf(a.retry)}
+        disabledReason={reasonOf(a.retry, 'retry')}
         disabled={busy !== null}
         onClick={() => void run('retry', {}, `Retry ${who}`)}
       >
         Retry
       </Button>
       <Button
-        disabledReason={reasonOf(a.restart)}
+        disabledReason={reasonOf(a.restart, 'restart')}
         disabled={busy !== null}
         onClick={() => void run('restart', {}, `Restart ${who}`)}
       >
         Restart
       </Button>
-      {a.undo.ok && undoTargets.length ? (
+      {a.undo.ok && undoTargets.length && !roleReason('undo') ? (
         <details ref={undoRef} className="relative">
           <summary className="inline-flex cursor-pointer list-none items-center gap-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
             Undo ▾
@@ -211,7 +227,7 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
           </ul>
         </details>
       ) : (
-        <Button disabledReason={reasonOf(a.undo) ?? 'no other revision to go back to'}>Undo ▾</Button>
+        <Button disabledReason={reasonOf(a.undo, 'undo') ?? 'no other revision to go back to'}>Undo ▾</Button>
       )}
     </section>
   );

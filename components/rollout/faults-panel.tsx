@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { percent } from '@/lib/client/format';
+import { useRoleReason } from '../auth/access-context';
 import { Button } from '../ui/button';
 import { Panel } from '../ui/panel';
 import type { RolloutActions } from './use-rollout-actions';
@@ -26,6 +27,7 @@ export function FaultsPanel({
   const [errorPct, setErrorPct] = useState('10');
   const [latency, setLatency] = useState('0');
   const who = `${namespace}/${name}`;
+  const denied = useRoleReason(namespace)('faults');
   const rate = Number(errorPct) / 100;
   const ms = Number(latency);
   const invalid =
@@ -68,7 +70,7 @@ export function FaultsPanel({
         <div className="flex gap-2 pt-1">
           <Button
             variant="danger"
-            disabledReason={noCanary ?? invalid}
+            disabledReason={denied ?? noCanary ?? invalid}
             disabled={actions.busy !== null}
             onClick={() =>
               actions.ask({
@@ -93,7 +95,7 @@ export function FaultsPanel({
             Apply
           </Button>
           <Button
-            disabledReason={active.length ? null : 'no faults are set'}
+            disabledReason={denied ?? (active.length ? null : 'no faults are set')}
             disabled={actions.busy !== null}
             onClick={() =>
               actions.ask({

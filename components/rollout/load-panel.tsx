@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { clockDuration } from '@/lib/client/format';
 import type { LoadProgress } from '@/lib/rollout/load-progress';
+import { useRoleReason } from '../auth/access-context';
 import { Button } from '../ui/button';
 import { Panel } from '../ui/panel';
 import { ProgressBar } from '../ui/progress-bar';
@@ -26,6 +27,7 @@ export function LoadPanel({
   const [rps, setRps] = useState('20');
   const [duration, setDuration] = useState('300');
   const who = `${namespace}/${name}`;
+  const denied = useRoleReason(namespace)('load');
   const r = Number(rps);
   const d = Number(duration);
   const invalid =
@@ -63,14 +65,14 @@ export function LoadPanel({
         <div className="flex gap-2 pt-1">
           <Button
             variant="primary"
-            disabledReason={running ? 'a load run is already going' : invalid}
+            disabledReason={denied ?? (running ? 'a load run is already going' : invalid)}
             disabled={actions.busy !== null}
             onClick={() => void actions.run('load', { rps: r, durationSeconds: d }, `Load on ${who}`)}
           >
             Start
           </Button>
           <Button
-            disabledReason={running ? null : 'no load is running'}
+            disabledReason={denied ?? (running ? null : 'no load is running')}
             disabled={actions.busy !== null}
             onClick={() => void actions.run('load', { stop: true }, `Stop load on ${who}`)}
           >

@@ -1,10 +1,14 @@
 import Link from 'next/link';
 import { appInfo } from '@/lib/app-info';
+import { type Access, canAudit } from '@/lib/auth/roles';
 import { ThemeToggle } from './theme-toggle';
+import { UserMenu } from './user-menu';
 
-const navItems = [{ href: '/', label: 'Rollouts' }] as const;
-
-export function AppHeader() {
+export function AppHeader({ access }: { access: Access | null }) {
+  const navItems = [
+    { href: '/', label: 'Rollouts' },
+    ...(canAudit(access).ok ? [{ href: '/audit', label: 'Audit' }] : []),
+  ];
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
       <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
@@ -25,6 +29,7 @@ export function AppHeader() {
         <span className="ml-auto text-xs text-zinc-500" title="Control center version">
           v{appInfo.version}
         </span>
+        <UserMenu />
         <ThemeToggle />
       </div>
     </header>

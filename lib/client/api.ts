@@ -1,3 +1,4 @@
+import { CSRF_HEADER, CSRF_VALUE } from '@/lib/auth/policy';
 import type { ActionName } from '@/lib/schemas/actions';
 
 export interface ApiError {
@@ -27,7 +28,11 @@ export async function postAction(
   try {
     const res = await fetch(
       `/api/v1/rollouts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${action}`,
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [CSRF_HEADER]: CSRF_VALUE },
+        body: JSON.stringify(body),
+      },
     );
     if (res.ok) return { ok: true, status: res.status };
     return { ok: false, status: res.status, error: asError(await res.json().catch(() => null), res.status) };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ROLES } from '../auth/roles';
+import { dnsLabel } from './names';
 
 const url = z
   .url({ message: 'must be an http(s) URL' })
@@ -30,7 +32,71 @@ export const linksSchema = z
   })
   .strict();
 
-/** The file named by CONTROL_CENTER_CONFIG (YAML). Later issues add users/roles and OIDC. */
+const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
+/** Where an operator may act; omitted = every namespace. */
+const namespaces = z
+  .array(z.union([z.literal('*'), dnsLabel]))
+  .min(1)
+  .optional();
+
+/** A local user: an argon2 hash only (`npm run hash-password`), never a plain password. */
+export const localUserSchema = z
+  .object({
+    username: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'must be 1-64 letters, digits or . _ @ -'),
+    passwordHash: z
+      .string()
+      .regex(
+        /^\$argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/,
+        'must be an argon2 hash (npm run hash-password), never a plain password',
+      ),
+    role,
+    namespaces,
+  })
+  .strict();
+
+/** A generic OIDC provider (issuer discovery); the client secret may come from OIDC_CLIENT_SECRET instead. */
+export const oidcSchema = z
+  .object({
+    issuer: url,
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1).optional(),
+    /** The button label on the login page. */
+    name: z.string().min(1).max(40).default('SSO'),
+    scopes: z.string().default('openid profile email groups'),
+    /** The ID token claim holding the user's groups (a list of strings). */
+    groupsClaim: z.string().min(1).default('groups'),
+  })
+  .strict();
+
+/** Maps an OIDC group to a role (a user in several groups gets the highest role). */
+export const groupBindingSchema = z.object({ group: z.string().min(1), role, namespaces }).strict();
+
+export const authSchema = z
+  .object({
+    /** A lab / development install: AUTH_SECRET may be missing (a per-process secret is made). Never in production. */
+    lab: z.boolean().default(false),
+    users: z
+      .array(localUserSchema)
+      .default([])
+      .refine((u) => new Set(u.map((x) => x.username)).size === u.length, 'usernames must be unique'),
+    oidc: oidcSchema.optional(),
+    groups: z.array(groupBindingSchema).default([]),
+    /** Role of an OIDC user none of whose groups is mapped (default: none, so they are refused). */
+    defaultRole: role.optional(),
+    sessionMaxAgeSeconds: z
+      .number()
+      .int()
+      .min(300)
+      .max(7 * 86_400)
+      .default(8 * 3600),
+    /** Rollout actions per user per minute (429 beyond). */
+    actionsPerMinute: z.number().int().min(1).max(100_000).default(30),
+  })
+  .strict();
+
+/** The file named by CONTROL_CENTER_CONFIG (YAML): links, SLO defaults, namespaces, users/roles and OIDC. */
 export const controlCenterConfigSchema = z
   .object({
     links: linksSchema.default(linksSchema.parse({})),
@@ -43,8 +109,11 @@ export const controlCenterConfigSchema = z
       .strict()
       .default({}),
     namespaces: z.array(z.string()).optional(),
+    auth: authSchema.default(authSchema.parse({})),
   })
   .strict();
 
 export type ControlCenterConfig = z.infer<typeof controlCenterConfigSchema>;
 export type LinksConfig = z.infer<typeof linksSchema>;
+export type AuthConfig = z.infer<typeof authSchema>;
+export type LocalUser = z.infer<typeof localUserSchema>;

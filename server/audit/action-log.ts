@@ -18,10 +18,7 @@ const PAST: Record<string, string> = {
 };
 
 /** Writes an action (who, what, the exact patch, the result) to the audit table and to the rollout's timeline. */
-export function logAction(
-  db: Database.Database,
-  rec: ActionRecord & { actor?: string; role?: string },
-): void {
+export function logAction(db: Database.Database, rec: ActionRecord): void {
   const actor = rec.actor ?? 'anonymous';
   const patch = rec.outcome ? JSON.stringify(rec.outcome.patches ?? rec.outcome.patch) : null;
   db.prepare(
@@ -39,6 +36,7 @@ export function logAction(
     rec.error?.status ?? 200,
     rec.error ? `${rec.error.code}: ${rec.error.message}` : null,
   );
+  if (rec.timeline === false) return;
   const verb = PAST[rec.action] ?? rec.action;
   const summary = rec.error
     ? `${actor} tried to ${rec.action}: refused (${rec.error.status} ${rec.error.message})`
@@ -54,6 +52,7 @@ export function logAction(
       summary,
       details: {
         actor,
+        role: rec.role ?? null,
         action: rec.action,
         request: rec.body ?? null,
         patch: rec.outcome?.patches ?? null,

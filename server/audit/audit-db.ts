@@ -16,14 +16,18 @@ const SCHEMA = `
     status INTEGER NOT NULL, error TEXT
   );
   CREATE INDEX IF NOT EXISTS actions_rollout ON actions(namespace, rollout, at);
+  CREATE INDEX IF NOT EXISTS actions_at ON actions(at);
 `;
 
-/** Opens (and creates) the audit database: SQLite in WAL mode, so a write is durable once it returns. */
+/**
+ * Opens (and creates) the audit database: SQLite in WAL mode with synchronous=FULL, so a write is durable once it
+ * returns (a killed process or a power cut keeps it).
+ */
 export function openAuditDb(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
   db.exec(SCHEMA);
   return db;
 }

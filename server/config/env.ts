@@ -20,7 +20,15 @@ export const envSchema = z.object({
   JUDGE_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
     message: 'JUDGE_TOKEN must be at least 16 characters',
   }),
-  AUTH_SECRET: optionalString,
+  /** Signs and encrypts session cookies; required outside the lab (`auth.lab: true`). */
+  AUTH_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'AUTH_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)',
+  }),
+  /** The control center's public URL (origin) when it runs behind a proxy; default: the request's own origin. */
+  AUTH_URL: optionalUrl('AUTH_URL'),
+  /** The OIDC client secret, when not in CONTROL_CENTER_CONFIG. */
+  OIDC_CLIENT_SECRET: optionalString,
+  NODE_ENV: optionalString,
   CONTROL_CENTER_CONFIG: optionalString,
   /** Where the audit and timeline database lives (default `.data/` in the working directory). */
   CONTROL_CENTER_DATA_DIR: optionalString,

@@ -9,9 +9,13 @@ export function apiError(status: number, code: string, message: string, details?
   );
 }
 
-/** 422 naming every bad field. */
+/** 422 naming every bad field (an unexpected field by its own name). */
 export function validationError(error: z.ZodError, what = 'request'): Response {
-  const details = error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message }));
+  const details = error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), message: 'is not a known field' }))
+      : [{ field: i.path.join('.') || '(root)', message: i.message }],
+  );
   const message = details.map((d) => `${d.field}: ${d.message}`).join('; ');
   return apiError(422, 'invalid_input', `invalid ${what}: ${message}`, details);
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestAs } from '@/server/auth/testing/session';
 import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
@@ -48,16 +49,16 @@ afterAll(async () => {
 // biome-ignore lint/suspicious/noExplicitAny: test assertions walk the JSON freely
 type Json = any;
 const list = async (q = '') =>
-  (await getList(new Request(`http://cc.test/api/v1/rollouts${q}`))).json() as Promise<Json>;
+  (await getList(await requestAs('viewer', `http://cc.test/api/v1/rollouts${q}`))).json() as Promise<Json>;
 async function view(name = 'webapp', q = '') {
-  const res = await getOne(new Request(`http://cc.test/api/v1/rollouts/demo/${name}${q}`), {
+  const res = await getOne(await requestAs('viewer', `http://cc.test/api/v1/rollouts/demo/${name}${q}`), {
     params: Promise.resolve({ namespace: 'demo', name }),
   });
   return { status: res.status, json: (await res.json()) as Json };
 }
-const act = (action: string, body?: unknown) =>
+const act = async (action: string, body?: unknown) =>
   POST(
-    new Request(`http://cc.test/api/v1/rollouts/demo/webapp/${action}`, {
+    await requestAs('operator', `http://cc.test/api/v1/rollouts/demo/webapp/${action}`, {
       method: 'POST',
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
@@ -119,7 +120,7 @@ describe('GET /api/v1/rollouts and /rollouts/{ns}/{name} from the informer cache
     expect(missing.json.error.code).toBe('not_found');
     expect((await view('Bad_Name')).status).toBe(422);
     expect((await view('webapp', '?raw=yes')).status).toBe(422);
-    const badNs = await getList(new Request('http://cc.test/api/v1/rollouts?namespace=Nope!'));
+    const badNs = await getList(await requestAs('viewer', 'http://cc.test/api/v1/rollouts?namespace=Nope!'));
     expect(badNs.status).toBe(422);
   });
 });

@@ -1,4 +1,5 @@
 import { rolloutListQuerySchema } from '@/lib/schemas/actions';
+import { guarded } from '@/server/auth/guard';
 import { queryObject, validationError } from '@/server/http/errors';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { listSummaries } from '@/server/kube/rollout-views';
@@ -6,7 +7,7 @@ import { listSummaries } from '@/server/kube/rollout-views';
 export const dynamic = 'force-dynamic';
 
 /** The overview: one summary row per rollout (all namespaces, or `?namespace=`), from the informer cache. */
-export async function GET(req: Request): Promise<Response> {
+export const GET = guarded(async (req: Request): Promise<Response> => {
   const q = rolloutListQuerySchema.safeParse(queryObject(req.url));
   if (!q.success) return validationError(q.error, 'query');
   const reg = await readyRegistry();
@@ -16,4 +17,4 @@ export async function GET(req: Request): Promise<Response> {
     { items: listSummaries(reg, q.data.namespace), connectivity: { connected, lastError } },
     { headers: { 'cache-control': 'no-store' } },
   );
-}
+});

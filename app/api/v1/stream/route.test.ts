@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionCookie } from '@/server/auth/testing/session';
 import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
 import { rolloutObject, seedDemo, setRollout } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
@@ -8,8 +9,10 @@ import { GET } from './route';
 
 let k: LabKube;
 let reg: InformerRegistry;
+let cookie = '';
 
 beforeAll(async () => {
+  cookie = await sessionCookie('viewer');
   k = await startLabKube();
   seedDemo(k.lab);
   setRollout(k.lab, 'v1.1', {
@@ -32,7 +35,7 @@ afterAll(async () => {
 
 function open(query: string, lastEventId?: string) {
   const ctl = new AbortController();
-  const headers: Record<string, string> = lastEventId ? { 'last-event-id': lastEventId } : {};
+  const headers: Record<string, string> = lastEventId ? { 'last-event-id': lastEventId, cookie } : { cookie };
   const req = new Request(`http://cc.test/api/v1/stream${query}`, { headers, signal: ctl.signal });
   return { ctl, res: GET(req) };
 }

@@ -1,4 +1,5 @@
 import { streamQuerySchema } from '@/lib/schemas/actions';
+import { guarded } from '@/server/auth/guard';
 import { queryObject, validationError } from '@/server/http/errors';
 import { streamHub } from '@/server/stream/hub';
 import { sseResponse } from '@/server/stream/sse';
@@ -9,11 +10,11 @@ export const dynamic = 'force-dynamic';
  * The browser's one live stream (SSE): `?namespace=&rollout=` narrows it to a page; `Last-Event-ID` (or
  * `?lastEventId=` for clients that cannot set headers) resumes after a reconnect.
  */
-export async function GET(req: Request): Promise<Response> {
+export const GET = guarded(async (req: Request): Promise<Response> => {
   const query = queryObject(req.url);
   const header = req.headers.get('last-event-id');
   const q = streamQuerySchema.safeParse(header ? { ...query, lastEventId: header } : query);
   if (!q.success) return validationError(q.error, 'query');
   const { lastEventId, ...filter } = q.data;
   return sseResponse(streamHub(), { filter, lastEventId, signal: req.signal });
-}
+});

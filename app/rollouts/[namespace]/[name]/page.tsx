@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { Forbidden } from '@/components/auth/forbidden';
 import { RolloutLive } from '@/components/rollout/rollout-live';
 import { ClusterStatus } from '@/components/shell/cluster-status';
 import { externalLinks } from '@/lib/links/external-links';
 import { rolloutParamsSchema } from '@/lib/schemas/actions';
+import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
 import { controlCenterConfig } from '@/server/config/control-center-config';
 import { readyRegistry } from '@/server/kube/cache-ready';
@@ -19,7 +21,13 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function RolloutPage({ params }: Params) {
-  const parsed = rolloutParamsSchema.safeParse(await params);
+  const raw = await params;
+  const { denied } = await pageAccess(
+    '/rollouts/[namespace]/[name]',
+    `/rollouts/${encodeURIComponent(raw.namespace)}/${encodeURIComponent(raw.name)}`,
+  );
+  if (denied) return <Forbidden reason={denied} />;
+  const parsed = rolloutParamsSchema.safeParse(raw);
   if (!parsed.success) notFound();
   const { namespace, name } = parsed.data;
   const target = resolveClusterTarget();

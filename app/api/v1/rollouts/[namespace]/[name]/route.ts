@@ -1,4 +1,5 @@
 import { rolloutParamsSchema, rolloutViewQuerySchema } from '@/lib/schemas/actions';
+import { guarded } from '@/server/auth/guard';
 import { apiError, queryObject, validationError } from '@/server/http/errors';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { getRolloutView } from '@/server/kube/rollout-views';
@@ -6,21 +7,20 @@ import { getRolloutView } from '@/server/kube/rollout-views';
 export const dynamic = 'force-dynamic';
 
 /** One rollout's full view model; `?raw=1` adds the raw objects it was built from under `raw`. */
-export async function GET(
-  req: Request,
-  ctx: { params: Promise<{ namespace: string; name: string }> },
-): Promise<Response> {
-  const params = rolloutParamsSchema.safeParse(await ctx.params);
-  if (!params.success) return validationError(params.error, 'path');
-  const q = rolloutViewQuerySchema.safeParse(queryObject(req.url));
-  if (!q.success) return validationError(q.error, 'query');
-  const reg = await readyRegistry();
-  if (reg instanceof Response) return reg;
-  const { namespace, name } = params.data;
-  const found = getRolloutView(reg, namespace, name);
-  if (!found) return apiError(404, 'not_found', `rollout ${namespace}/${name} not found`);
-  const raw = q.data.raw === '1' || q.data.raw === 'true';
-  return Response.json(raw ? { ...found.view, raw: found.raw } : found.view, {
-    headers: { 'cache-control': 'no-store' },
-  });
-}
+export const GET = guarded(
+  async (req: Request, ctx: { params: Promise<{ namespace: string; name: string }> }): Promise<Response> => {
+    const params = rolloutParamsSchema.safeParse(await ctx.params);
+    if (!params.success) return validationError(params.error, 'path');
+    const q = rolloutViewQuerySchema.safeParse(queryObject(req.url));
+    if (!q.success) return validationError(q.error, 'query');
+    const reg = await readyRegistry();
+    if (reg instanceof Response) return reg;
+    const { namespace, name } = params.data;
+    const found = getRolloutView(reg, namespace, name);
+    if (!found) return apiError(404, 'not_found', `rollout ${namespace}/${name} not found`);
+    const raw = q.data.raw === '1' || q.data.raw === 'true';
+    return Response.json(raw ? { ...found.view, raw: found.raw } : found.view, {
+      headers: { 'cache-control': 'no-store' },
+    });
+  },
+);

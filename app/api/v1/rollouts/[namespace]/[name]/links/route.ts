@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { externalLinks } from '@/lib/links/external-links';
 import type { ReplicaSet, Rollout } from '@/lib/rollout/kube-types';
 import { dnsLabel, dnsSubdomain } from '@/lib/schemas/names';
+import { guarded } from '@/server/auth/guard';
 import { controlCenterConfig } from '@/server/config/control-center-config';
 import { apiError, validationError } from '@/server/http/errors';
 import { informers } from '@/server/kube/registry';
@@ -11,26 +12,25 @@ export const dynamic = 'force-dynamic';
 const paramsSchema = z.object({ namespace: dnsLabel, name: dnsSubdomain });
 
 /** Argo CD, Rollouts dashboard, Grafana (with the canary's time window), Kiali and Prometheus links for a rollout. */
-export async function GET(
-  _req: Request,
-  ctx: { params: Promise<{ namespace: string; name: string }> },
-): Promise<Response> {
-  const params = paramsSchema.safeParse(await ctx.params);
-  if (!params.success) return validationError(params.error, 'path');
-  const { namespace, name } = params.data;
-  const reg = informers();
-  await reg.waitForSync(3000);
-  const ro = reg.get('rollout', namespace, name) as Rollout | undefined;
-  if (!ro) return apiError(404, 'not_found', `rollout ${namespace}/${name} not found`);
-  const hash = ro.status?.currentPodHash;
-  const canaryRs = hash
-    ? (reg.list('replicaset', namespace) as ReplicaSet[]).find(
-        (rs) => rs.metadata?.labels?.['rollouts-pod-template-hash'] === hash,
-      )
-    : undefined;
-  const inCanary = hash !== undefined && hash !== ro.status?.stableRS;
-  const created = canaryRs?.metadata?.creationTimestamp;
-  const from = inCanary && created ? new Date(created).getTime() - 60_000 : undefined;
-  const links = externalLinks(controlCenterConfig().links, { namespace, rollout: name, from });
-  return Response.json({ links }, { headers: { 'cache-control': 'no-store' } });
-}
+export const GET = guarded(
+  async (_req: Request, ctx: { params: Promise<{ namespace: string; name: string }> }): Promise<Response> => {
+    const params = paramsSchema.safeParse(await ctx.params);
+    if (!params.success) return validationError(params.error, 'path');
+    const { namespace, name } = params.data;
+    const reg = informers();
+    await reg.waitForSync(3000);
+    const ro = reg.get('rollout', namespace, name) as Rollout | undefined;
+    if (!ro) return apiError(404, 'not_found', `rollout ${namespace}/${name} not found`);
+    const hash = ro.status?.currentPodHash;
+    const canaryRs = hash
+      ? (reg.list('replicaset', namespace) as ReplicaSet[]).find(
+          (rs) => rs.metadata?.labels?.['rollouts-pod-template-hash'] === hash,
+        )
+      : undefined;
+    const inCanary = hash !== undefined && hash !== ro.status?.stableRS;
+    const created = canaryRs?.metadata?.creationTimestamp;
+    const from = inCanary && created ? new Date(created).getTime() - 60_000 : undefined;
+    const links = externalLinks(controlCenterConfig().links, { namespace, rollout: name, from });
+    return Response.json({ links }, { headers: { 'cache-control': 'no-store' } });
+  },
+);

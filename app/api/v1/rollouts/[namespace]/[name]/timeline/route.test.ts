@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditDb, setAuditDb } from '@/server/audit/audit-db';
 import { TimelineStore } from '@/server/audit/timeline-store';
+import { requestAs } from '@/server/auth/testing/session';
 import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
@@ -57,14 +58,17 @@ afterAll(async () => {
 // biome-ignore lint/suspicious/noExplicitAny: test assertions walk the JSON freely
 type Json = any;
 const timeline = async (q = ''): Promise<{ status: number; json: Json }> => {
-  const res = await GET(new Request(`http://cc.test/api/v1/rollouts/demo/webapp/timeline${q}`), {
-    params: Promise.resolve({ namespace: 'demo', name: 'webapp' }),
-  });
+  const res = await GET(
+    await requestAs('viewer', `http://cc.test/api/v1/rollouts/demo/webapp/timeline${q}`),
+    {
+      params: Promise.resolve({ namespace: 'demo', name: 'webapp' }),
+    },
+  );
   return { status: res.status, json: await res.json() };
 };
-const act = (action: string, body?: unknown) =>
+const act = async (action: string, body?: unknown) =>
   POST(
-    new Request(`http://cc.test/api/v1/rollouts/demo/webapp/${action}`, {
+    await requestAs('operator', `http://cc.test/api/v1/rollouts/demo/webapp/${action}`, {
       method: 'POST',
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
@@ -88,7 +92,8 @@ describe('GET /api/v1/rollouts/{ns}/{name}/timeline', () => {
       items.some((i) => i.summary === 'step 2/3 pause (until promoted)'),
     );
     const launch = paused.find((i) => i.kind === 'action');
-    expect(launch.summary).toMatch(/^anonymous launched webapp \(main: /);
+    expect(launch.summary).toMatch(/^operator launched webapp \(main: /);
+    expect(launch.details).toMatchObject({ actor: 'operator', role: 'operator' });
     expect(launch.details.request).toEqual({ image: 'webapp:v1.1' });
     expect(paused.some((i) => i.kind === 'weight' && i.summary === 'canary weight 0 % → 10 %')).toBe(true);
     expect(paused.some((i) => i.kind === 'event' && i.summary.startsWith('RolloutUpdated:'))).toBe(true);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dnsLabel, dnsSubdomain } from '@/lib/schemas/names';
 import { auditDb } from '@/server/audit/audit-db';
 import { TimelineStore } from '@/server/audit/timeline-store';
+import { guarded } from '@/server/auth/guard';
 import { queryObject, validationError } from '@/server/http/errors';
 import { informers } from '@/server/kube/registry';
 
@@ -19,15 +20,14 @@ const querySchema = z
  * One ordered history of a rollout, newest first: step and weight changes, analysis measurements and verdicts,
  * Kubernetes Events and user actions (who, what, the exact patch, the result), from the audit store.
  */
-export async function GET(
-  req: Request,
-  ctx: { params: Promise<{ namespace: string; name: string }> },
-): Promise<Response> {
-  const params = paramsSchema.safeParse(await ctx.params);
-  if (!params.success) return validationError(params.error, 'path');
-  const query = querySchema.safeParse(queryObject(req.url));
-  if (!query.success) return validationError(query.error, 'query');
-  informers();
-  const items = new TimelineStore(auditDb()).list(params.data.namespace, params.data.name, query.data);
-  return Response.json({ items }, { headers: { 'cache-control': 'no-store' } });
-}
+export const GET = guarded(
+  async (req: Request, ctx: { params: Promise<{ namespace: string; name: string }> }): Promise<Response> => {
+    const params = paramsSchema.safeParse(await ctx.params);
+    if (!params.success) return validationError(params.error, 'path');
+    const query = querySchema.safeParse(queryObject(req.url));
+    if (!query.success) return validationError(query.error, 'query');
+    informers();
+    const items = new TimelineStore(auditDb()).list(params.data.namespace, params.data.name, query.data);
+    return Response.json({ items }, { headers: { 'cache-control': 'no-store' } });
+  },
+);

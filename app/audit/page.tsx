@@ -1,0 +1,42 @@
+import type { Metadata } from 'next';
+import { AuditFilters } from '@/components/audit/audit-filters';
+import { AuditTable } from '@/components/audit/audit-table';
+import { Forbidden } from '@/components/auth/forbidden';
+import { auditQuerySchema, nonEmpty } from '@/lib/schemas/audit';
+import { auditDb } from '@/server/audit/audit-db';
+import { queryAudit } from '@/server/audit/audit-query';
+import { pageAccess } from '@/server/auth/page-access';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Audit · Control center' };
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+/** The audit log (admins): who did what to which rollout, the exact patch and the result; filters; JSON lines. */
+export default async function AuditPage({ searchParams }: { searchParams: Search }) {
+  const { denied } = await pageAccess('/audit', '/audit');
+  if (denied) return <Forbidden reason={denied} />;
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+  );
+  const filters = nonEmpty({
+    user: raw.user,
+    namespace: raw.namespace,
+    action: raw.action,
+    since: raw.since,
+    until: raw.until,
+  });
+  const parsed = auditQuerySchema.safeParse({ ...filters, limit: '500' });
+  const items = parsed.success ? queryAudit(auditDb(), parsed.data) : [];
+  const error = parsed.success
+    ? null
+    : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const exportHref = `/api/v1/audit?${new URLSearchParams({ ...filters, format: 'jsonl', limit: '10000' })}`;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Audit log</h1>
+      <AuditFilters values={filters} exportHref={exportHref} error={error} />
+      <AuditTable items={items} now={Date.now()} />
+    </div>
+  );
+}
