@@ -51,12 +51,13 @@ let models: Map<string, ModelCtor> | undefined;
 /** apiVersion/kind -> the @kubernetes-models class (ESM-only packages, imported dynamically). */
 async function loadModels(): Promise<Map<string, ModelCtor>> {
   if (models) return models;
-  const [argo, istio, istioInstall, apps, core] = await Promise.all([
+  const [argo, istio, istioInstall, apps, core, rbac] = await Promise.all([
     import('@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1'),
     import('@kubernetes-models/istio/networking.istio.io/v1'),
     import('@kubernetes-models/istio/install.istio.io/v1alpha1'),
     import('kubernetes-models/apps/v1'),
     import('kubernetes-models/v1'),
+    import('kubernetes-models/rbac.authorization.k8s.io/v1'),
   ]);
   const m = new Map<string, ModelCtor>();
   const add = (apiVersion: string, kind: string, ctor: unknown) =>
@@ -68,6 +69,8 @@ async function loadModels(): Promise<Map<string, ModelCtor>> {
   add('networking.istio.io/v1', 'DestinationRule', istio.DestinationRule);
   add('install.istio.io/v1alpha1', 'IstioOperator', istioInstall.IstioOperator);
   add('apps/v1', 'Deployment', apps.Deployment);
+  add('rbac.authorization.k8s.io/v1', 'ClusterRole', rbac.ClusterRole);
+  add('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', rbac.ClusterRoleBinding);
   for (const kind of ['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount']) {
     add('v1', kind, (core as Record<string, unknown>)[kind]);
   }
