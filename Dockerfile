@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The control center: Next.js standalone output (next.config.ts `output: 'standalone'`), non-root, read-only-root-fs
+# The control center: Next.js standalone output (NEXT_OUTPUT=standalone, see next.config.ts), non-root, read-only-root-fs
 # friendly (writes only to CONTROL_CENTER_DATA_DIR, /tmp and .next/cache, which the Deployment mounts as volumes).
 #   docker build -t localhost:5001/control-center:0.1.0 .
 # Same pinned base as webapp/ and loadgen/.
@@ -15,7 +15,8 @@ RUN npm ci --no-audit --no-fund
 
 # ---- build: next build -> .next/standalone (server.js + traced node_modules) and .next/static ----
 FROM deps AS build
-ENV NEXT_TELEMETRY_DISABLED=1
+ENV NEXT_TELEMETRY_DISABLED=1 \
+    NEXT_OUTPUT=standalone
 COPY . .
 RUN npm run build
 
@@ -33,7 +34,6 @@ RUN groupadd --system --gid 1001 nextjs \
   && chown 1001:1001 /data /app/.next/cache
 COPY --from=build --chown=1001:1001 /app/.next/standalone ./
 COPY --from=build --chown=1001:1001 /app/.next/static ./.next/static
-COPY --from=build --chown=1001:1001 /app/public ./public
 USER 1001:1001
 EXPOSE 3300
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
