@@ -6,7 +6,7 @@ import {
   MAX_DURATION_MS,
   MAX_REQUESTS,
   MAX_RPS,
-} from './runner';
+} from './options';
 import type { LoadOptions } from './types';
 
 /** A command-line error; the CLI prints the message and exits with status 2. */

@@ -5,10 +5,9 @@ export {
   DEFAULT_MAX_INFLIGHT,
   DEFAULT_TIMEOUT_MS,
   MAX_DURATION_MS,
-  runLoad,
   validateOptions,
-  versionOf,
-} from './runner';
+} from './options';
+export { runLoad, versionOf } from './runner';
 export { latencyStats, percentile } from './stats';
 export type {
   LatencyStats,
