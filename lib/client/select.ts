@@ -1,12 +1,5 @@
-import type {
-  AnalysisRun,
-  KubeObject,
-  Pod,
-  ReplicaSet,
-  Rollout,
-  VirtualService,
-} from '@/lib/rollout/kube-types';
-import type { LoadJob } from '@/lib/rollout/load-progress';
+import type { KubeObject, Rollout } from '@/lib/rollout/kube-types';
+import { rolloutContext } from '@/lib/rollout/rollout-context';
 import {
   type RolloutContext,
   type RolloutSummary,
@@ -16,25 +9,9 @@ import {
 } from '@/lib/rollout/rollout-view';
 import type { Objects } from './live-state';
 
-const inNs = <T extends KubeObject>(list: readonly KubeObject[], ns: string) =>
-  list.filter((o) => o.metadata?.namespace === ns) as T[];
-
-/** The view-model context of a rollout from the streamed objects (as server/kube/rollout-views.ts contextFor). */
+/** The view-model context of a rollout from the streamed objects (the same pure code as the server's). */
 export function liveContext(objects: Objects, ro: Rollout, now: number): RolloutContext {
-  const ns = ro.metadata?.namespace ?? '';
-  const vsName = ro.spec?.strategy?.canary?.trafficRouting?.istio?.virtualService?.name;
-  return {
-    replicaSets: inNs<ReplicaSet>(objects.replicaset, ns),
-    analysisRuns: inNs<AnalysisRun>(objects.analysisrun, ns),
-    pods: inNs<Pod>(objects.pod, ns),
-    virtualService: vsName
-      ? (objects.virtualservice.find((v) => v.metadata?.namespace === ns && v.metadata?.name === vsName) as
-          | VirtualService
-          | undefined)
-      : undefined,
-    jobs: inNs<LoadJob>(objects.job, ns),
-    now,
-  };
+  return rolloutContext(ro, (kind, ns) => objects[kind].filter((o) => o.metadata?.namespace === ns), now);
 }
 
 /** Every rollout's overview row, rebuilt from the streamed objects with the same pure code the API uses. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { AnalysisRun, Pod, ReplicaSet, Rollout, VirtualService } from '@/lib/rollout/kube-types';
-import type { LoadJob } from '@/lib/rollout/load-progress';
+import { rolloutContext } from '@/lib/rollout/rollout-context';
 import {
   type RolloutContext,
   type RolloutSummary,
@@ -20,18 +20,7 @@ export interface RolloutRaw {
 
 /** The objects a rollout's view is built from, out of the informer cache (one namespace). */
 export function contextFor(reg: InformerRegistry, ro: Rollout, now: number): RolloutContext {
-  const ns = ro.metadata?.namespace ?? '';
-  const vsName = ro.spec?.strategy?.canary?.trafficRouting?.istio?.virtualService?.name;
-  return {
-    replicaSets: reg.list('replicaset', ns) as ReplicaSet[],
-    analysisRuns: reg.list('analysisrun', ns) as AnalysisRun[],
-    pods: reg.list('pod', ns) as Pod[],
-    virtualService: vsName
-      ? (reg.get('virtualservice', ns, vsName) as VirtualService | undefined)
-      : undefined,
-    jobs: reg.list('job', ns) as LoadJob[],
-    now,
-  };
+  return rolloutContext(ro, (kind, ns) => reg.list(kind, ns), now);
 }
 
 const byName = (a: Rollout, b: Rollout) =>
