@@ -121,33 +121,25 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const path = rewritePath(req.url ?? '/', url.pathname, route.rewriteUri, route.matches);
     ep = table.pickEndpoint(dest);
     if (!ep) return reply(503, 'no healthy upstream', 'UH');
-    let result = await forward({
-      agent,
-      endpoint: ep,
-      host: upstreamHost,
-      req,
-      res,
-      path,
-      body,
-      attempt: 1,
-      timeoutMs: route.timeoutMs,
-    });
+    const attempt = (endpoint: Endpoint, n: number) =>
+      forward({
+        agent,
+        endpoint,
+        host: upstreamHost,
+        req,
+        res,
+        path,
+        body,
+        attempt: n,
+        timeoutMs: route.timeoutMs,
+      });
+    let result = await attempt(ep, 1);
     if (result.kind === 'failed' && result.retryable) {
       // another pod if there is one, else the same pod on a fresh connection (a stale keep-alive socket)
       const retry = table.pickEndpoint(dest, ep.key) ?? table.pickEndpoint(dest);
       if (retry) {
         ep = retry;
-        result = await forward({
-          agent,
-          endpoint: ep,
-          host: upstreamHost,
-          req,
-          res,
-          path,
-          body,
-          attempt: 2,
-          timeoutMs: route.timeoutMs,
-        });
+        result = await attempt(ep, 2);
       }
     }
     if (result.kind === 'timeout') return reply(504, 'upstream request timeout', 'UT');

@@ -195,7 +195,7 @@ export class LabStore {
     return this.commit(rt, 'MODIFIED', next);
   }
 
-  /** Read-modify-write with retries on conflict: the way controllers change objects. */
+  /** Read-modify-write (the store is synchronous, so nothing can write in between): how controllers change objects. */
   mutate(
     rt: ResourceType,
     namespace: string | undefined,
