@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/shell/app-header';
 import type { Access } from '@/lib/auth/roles';
+import { NONCE_HEADER } from '@/lib/security-headers';
 import { currentPrincipal } from '@/server/auth/page-access';
 import { Providers } from './providers';
 import './globals.css';
@@ -15,14 +17,17 @@ export const metadata: Metadata = {
 const THEME_SCRIPT = `try{var t=localStorage.getItem('theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The per-request CSP nonce of proxy.ts (reading it also keeps every page dynamic, as nonces require).
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   const who = await currentPrincipal();
   // Only what the browser needs to grey out buttons and show the header: never a token or a hash.
   const access: Access | null = who ? { name: who.name, role: who.role, namespaces: who.namespaces } : null;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
+        {/* The browser hides a nonce from the DOM after checking it: no hydration warning for that. */}
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, no user input */}
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-900 dark:text-zinc-100">
         <Providers access={access}>

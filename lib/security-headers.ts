@@ -1,13 +1,35 @@
 /**
- * The security headers of every response (next.config.ts `headers()`). The CSP allows inline scripts (Next.js
- * streams its payload in inline scripts; the theme script runs before paint) but never `unsafe-eval` in production;
- * only this origin for everything else; no framing; no plugins.
+ * The security headers. Pages get their Content-Security-Policy from proxy.ts, with a fresh nonce per request:
+ * Next.js reads the nonce from the request's CSP header and puts it on its own scripts (runtime, chunks, the
+ * streamed payload); the root layout puts it on the theme script. No inline script runs without it, and
+ * `unsafe-eval` is there only in development (React's dev tooling needs it). Everything else (next.config.ts
+ * `headers()`): only this origin, no framing, no plugins, no referrer across origins.
  */
-export function contentSecurityPolicy(dev: boolean): string {
+
+/** The request header through which proxy.ts hands the nonce to the server components. */
+export const NONCE_HEADER = 'x-nonce';
+
+/** 128 random bits, base64: unpredictable and unique per request. */
+export function createNonce(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+}
+
+export interface CspOptions {
+  dev: boolean;
+  nonce: string;
+}
+
+/** The CSP of a page response. */
+export function contentSecurityPolicy({ dev, nonce }: CspOptions): string {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(nonce)) throw new Error('a CSP nonce is base64');
   return [
     "default-src 'self'",
-    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ''}`,
-    "style-src 'self' 'unsafe-inline'",
+    // No script-src-elem/-attr: Next.js takes the nonce from the first directive that starts with `script-src`.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    // <style> elements need the nonce. Style attributes cannot carry one, and the server renders some (the
+    // widths of the weight and progress bars), so only attributes may be inline. The dev overlay injects styles.
+    dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    ...(dev ? [] : ["style-src-attr 'unsafe-inline'"]),
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
@@ -18,9 +40,13 @@ export function contentSecurityPolicy(dev: boolean): string {
   ].join('; ');
 }
 
-export function securityHeaders(dev: boolean): Array<{ key: string; value: string }> {
+/** The CSP of API responses (JSON, SSE): nothing in them may load or run anything, nor be framed. */
+export const API_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The headers of every response (the CSP is set per response kind: proxy.ts for pages, next.config.ts for the API). */
+export function securityHeaders(): Array<{ key: string; value: string }> {
   return [
-    { key: 'Content-Security-Policy', value: contentSecurityPolicy(dev) },
     { key: 'X-Frame-Options', value: 'DENY' },
     { key: 'X-Content-Type-Options', value: 'nosniff' },
     { key: 'Referrer-Policy', value: 'same-origin' },
