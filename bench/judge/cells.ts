@@ -5,11 +5,14 @@ import {
   type Decision,
   flaggerPolicy,
   judgePolicy,
+  ORACLE_ALPHA,
   type Outcome,
+  oraclePolicy,
   POLICY_NAMES,
+  type Policy,
   type PolicyName,
 } from './policies';
-import { buildScenarios, type Scenario } from './scenarios';
+import { buildScenarios, DEFAULT_BUCKETS, type Scenario } from './scenarios';
 import { HORIZON_SECONDS, normalCdf, type Scrape, simulateRun } from './simulate';
 
 export interface Row {
@@ -26,13 +29,15 @@ export interface Row {
   medianDecisionSeconds: number | null;
   p95DecisionSeconds: number | null;
   badRequestsServedMedian: number;
-  /** Canary requests the judge needed to roll back (median) ÷ Wald SPRT ASN (p0, p1, α = β = 0.01). */
+  /**
+   * Canary requests at the rollback (median over the runs that rolled back) ÷ Wald's expected sample number
+   * E[N | p1] of the SPRT of p0 against the true p1 at α = β = 1 % (judge and sprt-oracle rows).
+   */
   samplesOverSprtBound: number | null;
   medianSamplesToDecide: number | null;
 }
 
 export const SCENARIOS: readonly Scenario[] = buildScenarios(normalCdf);
-const SPRT_ALPHA = 0.01;
 
 const quantile = (xs: number[], q: number): number | null => {
   if (xs.length === 0) return null;
@@ -57,8 +62,16 @@ function tally(scrapes: readonly Scrape[], o: Outcome) {
 export function runCell(scenarioIndex: number, totalRps: number, runs: number): Row[] {
   const scenario = SCENARIOS[scenarioIndex];
   if (!scenario) throw new Error(`no scenario ${scenarioIndex}`);
-  const policies = { judge: judgePolicy(), argo: argoPolicy, flagger: flaggerPolicy };
-  const acc = POLICY_NAMES.map(() => ({
+  const policies: Partial<Record<PolicyName, Policy>> = {
+    judge: judgePolicy(),
+    argo: argoPolicy,
+    flagger: flaggerPolicy,
+  };
+  // The oracle reads the exact 300 ms slow count, which a histogram without that boundary does not have.
+  const observable = scenario.sprt?.on === 'errors' || (scenario.buckets ?? DEFAULT_BUCKETS).includes(0.3);
+  if (scenario.sprt && observable) policies['sprt-oracle'] = oraclePolicy(scenario.sprt);
+  const names = POLICY_NAMES.filter((name) => policies[name]);
+  const acc = names.map(() => ({
     counts: { promote: 0, pause: 0, rollback: 0 } as Record<Decision, number>,
     times: [] as number[],
     bad: [] as number[],
@@ -67,10 +80,11 @@ export function runCell(scenarioIndex: number, totalRps: number, runs: number): 
   for (let i = 0; i < runs; i++) {
     const seed = (scenarioIndex * 1_000_003 + totalRps * 7919 + i * 2_654_435_761) >>> 0;
     const scrapes = simulateRun(scenario, { totalRps, seed });
-    POLICY_NAMES.forEach((name, p) => {
-      const o = policies[name](scrapes);
+    names.forEach((name, p) => {
+      const policy = policies[name];
       const a = acc[p];
-      if (!a) return;
+      if (!policy || !a) return;
+      const o = policy(scrapes);
       a.counts[o.decision]++;
       if (o.at !== null) a.times.push(o.at);
       const t = tally(scrapes, o);
@@ -78,12 +92,13 @@ export function runCell(scenarioIndex: number, totalRps: number, runs: number): 
       if (o.decision === 'rollback') a.samples.push(t.samples);
     });
   }
-  return POLICY_NAMES.map((policy, p) => {
+  return names.map((policy, p) => {
     const a = acc[p] ?? { counts: { promote: 0, pause: 0, rollback: 0 }, times: [], bad: [], samples: [] };
     const medianSamples = quantile(a.samples, 0.5);
+    const withBound = policy === 'judge' || policy === 'sprt-oracle';
     const bound =
-      scenario.sprt && policy === 'judge'
-        ? waldExpectedSamples(scenario.sprt.p0, Math.min(scenario.sprt.p1, 0.9999), SPRT_ALPHA)
+      scenario.sprt && withBound
+        ? waldExpectedSamples(scenario.sprt.p0, Math.min(scenario.sprt.p1, 0.9999), ORACLE_ALPHA)
         : null;
     return {
       policy,
@@ -99,7 +114,7 @@ export function runCell(scenarioIndex: number, totalRps: number, runs: number): 
       p95DecisionSeconds: quantile(a.times, 0.95),
       badRequestsServedMedian: quantile(a.bad, 0.5) ?? 0,
       samplesOverSprtBound: bound !== null && medianSamples !== null ? medianSamples / bound : null,
-      medianSamplesToDecide: policy === 'judge' ? medianSamples : null,
+      medianSamplesToDecide: withBound ? medianSamples : null,
     };
   });
 }

@@ -8,8 +8,19 @@
  *   advances one step weight, promote after passing at the last weight. (Traffic here follows the fixed
  *   schedule for all policies so the data is identical; Flagger would shift traffic sooner.)
  * Checks with no traffic in the interval are neither passed nor failed.
+ * - sprt-oracle (baseline, only where the scenario names its alternative): Wald's SPRT of p0 against the TRUE
+ *   p1, α = β = 1 %, on the canary's cumulative 5xx (or > 300 ms) count after every scrape. No valid test
+ *   with a false-rollback rate ≤ 1 % can do much better on the same scrapes: it is the floor for the judge.
  */
-import { histogramQuantile, type JudgeConfig, judge, type VersionSample } from '../../lib/slo';
+import {
+  histogramQuantile,
+  type JudgeConfig,
+  judge,
+  logSprt,
+  slowCount,
+  type VersionSample,
+} from '../../lib/slo';
+import type { Scenario } from './scenarios';
 import { HORIZON_SECONDS, type Scrape, STEP_WEIGHTS } from './simulate';
 
 export type Decision = 'promote' | 'pause' | 'rollback';
@@ -19,7 +30,7 @@ export interface Outcome {
   at: number | null;
 }
 export type Policy = (scrapes: readonly Scrape[]) => Outcome;
-export const POLICY_NAMES = ['judge', 'argo', 'flagger'] as const;
+export const POLICY_NAMES = ['judge', 'argo', 'flagger', 'sprt-oracle'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 export function judgePolicy(config: Partial<JudgeConfig> = {}): Policy {
@@ -93,3 +104,22 @@ export const flaggerPolicy: Policy = intervalPolicy((pass, _t, st) => {
   if (pass && st.passes >= STEP_WEIGHTS.length) return 'promote';
   return null;
 });
+
+export const ORACLE_ALPHA = 0.01;
+
+export function oraclePolicy(sprt: NonNullable<Scenario['sprt']>): Policy {
+  const upper = Math.log((1 - ORACLE_ALPHA) / ORACLE_ALPHA);
+  const lower = Math.log(ORACLE_ALPHA / (1 - ORACLE_ALPHA));
+  const p1 = Math.min(sprt.p1, 1 - 1e-9);
+  return (scrapes) => {
+    for (const s of scrapes) {
+      if (s.missed) continue;
+      const c = s.canary;
+      const k = sprt.on === 'errors' ? c.errors : slowCount(c.latencyBuckets, 0.3, c.requests).low;
+      const llr = logSprt(k, c.requests, sprt.p0, p1);
+      if (llr >= upper) return { decision: 'rollback', at: s.t };
+      if (llr <= lower) return { decision: 'promote', at: s.t };
+    }
+    return { decision: 'pause', at: null };
+  };
+}

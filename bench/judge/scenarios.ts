@@ -20,8 +20,8 @@ export interface Scenario {
   nuisances: boolean;
   /** True when every SLO holds and the canary is no worse than stable: ROLLBACK is a false alarm. */
   healthy: boolean;
-  /** Alternative for the "samples over SPRT bound" ratio: which SLO p0 and the true p1. */
-  sprt?: { p0: number; p1: number };
+  /** Alternative for the "samples over SPRT bound" ratio and the oracle SPRT: the count, its p0, the true p1. */
+  sprt?: { on: 'errors' | 'slow'; p0: number; p1: number };
   /** Histogram bucket boundaries in seconds (+Inf implied). */
   buckets?: readonly number[];
 }
@@ -54,7 +54,7 @@ export function buildScenarios(normalCdf: (z: number) => number): Scenario[] {
     stable,
     nuisances: false,
     healthy: false,
-    sprt: { p0: 0.01, p1: rate },
+    sprt: { on: 'errors', p0: 0.01, p1: rate },
   });
   const latency = (p95: number): Scenario => ({
     name: `P95 ${p95} ms`,
@@ -62,7 +62,7 @@ export function buildScenarios(normalCdf: (z: number) => number): Scenario[] {
     stable,
     nuisances: false,
     healthy: false,
-    sprt: { p0: 0.05, p1: slowShare(lat(p95), 300, normalCdf) },
+    sprt: { on: 'slow', p0: 0.05, p1: slowShare(lat(p95), 300, normalCdf) },
   });
   const tail: LatencyModel = { p95Ms: 200, tailShare: 0.05, tailAddMs: 1000 };
   return [
@@ -89,7 +89,7 @@ export function buildScenarios(normalCdf: (z: number) => number): Scenario[] {
       stable,
       nuisances: false,
       healthy: false,
-      sprt: { p0: 0.05, p1: slowShare(tail, 300, normalCdf) },
+      sprt: { on: 'slow', p0: 0.05, p1: slowShare(tail, 300, normalCdf) },
     },
     {
       name: 'relative 0.1% → 0.5%',

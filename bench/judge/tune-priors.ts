@@ -3,7 +3,13 @@
  * Usage: npx tsx bench/judge/tune-priors.ts
  * For each candidate design: median samples to cross for a few alternatives, versus Wald's SPRT ASN.
  */
-import { logEValue, type SideDesign } from '../../lib/slo/binomial-eprocess';
+import {
+  DEFAULT_BINOMIAL_DESIGN,
+  LATENCY_BINOMIAL_DESIGN,
+  logEValue,
+  type SideDesign,
+} from '../../lib/slo/binomial-eprocess';
+import { DEFAULT_JUDGE_CONFIG, rollbackAlphas } from '../../lib/slo/config';
 import { mulberry32 } from '../../lib/slo/prng';
 import { waldExpectedSamples } from '../../lib/slo/sprt';
 
@@ -40,15 +46,8 @@ const upCandidates: Record<string, SideDesign> = {
   'mix mean3 a2': { priorA: 2, meanMultiple: 3, mixtureWeight: 1, sprt: [] },
   'mix mean3 a1': { priorA: 1, meanMultiple: 3, mixtureWeight: 1, sprt: [] },
   'mix mean2 a4': { priorA: 4, meanMultiple: 2, mixtureWeight: 1, sprt: [] },
-  'mix.5+sprt2,5': {
-    priorA: 2,
-    meanMultiple: 3,
-    mixtureWeight: 0.5,
-    sprt: [
-      { multiple: 2, weight: 0.25 },
-      { multiple: 5, weight: 0.25 },
-    ],
-  },
+  'mix.5+sprt2,5 (latency)': LATENCY_BINOMIAL_DESIGN.up,
+  'mix.1+sprt2,5 (errors)': DEFAULT_BINOMIAL_DESIGN.up,
   'sprt2,5 only': {
     priorA: 2,
     meanMultiple: 3,
@@ -72,7 +71,7 @@ const downCandidates: Record<string, SideDesign> = {
   },
 };
 
-const alphaUp = 0.01 / 3;
+const alphaUp = rollbackAlphas(DEFAULT_JUDGE_CONFIG).errors;
 const alphaDown = 0.05;
 for (const p0 of [0.01, 0.05]) {
   console.log(`\np0=${p0}  E↑ threshold ln(1/${alphaUp.toFixed(4)}); E↓ threshold ln(1/${alphaDown})`);

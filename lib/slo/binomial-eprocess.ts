@@ -75,27 +75,44 @@ export interface BinomialDesign {
   down: SideDesign;
 }
 
+/** E↑ shape: Beta(2, ·) mixture with mean 3·p0, and SPRTs at p1 = 2·p0 and 5·p0, with these weights. */
+function upDesign(mixtureWeight: number, at2p0: number, at5p0: number): SideDesign {
+  return {
+    priorA: 2,
+    meanMultiple: 3,
+    mixtureWeight,
+    sprt: [
+      { multiple: 2, weight: at2p0 },
+      { multiple: 5, weight: at5p0 },
+    ],
+  };
+}
+
 /**
- * Defaults, tuned with bench/judge/tune-priors.ts (see its output in the report):
- * - E↑: Beta(2, ·) with mean 3·p0 (sd ≈ 2·p0) puts its mass on the 2–5× p0 regressions we most want to
- *   catch fast; half the weight goes to SPRTs at 2·p0 and 5·p0 (a quarter each) as a fast path for large
- *   regressions. (Shifting weight to the 5·p0 SPRT did not move the bench's 45 s median for 5 % errors at
- *   5 canary rps: with α/3 the threshold needs ≥ 8 errors in 150 requests, an integer step.)
+ * Error SLO design (p0 = 1 %), tuned with bench/judge/tune-priors.ts and bench/judge (see the README):
+ * - E↑ is mostly the fast path: Wald's likelihood ratio at p1 = 5·p0 with weight 0.8, plus 0.1 on p1 = 2·p0
+ *   and 0.1 on a Beta(2, ·) mixture with mean 3·p0 (sd ≈ 2·p0) for regressions between and beyond. Why the
+ *   5·p0 weight is that high: at 10 % of 50 rps a 15 s scrape brings ~75 canary requests, and rolling back a
+ *   5 % error rate at the 2nd scrape means crossing with the ~7 errors of ~150 requests, where even the
+ *   likelihood ratio at the true p1 is only 217 (7 in 150) to 330 (7 in 140). Against the error test's
+ *   threshold 2/α = 200 this component needs ~0.8 of the weight to cross with 7 errors in ≤ 145 requests;
+ *   with weight 0.25 and threshold 3/α (the earlier design) it needed 8 errors (P ≈ 0.45 at the 2nd scrape).
  * - E↓: Beta(1, ·) with mean 0.3·p0 restricted to p < p0 has its density peak at p = 0, where healthy
  *   versions live (error rates far below the SLO), so a clean canary is promoted after ~1.2× the
  *   requests the oracle SPRT would need.
  */
 export const DEFAULT_BINOMIAL_DESIGN: BinomialDesign = {
-  up: {
-    priorA: 2,
-    meanMultiple: 3,
-    mixtureWeight: 0.5,
-    sprt: [
-      { multiple: 2, weight: 0.25 },
-      { multiple: 5, weight: 0.25 },
-    ],
-  },
+  up: upDesign(0.1, 0.1, 0.8),
   down: { priorA: 1, meanMultiple: 0.3, mixtureWeight: 1, sprt: [] },
+};
+
+/**
+ * Latency SLO design (p0 = 5 % slow requests): the latency regressions that matter sit near 2·p0 (a P95 of
+ * 350 ms is ~1.8·p0 slow), so E↑ keeps half its weight on the mixture and a quarter on each SPRT.
+ */
+export const LATENCY_BINOMIAL_DESIGN: BinomialDesign = {
+  up: upDesign(0.5, 0.25, 0.25),
+  down: DEFAULT_BINOMIAL_DESIGN.down,
 };
 
 export function priorFor(p0: number, side: SideDesign): BetaPrior {

@@ -1,5 +1,5 @@
 /** Success-rate and error-rate SLOs: one shared one-sided binomial e-process test on the canary's 5xx count. */
-import { binomialEvidence } from './binomial-eprocess';
+import { type BinomialDesign, binomialEvidence } from './binomial-eprocess';
 import {
   eValueNumber,
   formatCount,
@@ -21,6 +21,7 @@ export interface EvalContext {
 }
 
 export interface BinomialOutcome {
+  design: BinomialDesign;
   k: number;
   n: number;
   p0: number;
@@ -38,11 +39,13 @@ export function binomialOutcome(
   p0: number,
   alphaUp: number,
   ctx: EvalContext,
+  design: BinomialDesign = ctx.config.binomialDesign,
 ): BinomialOutcome {
-  const ev = binomialEvidence(k, n, p0, ctx.config.binomialDesign);
+  const ev = binomialEvidence(k, n, p0, design);
   const logUpThreshold = Math.log(1 / alphaUp);
   const logDownThreshold = Math.log(1 / ctx.config.alphaPromote);
   return {
+    design,
     k,
     n,
     p0,
@@ -72,7 +75,7 @@ export function evidenceText(o: BinomialOutcome): string {
 
 export function nextStepText(o: BinomialOutcome, ctx: EvalContext): string {
   if (!ctx.projections) return 'more data needed.';
-  const p = projectDecision(o.k, o.n, o.p0, ctx.config.binomialDesign, o.logUpThreshold, o.logDownThreshold);
+  const p = projectDecision(o.k, o.n, o.p0, o.design, o.logUpThreshold, o.logDownThreshold);
   if (!p) return 'the observed rate is too close to the limit to decide within 10 M requests.';
   const time =
     ctx.requestRate && ctx.requestRate > 0

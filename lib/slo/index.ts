@@ -7,6 +7,7 @@ export {
   type BinomialEvidence,
   binomialEvidence,
   DEFAULT_BINOMIAL_DESIGN,
+  LATENCY_BINOMIAL_DESIGN,
   logBetaBinomialMixture,
   logEValue,
   logSprt,

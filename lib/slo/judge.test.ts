@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_JUDGE_CONFIG, rollbackAlphas } from './config';
 import { judge } from './judge';
 import { buckets, repeat, sample, series } from './test-fixtures';
 import type { JudgeInput } from './types';
@@ -27,6 +28,27 @@ describe('judge verdicts', () => {
     expect(err?.evidence.rollback).toBeGreaterThanOrEqual(
       err?.evidence.rollbackThreshold ?? Number.POSITIVE_INFINITY,
     );
+  });
+
+  it('rolls back 5 % errors at the 2nd 15 s scrape at 10 % of 50 rps (7 errors in 140 requests)', () => {
+    // the error test holds α/2 and the 5·p0 SPRT 0.8 of its weight: e-value ≥ 0.8 · 276 > 200 = 2/α
+    const w = (canaryErrors: number) => ({
+      canaryRequests: 70,
+      canaryErrors,
+      stableRequests: 680,
+      stableErrors: 1,
+    });
+    expect(judge(series([w(3)])).verdict).toBe('pause');
+    const v = judge(series([w(3), w(4)]));
+    expect(v.verdict).toBe('rollback');
+    const err = v.slos.find((s) => s.name === 'error-rate');
+    expect(err?.status).toBe('fail');
+    expect(err?.evidence.rollbackThreshold).toBeCloseTo(200, 9);
+    expect(rollbackAlphas(DEFAULT_JUDGE_CONFIG)).toEqual({
+      errors: 0.005,
+      latency: 0.0025,
+      relative: 0.0025,
+    });
   });
 
   it('rolls back on latency when > 5 % of requests exceed 300 ms', () => {

@@ -31,8 +31,8 @@ export function latencySlo(
     low += w.canary.slowLow;
     high += w.canary.slowHigh;
   }
-  const conservativeUp = binomialOutcome(low, n, p0, alphaLatency, ctx);
-  const conservativeDown = binomialOutcome(high, n, p0, alphaLatency, ctx);
+  const conservativeUp = binomialOutcome(low, n, p0, alphaLatency, ctx, c.latencyDesign);
+  const conservativeDown = binomialOutcome(high, n, p0, alphaLatency, ctx, c.latencyDesign);
   const rollback = conservativeUp.rollback;
   const promote = conservativeDown.promote;
   const disagree =

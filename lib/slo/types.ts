@@ -50,7 +50,10 @@ export interface JudgeConfig {
   stalenessSeconds: number;
   /** A window where stable alone is this improbable under its SLO is a shared incident (excluded). */
   incidentPValue: number;
+  /** Shape of the error SLO's one-sided tests (relative to p0). */
   binomialDesign: BinomialDesign;
+  /** Shape of the latency SLO's one-sided tests (relative to p0 = 1 − latencyQuantile). */
+  latencyDesign: BinomialDesign;
   relativeThetas: readonly ThetaComponent[];
   /** Likelihood tempering κ ∈ (0, 1] of the canary-vs-stable test (robustness to bursty errors). */
   relativeTempering: number;
