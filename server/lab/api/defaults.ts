@@ -16,14 +16,17 @@ function defaultContainerPorts(spec: unknown): void {
 }
 
 /**
- * The defaults a real API server fills in on write (a small, idempotent subset): Namespace phase, Pod phase and
- * restartPolicy, Service type/clusterIP/protocol/targetPort, ReplicaSet and Job counts. Mutates `obj`.
+ * The defaults a real API server fills in on write (a small, idempotent subset): Namespace phase, Secret type, Pod
+ * phase and restartPolicy, Service type/clusterIP/protocol/targetPort, ReplicaSet and Job counts. Mutates `obj`.
  */
 export function applyDefaults(rt: ResourceType, obj: KubeObject, current?: KubeObject): void {
   const spec = isObj(obj.spec) ? obj.spec : undefined;
   switch (rt.kind) {
     case 'Namespace':
       if (!isObj(obj.status)) obj.status = { phase: 'Active' };
+      break;
+    case 'Secret':
+      obj.type ??= 'Opaque';
       break;
     case 'Pod':
       if (spec) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, StatusError } from '../store/status-error';
+import { decodeProtobufBody, PROTOBUF } from './protobuf-body';
 
 /** Largest request body the lab accepts (real API servers allow 3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -50,13 +51,6 @@ export const methodNotAllowed = (method: string) =>
     `the server does not allow this method on the requested resource (${method})`,
   );
 
-export const unsupportedMediaType = (type: string) =>
-  new StatusError(
-    415,
-    'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${type}; the lab does not speak protobuf)`,
-  );
-
 export const pathNotFound = () =>
   new StatusError(404, 'NotFound', 'the server could not find the requested resource');
 
@@ -94,7 +88,7 @@ export function parseBody(buf: Buffer, contentType: string | undefined): unknown
   const type = mediaType(contentType);
   const text = buf.toString('utf8');
   if (!text.trim()) throw badRequest('the body of the request is empty');
-  if (type.includes('protobuf')) throw unsupportedMediaType(type);
+  if (type === PROTOBUF) return decodeProtobufBody(buf);
   try {
     if (type.includes('yaml')) return parseYaml(text) as unknown;
     return JSON.parse(text) as unknown;
