@@ -27,6 +27,7 @@ export const API_POLICY: Record<string, Partial<Record<Method, Permission>>> = {
   '/api/v1/rollouts/[namespace]/[name]/slo': { GET: 'read' },
   '/api/v1/rollouts/[namespace]/[name]/timeline': { GET: 'read' },
   '/api/v1/rollouts/[namespace]/[name]/links': { GET: 'read' },
+  '/api/v1/rollouts/[namespace]/[name]/traffic': { GET: 'read' },
   '/api/v1/rollouts/[namespace]/[name]/[action]': { POST: 'act' },
   '/api/v1/stream': { GET: 'read' },
   '/api/v1/audit': { GET: 'audit' },

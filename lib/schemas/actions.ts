@@ -145,3 +145,7 @@ export const streamQuerySchema = z.strictObject({
     .optional(),
 });
 export type StreamQuery = z.infer<typeof streamQuerySchema>;
+/** `GET rollouts/{ns}/{name}/traffic?minutes=` — the chart range, 1 minute to 3 hours (default 15). */
+export const trafficQuerySchema = z.strictObject({
+  minutes: z.coerce.number().int().min(1).max(180).default(15),
+});

@@ -1,25 +1,8 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad } from '../../loadgen/src/index';
-import { type Gateway, startGateway } from '../lab/gateway/index';
-import { type Prometheus, startPrometheus } from '../lab/metrics/prometheus';
-import type { LabStore } from '../lab/store/lab-store';
-import { startWorkloads, type Workloads } from '../lab/workloads/index';
-import {
-  demoStore,
-  ensureBuilt,
-  HASH_CANARY,
-  HASH_STABLE,
-  LOADGEN_ENTRY,
-  R,
-  readyPods,
-  replicaSet,
-  tempDir,
-  WEBAPP_ENTRY,
-  waitFor,
-} from '../lab/workloads/testing/lab-fixtures';
+import { HASH_CANARY, HASH_STABLE } from '../lab/workloads/testing/lab-fixtures';
 import { PrometheusSource } from '../metrics/prometheus-source';
-import { freePort } from '../testing/processes';
+import { type MeteredDemo, startMeteredDemo } from '../metrics/testing/metered-demo';
 import { evaluateCanary, type SloReport } from './evaluate';
 
 const HOST = { host: 'webapp.local' };
@@ -29,48 +12,23 @@ const HOST = { host: 'webapp.local' };
  * metrics, the Prometheus source, and the judge. A clean canary is promoted; a canary answering 20 % errors is rolled back.
  */
 describe('the judge over real Prometheus and the lab gateway', () => {
-  let store: LabStore;
-  let dir = '';
-  let workloads: Workloads;
-  let gw: Gateway;
-  let prom: Prometheus | null = null;
+  let demo: MeteredDemo;
 
   beforeAll(async () => {
-    ensureBuilt();
-    dir = tempDir('judge-e2e');
-    store = demoStore(dir, { stable: 50, canary: 50 });
-    workloads = startWorkloads({ store, dir, webappEntry: WEBAPP_ENTRY, loadgenEntry: LOADGEN_ENTRY });
-    store.create(R.rs, replicaSet('webapp-stable-rs', 'v1.0', HASH_STABLE, 1));
-    store.create(R.rs, replicaSet('webapp-canary-rs', 'v1.1', HASH_CANARY, 1));
-    gw = await startGateway({ store, port: 0 });
-    await waitFor(
-      'pods ready',
-      () => readyPods(store, HASH_CANARY).length === 1 && readyPods(store, HASH_STABLE).length === 1,
-    );
-    prom = await startPrometheus({
-      dir,
-      port: await freePort(),
-      targets: [{ job: 'istio-ingressgateway', url: gw.metricsUrl }],
-      scrapeIntervalSeconds: 1,
-    });
-    if (!prom) throw new Error('prometheus is not installed (./run.sh install adds it)');
-  });
+    demo = await startMeteredDemo('judge-e2e', { stable: 50, canary: 50 });
+  }, 90_000);
   afterAll(async () => {
-    await prom?.stop();
-    await gw?.stop();
-    await workloads?.stop();
-    store?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   /** Sends 100 rps and asks the judge every 2 s until it decides (or 40 s pass). */
   async function judgeUnderLoad(
     since: number,
   ): Promise<{ report: SloReport; load: Awaited<ReturnType<typeof runLoad>> }> {
-    const source = new PrometheusSource(prom?.url ?? '');
+    const source = new PrometheusSource(demo.prometheus.url);
     const ctl = new AbortController();
     const load = runLoad(
-      { url: `${gw.url}/api/work`, headers: HOST, rps: 100, durationMs: 40_000 },
+      { url: `${demo.gateway.url}/api/work`, headers: HOST, rps: 100, durationMs: 40_000 },
       { signal: ctl.signal },
     );
     const target = {
@@ -105,10 +63,7 @@ describe('the judge over real Prometheus and the lab gateway', () => {
   });
 
   it('rolls back a canary answering 20 % errors and names the SLO', async () => {
-    store.mutate(R.cm, 'demo', 'webapp-faults', (cm) => ({
-      ...cm,
-      data: { 'faults.json': JSON.stringify({ 'v1.1': { errorRate: 0.2 } }) },
-    }));
+    demo.setFaults({ 'v1.1': { errorRate: 0.2 } });
     await new Promise((r) => setTimeout(r, 2500)); // the webapp re-reads its faults file within 2 s
     const { report } = await judgeUnderLoad(Math.floor(Date.now() / 1000));
     expect(report.verdict, report.explanation).toBe('rollback');

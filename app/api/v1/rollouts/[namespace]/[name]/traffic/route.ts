@@ -1,0 +1,35 @@
+import type { Rollout } from '@/lib/rollout/kube-types';
+import { rolloutParamsSchema, trafficQuerySchema } from '@/lib/schemas/actions';
+import { auditDb } from '@/server/audit/audit-db';
+import { TimelineStore } from '@/server/audit/timeline-store';
+import { guarded } from '@/server/auth/guard';
+import { apiError, queryObject, validationError } from '@/server/http/errors';
+import { readyRegistry } from '@/server/kube/cache-ready';
+import { rolloutTraffic } from '@/server/metrics/rollout-traffic';
+import { metricsSource } from '@/server/metrics/source';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Requests per second, error rate and P95 per version over the last `minutes`, the canary's observed share of the
+ * last minute, and the step/phase/action marks of the decision timeline: what the rollout page charts.
+ */
+export const GET = guarded(
+  async (req: Request, ctx: { params: Promise<{ namespace: string; name: string }> }): Promise<Response> => {
+    const params = rolloutParamsSchema.safeParse(await ctx.params);
+    if (!params.success) return validationError(params.error, 'path');
+    const query = trafficQuerySchema.safeParse(queryObject(req.url));
+    if (!query.success) return validationError(query.error, 'query');
+    const reg = await readyRegistry();
+    if (reg instanceof Response) return reg;
+    const { namespace, name } = params.data;
+    const ro = reg.get('rollout', namespace, name) as Rollout | undefined;
+    if (!ro) return apiError(404, 'not_found', `rollout ${namespace}/${name} not found`);
+    const timeline = new TimelineStore(auditDb()).list(namespace, name, { limit: 500 });
+    const traffic = await rolloutTraffic(ro, metricsSource(), timeline, {
+      minutes: query.data.minutes,
+      now: Date.now(),
+    });
+    return Response.json(traffic, { headers: { 'cache-control': 'no-store' } });
+  },
+);
