@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalysisRun, Rollout } from './kube-types';
-import { analysisRunChanges, eventEntry, rolloutChanges } from './timeline';
+import { analysisRunChanges, eventEntry, rolloutChanges, verdictEntry } from './timeline';
 
 const ro = (status: Rollout['status']): Rollout => ({
   metadata: { name: 'webapp', namespace: 'demo' },
@@ -89,5 +89,38 @@ describe('eventEntry', () => {
       summary: 'RolloutAborted: Rollout aborted update to revision 2',
     });
     expect(eventEntry({ metadata: {}, involvedObject: { kind: 'Pod', name: 'p' } } as never)).toBeNull();
+  });
+});
+
+describe('verdictEntry', () => {
+  const report = {
+    namespace: 'demo',
+    rollout: 'webapp',
+    verdict: 'rollback' as const,
+    explanation: 'ROLLBACK — error rate: 20.1 % of 412 canary requests failed, above 1 %.',
+    canary: { podHash: 'abc' },
+    window: { since: 1795700000 },
+    slos: [
+      { name: 'success-rate', status: 'fail' },
+      { name: 'error-rate', status: 'fail' },
+      { name: 'latency-p95', status: 'pass' },
+    ],
+  };
+
+  it('records a rollback with the explanation and the failing SLOs, once per canary attempt', () => {
+    const e = verdictEntry(report, AT);
+    expect(e).toMatchObject({
+      kind: 'analysis',
+      source: 'analysis',
+      summary: report.explanation,
+      details: { verdict: 'rollback', failing: ['success-rate', 'error-rate'] },
+    });
+    expect(verdictEntry(report, '2026-11-26T10:43:00Z')?.key).toBe(e?.key);
+    expect(verdictEntry({ ...report, window: { since: 1795700600 } }, AT)?.key).not.toBe(e?.key);
+  });
+
+  it('records nothing for PAUSE or a judgement without a rollout', () => {
+    expect(verdictEntry({ ...report, verdict: 'pause' }, AT)).toBeNull();
+    expect(verdictEntry({ ...report, rollout: null }, AT)).toBeNull();
   });
 });

@@ -144,3 +144,33 @@ export function eventEntry(obj: KubeObject): TimelineEntry | null {
     details: { type: ev.type ?? 'Normal', reason: ev.reason ?? null },
   };
 }
+
+/** What the timeline needs of a judge verdict (the SLO report of `/api/v1/judge`). */
+export interface JudgedVerdict {
+  namespace: string;
+  rollout: string | null;
+  verdict: 'promote' | 'pause' | 'rollback';
+  explanation: string;
+  canary: { podHash: string | null };
+  window: { since: number };
+  slos: Array<{ name: string; status: string }>;
+}
+
+/**
+ * The judge's decisive answer as a timeline entry (PAUSE is not decisive and is not recorded). One entry per verdict
+ * and canary attempt, however often the controller asks: the key holds the canary's hash and the attempt's start.
+ */
+export function verdictEntry(r: JudgedVerdict, at: string): TimelineEntry | null {
+  if (!r.rollout || r.verdict === 'pause') return null;
+  const failing = r.slos.filter((s) => s.status === 'fail').map((s) => s.name);
+  return {
+    key: `${r.namespace}/${r.rollout}/${r.canary.podHash ?? '-'}/verdict/${r.verdict}/${r.window.since}`,
+    at,
+    namespace: r.namespace,
+    rollout: r.rollout,
+    kind: 'analysis',
+    source: 'analysis',
+    summary: r.explanation,
+    details: { verdict: r.verdict, failing },
+  };
+}
