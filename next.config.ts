@@ -3,6 +3,8 @@ import { API_CONTENT_SECURITY_POLICY, securityHeaders } from './lib/security-hea
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // NEXT_DIST_DIR lets a second build (a bench, a local check) sit beside .next without replacing it.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   reactStrictMode: true,
   // The container image (Dockerfile, NEXT_OUTPUT=standalone) runs .next/standalone/server.js; locally `next start`.
   output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,

@@ -128,9 +128,9 @@ test('abort asks for confirmation naming the rollout, then shows Degraded / abor
   await page.screenshot({ path: testInfo.outputPath('overview-attention.png'), fullPage: true });
 });
 
-test('an unknown rollout shows not found', async ({ page }) => {
-  // The status is 200: loading.tsx streams the shell before the page decides (Next.js adds noindex instead).
-  await page.goto('/rollouts/demo/no-such-rollout');
+test('an unknown rollout shows not found, with status 404', async ({ page }) => {
+  const res = await page.goto('/rollouts/demo/no-such-rollout');
+  expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Rollout not found' })).toBeVisible();
 });
 
@@ -199,4 +199,146 @@ test('[admin] an action is in the audit log even when the control center is kill
   });
   const { items } = (await audit.json()) as { items: Array<{ actor: string; role: string; status: number }> };
   expect(items[0]).toMatchObject({ actor: 'operator', role: 'operator', status: 200 });
+});
+
+// The operator's walk through a whole canary, on the rollout the audit test above left retrying (v1.1 at step 1).
+
+test('a kubectl pause shows on the open page at once, and Promote goes through the manual pause', async ({
+  page,
+  lab,
+}, testInfo) => {
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  await expect(page.getByTestId('rollout-phase')).toHaveText(/Progressing|Paused/, { timeout: 20_000 });
+  await lab.kubectl(
+    'patch',
+    'rollout',
+    'webapp',
+    '-n',
+    'demo',
+    '--type',
+    'merge',
+    '-p',
+    '{"spec":{"paused":true}}',
+  );
+  const patched = performance.now();
+  const resume = page.getByRole('button', { name: 'Resume' });
+  await expect(resume).toBeEnabled({ timeout: 5000 });
+  console.log(`kubectl patch → visible on the page: ${Math.round(performance.now() - patched)} ms`);
+  await page.screenshot({ path: testInfo.outputPath('rollout-paused.png'), fullPage: true });
+
+  await page.keyboard.press('p');
+  await expect(page.getByRole('status').filter({ hasText: /Promote.*: done/ })).toBeVisible();
+  // Resumed: the toggle offers Pause again.
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeEnabled({ timeout: 10_000 });
+  const ro = JSON.parse(await lab.kubectl('get', 'rollout', 'webapp', '-n', 'demo', '-o', 'json')) as {
+    spec: { paused?: boolean };
+  };
+  expect(ro.spec.paused ?? false).toBe(false);
+});
+
+test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Healthy, live, with charts', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  let navigations = 0;
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) navigations++;
+  });
+  const load = page.getByRole('region', { name: 'Load' });
+  await load.getByLabel('Requests per second').fill('100');
+  await load.getByLabel('Duration (s)').fill('400');
+  await load.getByRole('button', { name: 'Start' }).click();
+  await expect(load.getByTestId('load-progress')).toContainText('100 rps', { timeout: 20_000 });
+  await expect(load.getByTestId('load-progress')).toContainText(/running/, { timeout: 30_000 });
+
+  // Note every weight the page shows until the rollout is Healthy.
+  const seen: number[] = [];
+  const deadline = Date.now() + 200_000;
+  while (Date.now() < deadline) {
+    const w = Number.parseInt((await page.getByTestId('set-weight').textContent()) ?? '', 10);
+    if (Number.isFinite(w) && seen.at(-1) !== w) {
+      seen.push(w);
+      await page.screenshot({ path: testInfo.outputPath(`rollout-weight-${w}.png`), fullPage: true });
+    }
+    if ((await page.getByTestId('rollout-phase').textContent()) === 'Healthy') break;
+    await page.waitForTimeout(200);
+  }
+  console.log(`weights seen: ${seen.join(' → ')}`);
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy');
+  expect(seen.filter((w) => [10, 30, 60].includes(w))).toEqual([10, 30, 60]);
+  await expect(page.getByTestId('set-weight')).toHaveText('— (no canary)');
+  expect(navigations).toBe(0);
+
+  // The charts and the topology show the traffic the load run is sending.
+  const rps = page.getByTestId('chart-rps');
+  await expect(rps.locator('svg.recharts-surface')).toBeVisible({ timeout: 20_000 });
+  await expect(rps.getByText(/^stable \d/)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('topology-stable')).toContainText(/[1-9][\d.]* rps/, { timeout: 20_000 });
+  await page.screenshot({ path: testInfo.outputPath('rollout-promoted.png'), fullPage: true });
+  await page.goto('/');
+  await expect(page.getByTestId('row-demo/webapp').first()).toContainText('Healthy');
+  await page.screenshot({ path: testInfo.outputPath('overview-promoted.png'), fullPage: true });
+});
+
+test('a 20 % canary fault from the Faults panel rolls the canary back, and the timeline names the SLO', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  await page.getByLabel('Canary image').fill('webapp:v1.2');
+  await page.getByRole('button', { name: 'Launch canary' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Launch canary' }).click();
+  await expect(page.getByTestId('actual-weight')).toHaveText('10 %', { timeout: 45_000 });
+
+  const faults = page.getByRole('region', { name: 'Faults' });
+  await faults.getByLabel('Canary errors (%)').fill('20');
+  await faults.getByRole('button', { name: 'Apply' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('demo/webapp');
+  await dialog.getByRole('button', { name: 'Apply faults' }).click();
+  await expect(faults.getByTestId('faults-now')).toContainText('v1.2 20 % errors');
+
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Degraded', { timeout: 120_000 });
+  await expect(page.getByTestId('actual-weight')).toHaveText('0 %', { timeout: 20_000 });
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline.getByText(/ROLLBACK — .*error/).first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('chart-%').getByText(/^canary [1-9]/)).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('rollout-rolled-back.png'), fullPage: true });
+
+  // Clean up for whoever comes next: clear the fault and stop the load run.
+  await faults.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Clear faults' }).click();
+  await expect(faults.getByTestId('faults-now')).toHaveText('Now: no faults set.');
+  await page.getByRole('region', { name: 'Load' }).getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByRole('region', { name: 'Load' }).getByTestId('load-progress')).not.toContainText(
+    'running',
+    {
+      timeout: 30_000,
+    },
+  );
+});
+
+test('Undo ▾ goes back to the stable revision: the template is v1.1 again and the rollout Healthy', async ({
+  page,
+  lab,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  await page.getByText('Undo ▾').click();
+  await page.getByRole('button', { name: /revision \d+ · webapp:v1\.1/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('webapp:v1.1');
+  await dialog.getByRole('button', { name: /Undo to revision/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Undo demo/webapp: done' })).toBeVisible();
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy', { timeout: 60_000 });
+  const ro = JSON.parse(await lab.kubectl('get', 'rollout', 'webapp', '-n', 'demo', '-o', 'json')) as {
+    spec: { template: { spec: { containers: Array<{ image: string }> } } };
+  };
+  expect(ro.spec.template.spec.containers[0]?.image).toBe('webapp:v1.1');
+  await page.screenshot({ path: testInfo.outputPath('rollout-undone.png'), fullPage: true });
 });

@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { EmptyState } from '../ui/empty-state';
 import { ActionBar } from './action-bar';
 import { AnalysisPanel } from './analysis-panel';
+import { ChartsPanel } from './charts-panel';
 import { FaultsPanel } from './faults-panel';
 import { LoadPanel } from './load-panel';
 import { RevisionsTable } from './revisions-table';
@@ -19,8 +20,10 @@ import { RolloutHeader } from './rollout-header';
 import { SloPanel } from './slo-panel';
 import { StepsPanel } from './steps-panel';
 import { TimelinePanel } from './timeline-panel';
+import { TopologyPanel } from './topology-panel';
 import { TrafficPanel } from './traffic-panel';
 import { useRolloutActions } from './use-rollout-actions';
+import { useTraffic } from './use-traffic';
 
 /**
  * One rollout, live: the server renders the view first; once the stream's snapshot is in, the view is rebuilt in the
@@ -46,6 +49,7 @@ export function RolloutLive({
   const live = useLive(namespace, name);
   const now = useNow(1000, initialNow);
   const actions = useRolloutActions(namespace, name);
+  const traffic = useTraffic(namespace, name);
   const view = useMemo(
     () => (live.synced ? liveView(live.objects, namespace, name, now) : initialView),
     [live.synced, live.objects, namespace, name, now, initialView],
@@ -92,10 +96,11 @@ export function RolloutLive({
       <div className="grid gap-4 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
         <StepsPanel view={view} now={now} />
         <div className="space-y-4">
-          <TrafficPanel view={view} />
+          <TrafficPanel view={view} observed={traffic.data?.observed} />
           <SloPanel namespace={namespace} name={name} canary={Boolean(view.canaryImage)} />
         </div>
       </div>
+      <ChartsPanel traffic={traffic.data} error={traffic.error?.message} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_16rem_16rem]">
         <TimelinePanel entries={events} now={now} />
         <FaultsPanel
@@ -108,8 +113,11 @@ export function RolloutLive({
         <LoadPanel namespace={namespace} name={name} load={view.load} actions={actions} />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
+        <TopologyPanel view={view} traffic={traffic.data} />
         <AnalysisPanel view={view} now={now} />
-        <RevisionsTable view={view} now={now} />
+        <div className="lg:col-span-2">
+          <RevisionsTable view={view} now={now} />
+        </div>
       </div>
       <ConfirmDialog request={actions.confirm} onClose={actions.closeConfirm} />
     </div>

@@ -1,14 +1,24 @@
 import type { RolloutView } from '@/lib/rollout/rollout-view';
+import type { ObservedShare } from '@/lib/rollout/traffic-series';
 import { Panel } from '../ui/panel';
 import { WeightBar } from '../ui/weight-bar';
 
-/** Set weight (what the step asks), the VirtualService weight (what routing does) and the stable/canary bar. */
-export function TrafficPanel({ view }: { view: RolloutView }) {
+/**
+ * Set weight (what the step asks), the VirtualService weight (what routing does), the share the canary actually
+ * served over the last minute (from metrics) and the stable/canary bar.
+ */
+export function TrafficPanel({
+  view,
+  observed,
+}: {
+  view: RolloutView;
+  observed: ObservedShare | null | undefined;
+}) {
   const inProgress = Boolean(view.canaryImage);
   const canary = inProgress ? (view.actualWeight ?? view.setWeight) : 0;
   return (
     <Panel title="Traffic">
-      <dl className="mb-3 grid grid-cols-3 gap-3 text-sm">
+      <dl className="mb-3 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
         <div>
           <dt className="text-xs text-zinc-500">Set weight</dt>
           <dd className="tabular-nums" data-testid="set-weight">
@@ -19,6 +29,20 @@ export function TrafficPanel({ view }: { view: RolloutView }) {
           <dt className="text-xs text-zinc-500">VirtualService (actual)</dt>
           <dd className="tabular-nums" data-testid="actual-weight">
             {view.actualWeight === null ? '—' : `${view.actualWeight} %`}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-zinc-500">Observed (last {observed?.seconds ?? 60} s)</dt>
+          <dd
+            className="tabular-nums"
+            data-testid="observed-weight"
+            title={
+              observed
+                ? `${observed.requests.toLocaleString('en-US')} requests`
+                : 'no traffic in the last minute'
+            }
+          >
+            {observed ? `${observed.canaryPercent.toFixed(1)} %` : '—'}
           </dd>
         </div>
         <div>
