@@ -1,4 +1,5 @@
 import type { Rollout } from '@/lib/rollout/kube-types';
+import type { RolloutTraffic } from '@/lib/rollout/traffic-series';
 import { rolloutParamsSchema, trafficQuerySchema } from '@/lib/schemas/actions';
 import { auditDb } from '@/server/audit/audit-db';
 import { TimelineStore } from '@/server/audit/timeline-store';
@@ -6,9 +7,13 @@ import { guarded } from '@/server/auth/guard';
 import { apiError, queryObject, validationError } from '@/server/http/errors';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { rolloutTraffic } from '@/server/metrics/rollout-traffic';
+import { SharedResults } from '@/server/metrics/shared-result';
 import { metricsSource } from '@/server/metrics/source';
 
 export const dynamic = 'force-dynamic';
+
+/** Every open page of a rollout asks every 10 s: one metrics query per rollout and range every 5 s serves them all. */
+const shared = new SharedResults<RolloutTraffic>(5000);
 
 /**
  * Requests per second, error rate and P95 per version over the last `minutes`, the canary's observed share of the
@@ -25,11 +30,18 @@ export const GET = guarded(
     const { namespace, name } = params.data;
     const ro = reg.get('rollout', namespace, name) as Rollout | undefined;
     if (!ro) return apiError(404, 'not_found', `rollout ${namespace}/${name} not found`);
-    const timeline = new TimelineStore(auditDb()).list(namespace, name, { limit: 500 });
-    const traffic = await rolloutTraffic(ro, metricsSource(), timeline, {
-      minutes: query.data.minutes,
-      now: Date.now(),
-    });
+    const { minutes } = query.data;
+    const traffic = await shared.get(`${namespace}/${name}/${minutes}`, () =>
+      rolloutTraffic(
+        ro,
+        metricsSource(),
+        new TimelineStore(auditDb()).list(namespace, name, { limit: 500 }),
+        {
+          minutes,
+          now: Date.now(),
+        },
+      ),
+    );
     return Response.json(traffic, { headers: { 'cache-control': 'no-store' } });
   },
 );
