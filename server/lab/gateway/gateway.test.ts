@@ -68,7 +68,7 @@ describe('lab gateway (real pods, real HTTP)', () => {
   });
 
   it('splits 90/10 by weight and its istio_requests_total agree exactly with the client', async () => {
-    const before = gw.metricsText();
+    const before = await gw.metricsText();
     const s = await runLoad({
       url: `${gw.url}/api/work`,
       headers: HOST,
@@ -80,7 +80,7 @@ describe('lab gateway (real pods, real HTTP)', () => {
     expect(s.failed).toBe(0);
     const canary = s.versions['v1.1'] ?? 0;
     expect(Math.abs(canary / 2000 - 0.1)).toBeLessThanOrEqual(0.02);
-    const after = gw.metricsText();
+    const after = await gw.metricsText();
     const delta = (f: Record<string, string>) => sumRequests(after, f) - sumRequests(before, f);
     expect(delta({ reporter: 'source' })).toBe(2000);
     expect(delta({ destination_service_name: 'webapp-canary', response_code: '200' })).toBe(canary);
@@ -96,7 +96,7 @@ describe('lab gateway (real pods, real HTTP)', () => {
 
   it('injects an Istio abort fault at 50 % and counts it with response_flags FI', async () => {
     setWeights(90, 10, { fault: { abort: { percentage: { value: 50 }, httpStatus: 503 } } });
-    const before = gw.metricsText();
+    const before = await gw.metricsText();
     const s = await runLoad({
       url: `${gw.url}/api/work`,
       headers: HOST,
@@ -107,7 +107,7 @@ describe('lab gateway (real pods, real HTTP)', () => {
     const errors = s.statusCodes['503'] ?? 0;
     expect(s.total).toBe(1000);
     expect(Math.abs(errors / 1000 - 0.5)).toBeLessThanOrEqual(0.04);
-    const after = gw.metricsText();
+    const after = await gw.metricsText();
     expect(sumRequests(after, { response_flags: 'FI' }) - sumRequests(before, { response_flags: 'FI' })).toBe(
       errors,
     );
@@ -196,7 +196,10 @@ describe('lab gateway (real pods, real HTTP)', () => {
     expect(r.status).toBe(503);
     expect(r.body).toBe('no healthy upstream');
     expect(
-      sumRequests(gw.metricsText(), { response_flags: 'UH', destination_service_name: 'webapp-canary' }),
+      sumRequests(await gw.metricsText(), {
+        response_flags: 'UH',
+        destination_service_name: 'webapp-canary',
+      }),
     ).toBe(1);
     expect((await httpGet(`${gw.url}/api/work`, { host: 'other.local' })).status).toBe(404);
     expect((await httpGet(`${gw.url}/stats/prometheus`, { host: 'other.local' })).status).toBe(200);

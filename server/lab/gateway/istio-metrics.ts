@@ -43,10 +43,31 @@ export function bucketIndex(ms: number): number {
   return i < 0 ? DURATION_BUCKETS_MS.length : i;
 }
 
+/** The label values in a fixed order: the cheap per-request key of a series. */
+function valuesKey(l: RequestLabels): string {
+  return `${l.destination_service_name}\u0000${l.destination_service_namespace}\u0000${l.destination_workload}\u0000${l.destination_workload_namespace}\u0000${l.destination_version}\u0000${l.destination_canonical_service}\u0000${l.destination_app}\u0000${l.response_code}\u0000${l.response_flags}`;
+}
+
 export class IstioMetrics {
+  /** By rendered label text (what Prometheus sees). */
   private readonly series = new Map<string, Series>();
+  /** The same series by `valuesKey`, so a request does not render and sort its labels again. */
+  private readonly byValues = new Map<string, Series>();
 
   observe(labels: RequestLabels, durationMs: number): void {
+    const key = valuesKey(labels);
+    let s = this.byValues.get(key);
+    if (!s) {
+      s = this.seriesFor(labels);
+      this.byValues.set(key, s);
+    }
+    s.count++;
+    s.sum += durationMs;
+    const b = bucketIndex(durationMs);
+    s.buckets[b] = (s.buckets[b] ?? 0) + 1;
+  }
+
+  private seriesFor(labels: RequestLabels): Series {
     const all: Record<string, string> = {
       ...FIXED,
       ...labels,
@@ -62,10 +83,7 @@ export class IstioMetrics {
       s = { labels: text, count: 0, sum: 0, buckets: new Array(DURATION_BUCKETS_MS.length + 1).fill(0) };
       this.series.set(text, s);
     }
-    s.count++;
-    s.sum += durationMs;
-    const b = bucketIndex(durationMs);
-    s.buckets[b] = (s.buckets[b] ?? 0) + 1;
+    return s;
   }
 
   render(): string {

@@ -61,8 +61,7 @@ export interface ForwardInput {
  */
 export function forward(input: ForwardInput): Promise<ForwardResult> {
   const { req, res, endpoint, body } = input;
-  const headers: http.OutgoingHttpHeaders = {};
-  for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
+  const headers = withoutHopByHop(req.headers);
   if (body.length) headers['content-length'] = body.length;
   else delete headers['content-length'];
   const remote = req.socket.remoteAddress ?? '';
@@ -104,13 +103,11 @@ export function forward(input: ForwardInput): Promise<ForwardResult> {
     }
     up.on('response', (upRes) => {
       clearTimeout(timer);
-      const out: http.OutgoingHttpHeaders = {};
-      for (const [k, v] of Object.entries(upRes.headers))
-        if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
+      const out = withoutHopByHop(upRes.headers);
       out['x-envoy-upstream-service-time'] = String(Math.round(performance.now() - started));
       out.server = 'istio-envoy';
       res.writeHead(upRes.statusCode ?? 502, out);
-      upRes.pipe(res);
+      relay(upRes, res);
       upRes.on('error', () => res.destroy());
       upRes.on('end', () => done({ kind: 'response', status: upRes.statusCode ?? 502 }));
       res.on('close', () => done({ kind: 'response', status: upRes.statusCode ?? 502 }));
@@ -132,4 +129,38 @@ export function forward(input: ForwardInput): Promise<ForwardResult> {
     });
     up.end(body);
   });
+}
+
+function withoutHopByHop(from: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const out: http.OutgoingHttpHeaders = {};
+  for (const k in from) {
+    const v = from[k];
+    if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Streams the pod's body to the client like `pipe`, but what arrives in one turn of the event loop leaves in one write:
+ * the headers, the body and (when the pod's response ended) the final chunk, where `pipe` writes the end separately and
+ * the client wakes up twice for one response.
+ */
+function relay(from: http.IncomingMessage, to: http.ServerResponse): void {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    to.uncork();
+  };
+  from.on('data', (chunk: Buffer) => {
+    if (!corked) {
+      corked = true;
+      to.cork();
+      setImmediate(uncork);
+    }
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', () => from.resume());
+    }
+  });
+  from.on('end', () => to.end());
 }

@@ -1,6 +1,4 @@
-import type { LabStore } from '../store/lab-store';
-import { resource } from '../store/resources';
-import type { KubeObject } from '../store/types';
+import type { KubeObject, WatchEventType } from '../store/types';
 import {
   type HttpMatchRequest,
   hostScore,
@@ -25,6 +23,8 @@ export interface Endpoint {
 }
 
 export interface Destination {
+  /** `<namespace>/<service>/<subset>`: the key of its endpoint list and round-robin counter. */
+  key: string;
   host: string;
   serviceName: string;
   serviceNamespace: string;
@@ -62,57 +62,68 @@ export interface RouteResult {
   route: CompiledRoute;
 }
 
-const KINDS = ['gateways', 'virtualservices', 'destinationrules', 'services', 'pods'] as const;
-type Kind = (typeof KINDS)[number];
+/** The kinds the routing table is built from (the gateway watches exactly these). */
+export const ROUTING_KINDS = ['gateways', 'virtualservices', 'destinationrules', 'services', 'pods'] as const;
+export type RoutingKind = (typeof ROUTING_KINDS)[number];
+
+/** One change of a routing object, as the store's watch reports it (and as it crosses to the gateway's thread). */
+export interface RoutingChange {
+  kind: RoutingKind;
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+/** Distinct request hosts remembered with their candidate virtual hosts (the Host header is the client's to choose). */
+const HOST_CACHE_LIMIT = 1024;
 
 /**
- * The gateway's routing table, kept from store watches (no listing per request): VirtualServices bound to Gateways,
- * their routes compiled to Services → Ready pods with a port. Rebuilt lazily after a change.
+ * The gateway's routing table, kept from watch changes (no listing per request): VirtualServices bound to Gateways,
+ * their routes compiled to Services → Ready pods with a port. Rebuilt lazily after a change; the virtual hosts that
+ * serve a request host are remembered until the next change.
  */
 export class RoutingTable {
-  private readonly objects = new Map<Kind, Map<string, KubeObject>>();
-  private readonly unwatch: Array<() => void> = [];
+  private readonly objects = new Map<RoutingKind, Map<string, KubeObject>>(
+    ROUTING_KINDS.map((k) => [k, new Map()]),
+  );
   private readonly rr = new Map<string, number>();
   private readonly endpointCache = new Map<string, Endpoint[]>();
+  private readonly hostCache = new Map<string, VirtualHost[]>();
   private vhosts: VirtualHost[] = [];
   private dirty = true;
 
-  constructor(store: LabStore) {
-    for (const kind of KINDS) {
-      const map = new Map<string, KubeObject>();
-      this.objects.set(kind, map);
-      this.unwatch.push(
-        store.watch(resource(kind), {}, (ev) => {
-          const key = `${ev.object.metadata.namespace}/${ev.object.metadata.name}`;
-          if (ev.type === 'DELETED') map.delete(key);
-          else map.set(key, ev.object);
-          this.dirty = true;
-        }),
-      );
-    }
-  }
-
-  stop(): void {
-    for (const u of this.unwatch) u();
+  apply(change: RoutingChange): void {
+    const map = this.objects.get(change.kind);
+    if (!map) return;
+    const key = `${change.object.metadata.namespace}/${change.object.metadata.name}`;
+    if (change.type === 'DELETED') map.delete(key);
+    else map.set(key, change.object);
+    this.dirty = true;
   }
 
   route(facts: RequestFacts): RouteResult | undefined {
     if (this.dirty) this.rebuild();
-    const candidates = this.vhosts
-      .map((vh) => ({
-        vh,
-        score: Math.max(0, ...vh.hosts.map((h) => hostScore(h, facts.host))),
-      }))
-      .filter(
-        ({ vh, score }) =>
-          score > 0 && (!vh.gatewayHosts || vh.gatewayHosts.some((h) => hostScore(h, facts.host) > 0)),
-      )
-      .sort((a, b) => b.score - a.score);
-    for (const { vh } of candidates) {
+    for (const vh of this.candidates(facts.host)) {
       const route = vh.routes.find((r) => matchAny(r.matches, facts));
       if (route) return { virtualService: vh.vs, namespace: vh.namespace, route };
     }
     return undefined;
+  }
+
+  /** The virtual hosts serving `host`, most specific host match first. */
+  private candidates(host: string): VirtualHost[] {
+    let found = this.hostCache.get(host);
+    if (found) return found;
+    found = this.vhosts
+      .map((vh) => ({ vh, score: Math.max(0, ...vh.hosts.map((h) => hostScore(h, host))) }))
+      .filter(
+        ({ vh, score }) =>
+          score > 0 && (!vh.gatewayHosts || vh.gatewayHosts.some((h) => hostScore(h, host) > 0)),
+      )
+      .sort((a, b) => b.score - a.score)
+      .map(({ vh }) => vh);
+    if (this.hostCache.size >= HOST_CACHE_LIMIT) this.hostCache.clear();
+    this.hostCache.set(host, found);
+    return found;
   }
 
   /** Weighted choice among a route's destinations (per request). */
@@ -131,12 +142,8 @@ export class RoutingTable {
   /** Round-robin over the destination's Ready endpoints, skipping `exclude` (an endpoint that just failed). */
   pickEndpoint(dest: Destination, exclude?: string): Endpoint | undefined {
     if (this.dirty) this.rebuild();
-    const key = `${dest.serviceNamespace}/${dest.serviceName}/${dest.subset ?? ''}`;
-    let fresh = this.endpointCache.get(key);
-    if (!fresh) {
-      fresh = this.destinationEndpoints(dest.serviceNamespace, dest.serviceName, dest.subset);
-      this.endpointCache.set(key, fresh);
-    }
+    const key = dest.key;
+    const fresh = this.endpointsOf(key, dest.serviceNamespace, dest.serviceName, dest.subset);
     const eps = exclude ? fresh.filter((e) => e.key !== exclude) : fresh;
     if (!eps.length) return undefined;
     const n = this.rr.get(key) ?? 0;
@@ -144,13 +151,14 @@ export class RoutingTable {
     return eps[n % eps.length];
   }
 
-  private all(kind: Kind): KubeObject[] {
+  private all(kind: RoutingKind): KubeObject[] {
     return [...(this.objects.get(kind)?.values() ?? [])];
   }
 
   private rebuild(): void {
     this.dirty = false;
     this.endpointCache.clear();
+    this.hostCache.clear();
     const gateways = this.objects.get('gateways') ?? new Map();
     const vss = this.all('virtualservices').sort((a, b) =>
       (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''),
@@ -188,13 +196,16 @@ export class RoutingTable {
     const anyWeight = routes.some((d) => d.weight !== undefined);
     const destinations = routes.map((d) => {
       const { name, namespace } = serviceOf(d.destination?.host ?? '', ns);
+      const subset = d.destination?.subset;
+      const key = `${namespace}/${name}/${subset ?? ''}`;
       return {
+        key,
         host: `${name}.${namespace}.svc.cluster.local`,
         serviceName: name,
         serviceNamespace: namespace,
-        subset: d.destination?.subset,
+        subset,
         weight: d.weight ?? (anyWeight ? 0 : routes.length === 1 ? 100 : 1),
-        endpoints: this.destinationEndpoints(namespace, name, d.destination?.subset),
+        endpoints: this.endpointsOf(key, namespace, name, subset),
       };
     });
     const pct = (f: { percentage?: { value?: number }; percent?: number } | undefined) =>
@@ -220,6 +231,16 @@ export class RoutingTable {
       rewriteUri: r.rewrite?.uri,
       timeoutMs: r.timeout ? parseDurationMs(r.timeout) : undefined,
     };
+  }
+
+  /** The Ready endpoints of a destination, computed once per table version. */
+  private endpointsOf(key: string, namespace: string, service: string, subset?: string): Endpoint[] {
+    let eps = this.endpointCache.get(key);
+    if (!eps) {
+      eps = this.destinationEndpoints(namespace, service, subset);
+      this.endpointCache.set(key, eps);
+    }
+    return eps;
   }
 
   private destinationEndpoints(namespace: string, service: string, subset?: string): Endpoint[] {

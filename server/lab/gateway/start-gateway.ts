@@ -1,10 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { LabStore } from '../store/lab-store';
-import { IstioMetrics, type RequestLabels } from './istio-metrics';
-import { forward, readBody } from './proxy';
-import { type Destination, type Endpoint, RoutingTable } from './routing-table';
-import { WindowStats } from './window-stats';
+import { resource } from '../store/resources';
+import type { FromGateway, ToGateway } from './gateway-messages';
+import { type GatewayServerOptions, METRICS_PATH, WINDOW_PATH } from './gateway-server';
+import { ROUTING_KINDS } from './routing-table';
 
 export interface GatewayOptions {
   store: LabStore;
@@ -24,215 +24,99 @@ export interface Gateway {
   metricsUrl: string;
   /** `<url>/lab/v1/window` */
   windowUrl: string;
-  metricsText(): string;
+  /** The Prometheus text the gateway exports (as served at `metricsUrl`). */
+  metricsText(): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Paths the gateway answers itself on every port (before routing; the webapp has no such paths). */
-export const METRICS_PATH = '/stats/prometheus';
-export const WINDOW_PATH = '/lab/v1/window';
+export { METRICS_PATH, WINDOW_PATH };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const STOP_GRACE_MS = 5000;
 
 /**
- * The lab's Istio ingress gateway: routes by the Gateway/VirtualService objects in the store, with weighted
- * destinations, round-robin over Ready pods, fault injection, one retry on a pod that went away, and Istio metrics.
+ * The lab's Istio ingress gateway (see gateway-server.ts for what it does). It runs on a worker thread of its own:
+ * the main thread watches the routing objects in the store and forwards every change; the worker serves HTTP and keeps
+ * the metrics. A `kill -9` of the lab takes the thread with it.
  */
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const host = opts.host ?? '127.0.0.1';
-  const upstreamHost = opts.upstreamHost ?? '127.0.0.1';
-  const table = new RoutingTable(opts.store);
-  const metrics = new IstioMetrics();
-  const windows = new WindowStats();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 });
-  // idle upstream sockets close after 4 s: before the webapp's 5 s keep-alive timeout closes them under us
-
-  const admin = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): boolean => {
-    if (url.pathname === METRICS_PATH || url.pathname === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metrics.render());
-      return true;
-    }
-    if (url.pathname === WINDOW_PATH) {
-      const service = url.searchParams.get('service');
-      if (!service) {
-        res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'query parameter service is required' }));
-        return true;
-      }
-      const num = (v: string | null) => (v && Number.isFinite(Number(v)) ? Number(v) : undefined);
-      const answer = windows.query(
-        url.searchParams.get('namespace'),
-        service,
-        num(url.searchParams.get('since')),
-        Date.now(),
-        num(url.searchParams.get('until')),
-      );
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer));
-      return true;
-    }
-    if (url.pathname === '/healthz/ready' && req.method === 'GET') {
-      res.writeHead(200).end();
-      return true;
-    }
-    return false;
+  const serverOpts: GatewayServerOptions = {
+    host,
+    port: opts.port ?? 8081,
+    metricsPort: opts.metricsPort,
+    upstreamHost: opts.upstreamHost ?? '127.0.0.1',
   };
+  const worker = new Worker(workerBoot(), { eval: true, workerData: serverOpts });
+  const send = (m: ToGateway) => worker.postMessage(m);
+  const unwatch = ROUTING_KINDS.map((kind) =>
+    opts.store.watch(resource(kind), {}, (ev) =>
+      send({ type: 'change', change: { kind, type: ev.type, object: ev.object } }),
+    ),
+  );
+  const pending = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>();
+  let gone = false;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      gone = true;
+      for (const p of pending.values()) p.reject(new Error('gateway stopped'));
+      pending.clear();
+      resolve();
+    }),
+  );
+  let nextId = 0;
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const t0 = performance.now();
-    const url = new URL(req.url ?? '/', 'http://gateway');
-    if (admin(req, res, url)) return;
-    const reqHost = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    let dest: Destination | undefined;
-    let ep: Endpoint | undefined;
-    let flags = '-';
-    res.once('close', () => {
-      const code = res.writableFinished ? res.statusCode : 0;
-      const ms = performance.now() - t0;
-      const labels = labelsFor(dest, ep, code, code === 0 && flags === '-' ? 'DC' : flags);
-      metrics.observe(labels, ms);
-      if (dest) windows.record(dest.serviceNamespace, dest.serviceName, code, ms);
-    });
-    const reply = (status: number, body: string, f: string) => {
-      flags = f;
-      res.writeHead(status, { 'content-type': 'text/plain', server: 'istio-envoy' });
-      res.end(body);
-    };
-    const match = table.route({
-      host: reqHost,
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-    });
-    if (!match) return reply(404, '', 'NR');
-    const { route } = match;
-    dest = table.pickDestination(route);
-    if (!dest) return reply(404, '', 'NR');
-    const fault = route.fault;
-    if (fault?.delay && fault.delay.ms > 0 && Math.random() * 100 < fault.delay.percent) {
-      flags = 'DI';
-      await sleep(fault.delay.ms);
-    }
-    if (fault?.abort && Math.random() * 100 < fault.abort.percent)
-      return reply(fault.abort.httpStatus, 'fault filter abort', 'FI');
-    const body = await readBody(req);
-    const path = rewritePath(req.url ?? '/', url.pathname, route.rewriteUri, route.matches);
-    ep = table.pickEndpoint(dest);
-    if (!ep) return reply(503, 'no healthy upstream', 'UH');
-    const attempt = (endpoint: Endpoint, n: number) =>
-      forward({
-        agent,
-        endpoint,
-        host: upstreamHost,
-        req,
-        res,
-        path,
-        body,
-        attempt: n,
-        timeoutMs: route.timeoutMs,
-      });
-    let result = await attempt(ep, 1);
-    if (result.kind === 'failed' && result.retryable) {
-      // another pod if there is one, else the same pod on a fresh connection (a stale keep-alive socket)
-      const retry = table.pickEndpoint(dest, ep.key) ?? table.pickEndpoint(dest);
-      if (retry) {
-        ep = retry;
-        result = await attempt(ep, 2);
+  const ready = await new Promise<Extract<FromGateway, { type: 'ready' }>>((resolve, reject) => {
+    worker.on('message', (m: FromGateway) => {
+      if (m.type === 'ready') resolve(m);
+      else if (m.type === 'failed') reject(new Error(`gateway: ${m.message}`));
+      else if (m.type === 'metrics') {
+        pending.get(m.id)?.resolve(m.text);
+        pending.delete(m.id);
       }
-    }
-    if (result.kind === 'timeout') return reply(504, 'upstream request timeout', 'UT');
-    if (result.kind === 'failed' && !res.headersSent)
-      reply(
-        503,
-        'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
-        'UF',
-      );
-  };
-
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(err.message);
-      else res.destroy();
     });
+    worker.once('error', reject);
+    void exited.then(() => reject(new Error('gateway: its thread exited before it was ready')));
+  }).catch(async (err: Error) => {
+    for (const u of unwatch) u();
+    await worker.terminate();
+    throw err;
   });
-  server.keepAliveTimeout = 60_000;
-  await listen(server, host, opts.port ?? 8081);
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}`;
+  worker.on('error', (err) => console.error(`lab gateway: ${err.stack ?? err.message}`));
 
-  let metricsServer: http.Server | undefined;
-  let metricsUrl = `${url}${METRICS_PATH}`;
-  if (opts.metricsPort !== undefined) {
-    metricsServer = http.createServer((req, res) => {
-      if (!admin(req, res, new URL(req.url ?? '/', 'http://gateway'))) res.writeHead(404).end();
-    });
-    await listen(metricsServer, host, opts.metricsPort);
-    metricsUrl = `http://${host}:${(metricsServer.address() as AddressInfo).port}${METRICS_PATH}`;
-  }
-
+  const url = `http://${host}:${ready.port}`;
   return {
     url,
-    port,
-    metricsUrl,
+    port: ready.port,
+    metricsUrl:
+      ready.metricsPort === undefined
+        ? `${url}${METRICS_PATH}`
+        : `http://${host}:${ready.metricsPort}${METRICS_PATH}`,
     windowUrl: `${url}${WINDOW_PATH}`,
-    metricsText: () => metrics.render(),
+    metricsText: () =>
+      new Promise<string>((resolve, reject) => {
+        if (gone) return reject(new Error('gateway stopped'));
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        send({ type: 'metrics', id });
+      }),
     async stop() {
-      table.stop();
-      await Promise.all(
-        [server, metricsServer].map(
-          (s) =>
-            s &&
-            new Promise<void>((resolve) => {
-              s.close(() => resolve());
-              s.closeAllConnections();
-            }),
-        ),
-      );
-      agent.destroy();
+      for (const u of unwatch) u();
+      send({ type: 'stop' }); // the thread closes its servers, then ends
+      const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
 
-function listen(server: http.Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function labelsFor(
-  dest: Destination | undefined,
-  ep: Endpoint | undefined,
-  code: number,
-  flags: string,
-): RequestLabels {
-  return {
-    destination_service_name: dest?.serviceName ?? 'unknown',
-    destination_service_namespace: dest?.serviceNamespace ?? 'unknown',
-    destination_workload: ep?.workload ?? 'unknown',
-    destination_workload_namespace: ep?.namespace ?? 'unknown',
-    destination_version: ep?.version ?? 'unknown',
-    destination_canonical_service: ep?.canonicalService ?? dest?.serviceName ?? 'unknown',
-    destination_app: ep?.app ?? 'unknown',
-    response_code: String(code),
-    response_flags: flags,
-  };
-}
-
-/** Istio `rewrite.uri`: replaces the matched prefix (prefix match) or the whole path. */
-function rewritePath(
-  raw: string,
-  pathname: string,
-  rewrite: string | undefined,
-  matches: Array<{ uri?: { prefix?: string } }> | undefined,
-): string {
-  if (!rewrite) return raw;
-  const query = raw.includes('?') ? raw.slice(raw.indexOf('?')) : '';
-  const prefix = matches?.map((m) => m.uri?.prefix).find((p) => p !== undefined && pathname.startsWith(p));
-  return `${prefix !== undefined ? rewrite + pathname.slice(prefix.length) : rewrite}${query}`;
+/**
+ * The worker's bootstrap: the gateway module next to this one. Run from TypeScript sources (the lab runs under tsx, tests
+ * under vitest), the worker registers tsx itself, as a worker thread does not inherit the parent's module loaders.
+ */
+function workerBoot(): string {
+  const ext = path.extname(__filename);
+  const entry = path.join(__dirname, `gateway-worker${ext}`);
+  const register =
+    ext === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();` : '';
+  return `${register}require(${JSON.stringify(entry)});`;
 }
