@@ -1,0 +1,38 @@
+import { gzipSync } from 'node:zlib';
+
+export interface FirstLoadJs {
+  page: string;
+  scripts: number;
+  /** Sum over every `<script src>` of the page's HTML, in kB (1,000 bytes), raw and gzip -9 (as `next build` counts). */
+  rawKb: number;
+  gzipKb: number;
+  files: Array<{ src: string; bytes: number; gzipBytes: number }>;
+}
+
+/** Fetches the page as a signed-in user and sums the sizes of the scripts its HTML loads. */
+export async function firstLoadJs(url: string, cookie: string, page: string): Promise<FirstLoadJs> {
+  const res = await fetch(`${url}${page}`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`GET ${page}: ${res.status}`);
+  const html = await res.text();
+  const srcs = [
+    ...new Set(
+      [...html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]?.replaceAll('&amp;', '&')),
+    ),
+  ].filter((s): s is string => !!s);
+  if (srcs.length === 0) throw new Error(`${page} loads no script: not the page expected (signed out?)`);
+  const files = [];
+  for (const src of srcs) {
+    const js = await fetch(new URL(src, url), { signal: AbortSignal.timeout(30_000) });
+    if (!js.ok) throw new Error(`GET ${src}: ${js.status}`);
+    const body = Buffer.from(await js.arrayBuffer());
+    files.push({ src, bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length });
+  }
+  const kb = (n: number) => Math.round(n / 10) / 100;
+  return {
+    page,
+    scripts: files.length,
+    rawKb: kb(files.reduce((s, f) => s + f.bytes, 0)),
+    gzipKb: kb(files.reduce((s, f) => s + f.gzipBytes, 0)),
+    files,
+  };
+}
