@@ -149,7 +149,7 @@ async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
       if (labProc.child.exitCode !== null) throw new Error(`the lab exited: ${labProc.output()}`);
       for (const line of labProc.output().split('\n')) {
         if (!line.includes('"msg":"ready"')) continue;
-        return JSON.parse(line) as { kubeconfig?: string; windowUrl?: string };
+        return JSON.parse(line) as { kubeconfig?: string; windowUrl?: string; gatewayUrl?: string };
       }
       return undefined;
     });
@@ -185,6 +185,8 @@ async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
       CONTROL_CENTER_DATA_DIR: path.join(dir, 'cc-data'),
       AUTH_SECRET: `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}-0123456789abcdef`,
       ...(ready.windowUrl ? { METRICS_WINDOW_URL: ready.windowUrl } : {}),
+      // Load runs from the Load panel go to this lab's gateway (not the default 127.0.0.1:8081).
+      ...(ready.gatewayUrl ? { LOADGEN_TARGET_URL: `${ready.gatewayUrl}/api/work` } : {}),
     };
     const startCc = () =>
       start(

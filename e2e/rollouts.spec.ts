@@ -201,15 +201,102 @@ test('[admin] an action is in the audit log even when the control center is kill
   expect(items[0]).toMatchObject({ actor: 'operator', role: 'operator', status: 200 });
 });
 
-// The operator's walk through a whole canary, on the rollout the audit test above left retrying (v1.1 at step 1).
+// The operator's walk through whole canaries, starting from the rollout the audit test above left retrying (v1.1, 10 %).
 
-test('a kubectl pause shows on the open page at once, and Promote goes through the manual pause', async ({
+test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Healthy, live, with charts', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  let navigations = 0;
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) navigations++;
+  });
+  if ((await page.getByTestId('set-weight').textContent()) === '— (no canary)') {
+    // Run on its own (`-g`), the demo is Healthy: launch v1.1 first.
+    await page.getByLabel('Canary image').fill('webapp:v1.1');
+    await page.getByRole('button', { name: 'Launch canary' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Launch canary' }).click();
+    await expect(page.getByTestId('set-weight')).toHaveText('10 %', { timeout: 45_000 });
+  }
+  const load = page.getByRole('region', { name: 'Load' });
+  await load.getByLabel('Requests per second').fill('100');
+  await load.getByLabel('Duration (s)').fill('600');
+  await load.getByRole('button', { name: 'Start' }).click();
+  await expect(load.getByTestId('load-progress')).toContainText('100 rps', { timeout: 20_000 });
+  await expect(load.getByTestId('load-progress')).toContainText(/running/, { timeout: 30_000 });
+
+  // Every weight the page shows, recorded in the page itself (a step may last less than a poll), and a screenshot at
+  // each weight the polling below catches.
+  await page.evaluate(() => {
+    const w = window as unknown as { __weights: string[] };
+    w.__weights = [];
+    const note = () => {
+      const q = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+      const text = `${q('set-weight')} / ${q('actual-weight')}`;
+      if (w.__weights.at(-1) !== text) w.__weights.push(text);
+    };
+    note();
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+  const shot: string[] = [];
+  const deadline = Date.now() + 200_000;
+  while (Date.now() < deadline) {
+    const w = (await page.getByTestId('set-weight').textContent()) ?? '';
+    if (!shot.includes(w)) {
+      shot.push(w);
+      await page.screenshot({
+        path: testInfo.outputPath(`rollout-weight-${shot.length}.png`),
+        fullPage: true,
+      });
+    }
+    if ((await page.getByTestId('rollout-phase').textContent()) === 'Healthy') break;
+    await page.waitForTimeout(250);
+  }
+  const seen = await page.evaluate(() => (window as unknown as { __weights: string[] }).__weights);
+  console.log(`weights seen: ${seen.join(' → ')}`);
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy');
+  const steps = seen.map((t) => Number.parseInt(t, 10)).filter((n) => Number.isFinite(n));
+  expect(steps.filter((n, i) => [10, 30, 60].includes(n) && steps[i - 1] !== n)).toEqual([10, 30, 60]);
+  // The last step (100 %) and the completion can land in one render; the decision timeline keeps the step.
+  await expect(
+    page
+      .getByTestId('timeline')
+      .getByText(/setWeight 100|→ 100 %/)
+      .first(),
+  ).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId('set-weight')).toHaveText('— (no canary)');
+  expect(navigations).toBe(0);
+
+  // The charts and the topology show the traffic the load run is sending.
+  const rps = page.getByTestId('chart-rps');
+  await expect(rps.locator('svg.recharts-surface')).toBeVisible({ timeout: 20_000 });
+  await expect(rps.getByText(/^stable \d/)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('topology-stable')).toContainText(/[1-9][\d.]* rps/, { timeout: 20_000 });
+  await page.screenshot({ path: testInfo.outputPath('rollout-promoted.png'), fullPage: true });
+  await page.goto('/');
+  await expect(page.getByTestId('row-demo/webapp').first()).toContainText('Healthy');
+  await page.screenshot({ path: testInfo.outputPath('overview-promoted.png'), fullPage: true });
+});
+
+test('with v1.2 launched, a kubectl pause shows on the open page at once, and Promote goes through it', async ({
   page,
   lab,
 }, testInfo) => {
+  test.setTimeout(90_000);
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
-  await expect(page.getByTestId('rollout-phase')).toHaveText(/Progressing|Paused/, { timeout: 20_000 });
+  await page.getByLabel('Canary image').fill('webapp:v1.2');
+  await page.getByRole('button', { name: 'Launch canary' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Launch canary' }).click();
+  await expect(page.getByTestId('actual-weight')).toHaveText('10 %', { timeout: 45_000 });
   await lab.kubectl(
     'patch',
     'rollout',
@@ -237,59 +324,14 @@ test('a kubectl pause shows on the open page at once, and Promote goes through t
   expect(ro.spec.paused ?? false).toBe(false);
 });
 
-test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Healthy, live, with charts', async ({
-  page,
-}, testInfo) => {
-  test.setTimeout(240_000);
-  await page.goto('/rollouts/demo/webapp');
-  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
-  let navigations = 0;
-  page.on('framenavigated', (f) => {
-    if (f === page.mainFrame()) navigations++;
-  });
-  const load = page.getByRole('region', { name: 'Load' });
-  await load.getByLabel('Requests per second').fill('100');
-  await load.getByLabel('Duration (s)').fill('400');
-  await load.getByRole('button', { name: 'Start' }).click();
-  await expect(load.getByTestId('load-progress')).toContainText('100 rps', { timeout: 20_000 });
-  await expect(load.getByTestId('load-progress')).toContainText(/running/, { timeout: 30_000 });
-
-  // Note every weight the page shows until the rollout is Healthy.
-  const seen: number[] = [];
-  const deadline = Date.now() + 200_000;
-  while (Date.now() < deadline) {
-    const w = Number.parseInt((await page.getByTestId('set-weight').textContent()) ?? '', 10);
-    if (Number.isFinite(w) && seen.at(-1) !== w) {
-      seen.push(w);
-      await page.screenshot({ path: testInfo.outputPath(`rollout-weight-${w}.png`), fullPage: true });
-    }
-    if ((await page.getByTestId('rollout-phase').textContent()) === 'Healthy') break;
-    await page.waitForTimeout(200);
-  }
-  console.log(`weights seen: ${seen.join(' → ')}`);
-  await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy');
-  expect(seen.filter((w) => [10, 30, 60].includes(w))).toEqual([10, 30, 60]);
-  await expect(page.getByTestId('set-weight')).toHaveText('— (no canary)');
-  expect(navigations).toBe(0);
-
-  // The charts and the topology show the traffic the load run is sending.
-  const rps = page.getByTestId('chart-rps');
-  await expect(rps.locator('svg.recharts-surface')).toBeVisible({ timeout: 20_000 });
-  await expect(rps.getByText(/^stable \d/)).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId('topology-stable')).toContainText(/[1-9][\d.]* rps/, { timeout: 20_000 });
-  await page.screenshot({ path: testInfo.outputPath('rollout-promoted.png'), fullPage: true });
-  await page.goto('/');
-  await expect(page.getByTestId('row-demo/webapp').first()).toContainText('Healthy');
-  await page.screenshot({ path: testInfo.outputPath('overview-promoted.png'), fullPage: true });
-});
-
 test('a 20 % canary fault from the Faults panel rolls the canary back, and the timeline names the SLO', async ({
   page,
 }, testInfo) => {
   test.setTimeout(180_000);
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
-  await page.getByLabel('Canary image').fill('webapp:v1.2');
+  // With the load still running, the judge has likely promoted v1.2 by now: launch v1.3 and break it at once.
+  await page.getByLabel('Canary image').fill('webapp:v1.3');
   await page.getByRole('button', { name: 'Launch canary' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Launch canary' }).click();
   await expect(page.getByTestId('actual-weight')).toHaveText('10 %', { timeout: 45_000 });
@@ -300,7 +342,7 @@ test('a 20 % canary fault from the Faults panel rolls the canary back, and the t
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('demo/webapp');
   await dialog.getByRole('button', { name: 'Apply faults' }).click();
-  await expect(faults.getByTestId('faults-now')).toContainText('v1.2 20 % errors');
+  await expect(faults.getByTestId('faults-now')).toContainText('v1.3 20 % errors');
 
   await expect(page.getByTestId('rollout-phase')).toHaveText('Degraded', { timeout: 120_000 });
   await expect(page.getByTestId('actual-weight')).toHaveText('0 %', { timeout: 20_000 });
@@ -322,7 +364,7 @@ test('a 20 % canary fault from the Faults panel rolls the canary back, and the t
   );
 });
 
-test('Undo ▾ goes back to the stable revision: the template is v1.1 again and the rollout Healthy', async ({
+test('Undo ▾ goes back to the stable revision: the template is v1.2 again and the rollout Healthy', async ({
   page,
   lab,
 }, testInfo) => {
@@ -330,15 +372,15 @@ test('Undo ▾ goes back to the stable revision: the template is v1.1 again and 
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
   await page.getByText('Undo ▾').click();
-  await page.getByRole('button', { name: /revision \d+ · webapp:v1\.1/ }).click();
+  await page.getByRole('button', { name: /revision \d+ · webapp:v1\.2/ }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('webapp:v1.1');
+  await expect(dialog).toContainText('webapp:v1.2');
   await dialog.getByRole('button', { name: /Undo to revision/ }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Undo demo/webapp: done' })).toBeVisible();
   await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy', { timeout: 60_000 });
   const ro = JSON.parse(await lab.kubectl('get', 'rollout', 'webapp', '-n', 'demo', '-o', 'json')) as {
     spec: { template: { spec: { containers: Array<{ image: string }> } } };
   };
-  expect(ro.spec.template.spec.containers[0]?.image).toBe('webapp:v1.1');
+  expect(ro.spec.template.spec.containers[0]?.image).toBe('webapp:v1.2');
   await page.screenshot({ path: testInfo.outputPath('rollout-undone.png'), fullPage: true });
 });

@@ -23,6 +23,7 @@ import { TimelinePanel } from './timeline-panel';
 import { TopologyPanel } from './topology-panel';
 import { TrafficPanel } from './traffic-panel';
 import { useRolloutActions } from './use-rollout-actions';
+import { useTimeline } from './use-timeline';
 import { useTraffic } from './use-traffic';
 
 /**
@@ -53,6 +54,12 @@ export function RolloutLive({
   const view = useMemo(
     () => (live.synced ? liveView(live.objects, namespace, name, now) : initialView),
     [live.synced, live.objects, namespace, name, now, initialView],
+  );
+  const runsVersion = live.objects.analysisrun.map((r) => r.metadata?.resourceVersion ?? '').join(',');
+  const stored = useTimeline(
+    namespace,
+    name,
+    `${view?.resourceVersion ?? ''}/${live.objects.event.length}/${runsVersion}`,
   );
   const events = useMemo(
     () => timeline(live.objects.event, namespace, name),
@@ -102,7 +109,7 @@ export function RolloutLive({
       </div>
       <ChartsPanel traffic={traffic.data} error={traffic.error?.message} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_16rem_16rem]">
-        <TimelinePanel entries={events} now={now} />
+        <TimelinePanel entries={stored.data?.items} events={events} now={now} />
         <FaultsPanel
           namespace={namespace}
           name={name}

@@ -1,0 +1,26 @@
+'use client';
+import { useEffect } from 'react';
+import { getJson } from '@/lib/client/api';
+import { type QueryEntry, queryCache } from '@/lib/client/query-cache';
+import { useQuery } from '@/lib/client/use-query';
+import type { TimelineEntry } from '@/lib/rollout/timeline';
+
+type Answer = { items: TimelineEntry[] };
+
+/**
+ * The rollout's stored decision timeline (steps, weights, analysis, verdicts, Events, user actions). Read again
+ * whenever the streamed rollout or its events change (`version`), and every 10 s for what the stream does not carry.
+ */
+export function useTimeline(namespace: string, name: string, version: string): QueryEntry<Answer> {
+  const key = `timeline:${namespace}/${name}`;
+  const fetcher = (signal: AbortSignal) =>
+    getJson<Answer>(`/api/v1/rollouts/${namespace}/${name}/timeline?limit=200`, signal);
+  const entry = useQuery<Answer>(key, fetcher, { refetchIntervalMs: 10_000 });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch exactly when the streamed version changes
+  useEffect(() => {
+    // The server records the change from its own informer at about the same moment: give it a breath.
+    const t = setTimeout(() => void queryCache.fetch(key, fetcher), 300);
+    return () => clearTimeout(t);
+  }, [key, version]);
+  return entry;
+}
