@@ -13,6 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { healthyAt, runningPods } from '../../server/lab/e2e/kube-objects';
 import { LabProcess } from '../../server/lab/e2e/lab-process';
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
   const rounds = Number(arg('rounds', '3'));
   const seconds = Number(arg('seconds', '8'));
   const out = path.resolve(arg('out', path.join(ROOT, 'bench/results/lab.json')));
+  const loadBefore = loadavg();
   const lab = await LabProcess.start({ prometheus: false });
   try {
     const applied = await lab.kubectl(['apply', '-f', 'manifests/app/']);
@@ -87,7 +89,12 @@ async function main(): Promise<number> {
     const result = {
       bench: 'lab',
       generatedAt: new Date().toISOString(),
-      machine: { node: process.version },
+      // the machine is shared: its load average (1, 5, 15 min) before and after says how far to trust the figures
+      machine: {
+        node: process.version,
+        cpus: cpus().length,
+        loadavg: { before: loadBefore, after: loadavg() },
+      },
       goals: GOALS,
       gateway: {
         rps: RPS,
@@ -129,6 +136,7 @@ async function main(): Promise<number> {
 const f = (n: number) => n.toFixed(2);
 
 function printTable(r: {
+  machine: { loadavg: { before: number[]; after: number[] } };
   gateway: { directMs: { p50: number; p99: number }; gatewayMs: { p50: number; p99: number } } & {
     addedMs: { p50: number; p99: number };
     requests: number;
@@ -170,6 +178,8 @@ function printTable(r: {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
   for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  '));
   console.log(`(${g.requests} requests, ${g.failed} failed; list body ${r.list.bytes} bytes)`);
+  const la = r.machine.loadavg;
+  console.log(`load average before ${la.before.map(f).join(' ')}, after ${la.after.map(f).join(' ')}`);
 }
 
 main().then(
