@@ -1,7 +1,7 @@
 'use client';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
-import { imageReference } from '@/lib/schemas/actions';
+import { imageProblem } from '@/lib/schemas/image-reference';
 import { useRoleReason } from '../auth/access-context';
 import { Button } from '../ui/button';
 import { useToast } from '../ui/toast';
@@ -71,13 +71,13 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
 
   const launch = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = imageReference.safeParse(image);
-    if (!parsed.success) {
-      setImageError(`Image ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+    const problem = imageProblem(image);
+    if (problem) {
+      setImageError(`Image ${problem}`);
       return;
     }
     setImageError(null);
-    const img = parsed.data;
+    const img = image.trim();
     ask({
       title: `Launch a canary of ${who}?`,
       body: (

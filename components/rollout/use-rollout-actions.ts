@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useState } from 'react';
 import { postAction } from '@/lib/client/api';
-import type { ActionName } from '@/lib/schemas/actions';
+import type { ActionName } from '@/lib/schemas/action-names';
 import type { ConfirmRequest } from '../ui/confirm-dialog';
 import { useToast } from '../ui/toast';
 

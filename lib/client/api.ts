@@ -1,5 +1,5 @@
 import { CSRF_HEADER, CSRF_VALUE } from '@/lib/auth/policy';
-import type { ActionName } from '@/lib/schemas/actions';
+import type { ActionName } from '@/lib/schemas/action-names';
 
 export interface ApiError {
   code: string;

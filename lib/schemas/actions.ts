@@ -1,42 +1,19 @@
 import { z } from 'zod';
+import type { ActionName } from './action-names';
+import { IMAGE_EXAMPLE, IMAGE_MAX_LENGTH, IMAGE_RE } from './image-reference';
 import { dnsLabel, dnsSubdomain } from './names';
 
-/** The actions `POST /api/v1/rollouts/{ns}/{name}/{action}` knows (anything else is 404). */
-export const ACTION_NAMES = [
-  'launch',
-  'promote',
-  'promote-full',
-  'abort',
-  'retry',
-  'restart',
-  'pause',
-  'resume',
-  'undo',
-  'faults',
-  'load',
-] as const;
-export type ActionName = (typeof ACTION_NAMES)[number];
-export const isActionName = (s: string): s is ActionName => (ACTION_NAMES as readonly string[]).includes(s);
+export { ACTION_NAMES, type ActionName, isActionName } from './action-names';
 
 export const rolloutParamsSchema = z.object({ namespace: dnsLabel, name: dnsSubdomain });
-
-// The distribution/reference grammar: [domain[:port]/]path[:tag][@algorithm:hex].
-const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const domain = `${domainComponent}(?:\\.${domainComponent})*(?::[0-9]+)?`;
-const pathComponent = '[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*';
-const tag = '[\\w][\\w.-]{0,127}';
-const digest = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const IMAGE_RE = new RegExp(
-  `^(?:${domain}/)?${pathComponent}(?:/${pathComponent})*(?::${tag})?(?:@${digest})?$`,
-);
 
 /** A container image reference: `registry[:port]/repo/name:tag@sha256:<hex>` (registry, tag and digest optional). */
 export const imageReference = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(512, 'must be at most 512 characters')
-  .regex(IMAGE_RE, 'must be an image reference such as registry.example.com/team/webapp:v1.2');
+  .max(IMAGE_MAX_LENGTH, `must be at most ${IMAGE_MAX_LENGTH} characters`)
+  .regex(IMAGE_RE, `must be an image reference such as ${IMAGE_EXAMPLE}`);
 
 export const emptyBodySchema = z.strictObject({});
 export const launchBodySchema = z.strictObject({ image: imageReference });
