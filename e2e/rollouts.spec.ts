@@ -361,23 +361,46 @@ test('a 20 % canary fault from the Faults panel rolls the canary back, and the t
   await expect(load.getByText('running', { exact: true })).toHaveCount(0, { timeout: 30_000 });
 });
 
-test('Undo ▾ goes back to the stable revision: the template is v1.2 again and the rollout Healthy', async ({
+test('Undo ▾ goes back to the stable revision: the template is the stable image again and the rollout Healthy', async ({
   page,
   lab,
 }, testInfo) => {
   test.setTimeout(90_000);
+  // The aborted canary's stable revision, whichever the walk above left (v1.1 or v1.2).
+  const stableHash = await lab.kubectl(
+    'get',
+    'rollout',
+    'webapp',
+    '-n',
+    'demo',
+    '-o',
+    'jsonpath={.status.stableRS}',
+  );
+  const stableImage = await lab.kubectl(
+    'get',
+    'rs',
+    '-n',
+    'demo',
+    '-l',
+    `rollouts-pod-template-hash=${stableHash}`,
+    '-o',
+    'jsonpath={.items[0].spec.template.spec.containers[0].image}',
+  );
+  expect(stableImage).toMatch(/^webapp:v1\.[12]$/);
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
   await page.getByText('Undo ▾').click();
-  await page.getByRole('button', { name: /revision \d+ · webapp:v1\.2/ }).click();
+  await page
+    .getByRole('button', { name: new RegExp(`revision \\d+ · ${stableImage.replace('.', '\\.')}$`) })
+    .click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('webapp:v1.2');
+  await expect(dialog).toContainText(stableImage);
   await dialog.getByRole('button', { name: /Undo to revision/ }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Undo demo/webapp: done' })).toBeVisible();
   await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy', { timeout: 60_000 });
   const ro = JSON.parse(await lab.kubectl('get', 'rollout', 'webapp', '-n', 'demo', '-o', 'json')) as {
     spec: { template: { spec: { containers: Array<{ image: string }> } } };
   };
-  expect(ro.spec.template.spec.containers[0]?.image).toBe('webapp:v1.2');
+  expect(ro.spec.template.spec.containers[0]?.image).toBe(stableImage);
   await page.screenshot({ path: testInfo.outputPath('rollout-undone.png'), fullPage: true });
 });
