@@ -1,7 +1,7 @@
 'use client';
 import dynamic from 'next/dynamic';
 import { memo, useMemo } from 'react';
-import { type ChartRow, chartRows, latestPoint, type RolloutTraffic } from '@/lib/rollout/traffic-series';
+import { type ChartRow, chartRows, latestPoint, type RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { Panel } from '../ui/panel';
 import type { ChartSpec } from './traffic-charts';
 

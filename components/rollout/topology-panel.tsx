@@ -1,5 +1,5 @@
 import type { RolloutView } from '@/lib/rollout/rollout-view';
-import type { RolloutTraffic, VersionRole } from '@/lib/rollout/traffic-series';
+import type { RolloutTraffic, VersionRole } from '@/lib/rollout/traffic-chart';
 import { Panel } from '../ui/panel';
 
 const ROLE_STYLE: Record<VersionRole, string> = {

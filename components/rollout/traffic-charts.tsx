@@ -9,7 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ChartRow, TrafficMark } from '@/lib/rollout/traffic-series';
+import type { ChartRow, TrafficMark } from '@/lib/rollout/traffic-chart';
 
 const STABLE = 'var(--color-stable)';
 const CANARY = 'var(--color-canary)';

@@ -1,5 +1,5 @@
 import type { RolloutView } from '@/lib/rollout/rollout-view';
-import type { ObservedShare } from '@/lib/rollout/traffic-series';
+import type { ObservedShare } from '@/lib/rollout/traffic-chart';
 import { Panel } from '../ui/panel';
 import { WeightBar } from '../ui/weight-bar';
 

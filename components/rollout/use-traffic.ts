@@ -2,7 +2,7 @@
 import { getJson } from '@/lib/client/api';
 import type { QueryEntry } from '@/lib/client/query-cache';
 import { useQuery } from '@/lib/client/use-query';
-import type { RolloutTraffic } from '@/lib/rollout/traffic-series';
+import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 
 /** Rates per version (charts, topology) and the observed canary share, refreshed every 10 s while the page is open. */
 export function useTraffic(namespace: string, name: string, minutes = 15): QueryEntry<RolloutTraffic> {

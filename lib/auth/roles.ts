@@ -1,4 +1,4 @@
-import { ACTION_NAMES, type ActionName, isActionName } from '../schemas/actions';
+import { ACTION_NAMES, type ActionName, isActionName } from '../schemas/action-names';
 
 /** The three roles, least to most privileged. */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VersionSample } from '../slo';
-import { chartRows, observedShare, ratePoints, withLeadingZeros } from './traffic-series';
+import { chartRows } from './traffic-chart';
+import { observedShare, ratePoints, withLeadingZeros } from './traffic-series';
 
 /** Cumulative samples of a steady version: `rps` requests a second, `errorRate` of them failing, all under 0.1 s. */
 function steady(since: number, step: number, n: number, rps: number, errorRate: number): VersionSample[] {
