@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ensurePki, writeKubeconfig } from '../pki';
 import { LabStore } from '../store/lab-store';
+import { labRequest, runKubectl } from '../testing/lab-client';
 import { type ApiServer, startApiServer } from './server';
 import { validateObject } from './validate-object';
-
-const run = promisify(execFile);
 
 export interface TestLab {
   dir: string;
@@ -53,53 +49,17 @@ export async function startTestLab(
   });
   const kubeconfig = await writeKubeconfig(dir, { server: server.url, caPem: pki.caPem, token: pki.token });
   const env = { ...process.env, HOME: dir, KUBECONFIG: kubeconfig, KUBECTL_EXTERNAL_DIFF: '' };
-  const kubectl = async (args: string[], input?: string) => {
-    const child = run('kubectl', ['--cache-dir', path.join(dir, 'cache'), ...args], { env, timeout: 20_000 });
-    if (input !== undefined) child.child.stdin?.end(input);
-    try {
-      const { stdout, stderr } = await child;
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return {
-        code: typeof e.code === 'number' ? e.code : 1,
-        stdout: e.stdout ?? '',
-        stderr: e.stderr ?? '',
-      };
-    }
-  };
+  const kubectl = (args: string[], input?: string) =>
+    runKubectl(['--cache-dir', path.join(dir, 'cache'), ...args], { env, input, timeoutMs: 20_000 });
   const api: TestLab['api'] = (method, urlPath, o = {}) =>
-    new Promise((resolve, reject) => {
-      const payload =
-        o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-      const req = request(
-        `${server.url}${urlPath}`,
-        {
-          method,
-          ca: pki.caPem,
-          headers: {
-            ...(o.auth === false ? {} : { Authorization: `Bearer ${pki.token}` }),
-            ...(payload !== undefined ? { 'Content-Type': o.contentType ?? 'application/json' } : {}),
-            ...(o.accept ? { Accept: o.accept } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: unknown;
-            try {
-              json = JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, json, text });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
+    labRequest({
+      url: `${server.url}${urlPath}`,
+      method,
+      ca: pki.caPem,
+      token: o.auth === false ? null : pki.token,
+      body: o.body,
+      contentType: o.contentType,
+      accept: o.accept,
     });
   return {
     dir,

@@ -1,27 +1,17 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { freePort, REPO_ROOT } from '../../testing/processes';
+import { type ApiResult, type KubectlResult, labRequest, runKubectl } from '../testing/lab-client';
+
+export type { ApiResult, KubectlResult } from '../testing/lab-client';
 
 export interface LabPorts {
   api: number;
   gateway: number;
   prometheus: number;
-}
-
-export interface KubectlResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export interface ApiResult {
-  status: number;
-  json: unknown;
-  text: string;
 }
 
 export interface LabOptions {
@@ -169,17 +159,11 @@ export class LabProcess {
 
   /** The real kubectl with this lab's kubeconfig and a HOME of its own; never throws. */
   kubectl(args: string[], input?: string, timeoutMs = 30_000): Promise<KubectlResult> {
-    return new Promise((resolve) => {
-      const child = execFile(
-        'kubectl',
-        ['--kubeconfig', this.kubeconfig, ...args],
-        { cwd: REPO_ROOT, env: this.kubectlEnv(), timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-          resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-        },
-      );
-      if (input !== undefined) child.stdin?.end(input);
+    return runKubectl(['--kubeconfig', this.kubeconfig, ...args], {
+      env: this.kubectlEnv(),
+      cwd: REPO_ROOT,
+      input,
+      timeoutMs,
     });
   }
 
@@ -202,43 +186,14 @@ export class LabProcess {
     urlPath: string,
     opts: { body?: unknown; contentType?: string; timeoutMs?: number } = {},
   ): Promise<ApiResult> {
-    const payload =
-      opts.body === undefined
-        ? undefined
-        : typeof opts.body === 'string'
-          ? opts.body
-          : JSON.stringify(opts.body);
-    return new Promise((resolve, reject) => {
-      const req = request(
-        `${this.apiUrl}${urlPath}`,
-        {
-          method,
-          ca: this.caPem,
-          timeout: opts.timeoutMs ?? 15_000,
-          headers: {
-            Authorization: `Bearer ${this.token}`,
-            ...(payload !== undefined ? { 'Content-Type': opts.contentType ?? 'application/json' } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: unknown;
-            try {
-              json = JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, json, text });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath} timed out`)));
-      req.on('error', reject);
-      req.end(payload);
+    return labRequest({
+      url: `${this.apiUrl}${urlPath}`,
+      method,
+      ca: this.caPem,
+      token: this.token,
+      body: opts.body,
+      contentType: opts.contentType,
+      timeoutMs: opts.timeoutMs ?? 15_000,
     });
   }
 }
