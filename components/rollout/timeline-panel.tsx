@@ -5,16 +5,6 @@ import { Panel } from '../ui/panel';
 import { RelativeTime } from '../ui/relative-time';
 import { StatusBadge } from '../ui/status-badge';
 
-const KIND_LABEL: Record<TimelineEntry['kind'], string> = {
-  step: 'step',
-  weight: 'weight',
-  phase: 'phase',
-  analysis: 'analysis',
-  measurement: 'measurement',
-  event: 'event',
-  action: 'action',
-};
-
 /** The colour of an entry: the judge's and the analysis' outcomes, warnings, phases; grey for the rest. */
 function toneOfEntry(e: TimelineEntry): Tone {
   const s = e.summary;
@@ -38,6 +28,36 @@ function Patch({ e }: { e: TimelineEntry }) {
   );
 }
 
+/** One line of the list, whether from the stored history or a streamed Event. */
+interface Row {
+  key: string;
+  at: string | null;
+  label: string;
+  tone: Tone;
+  text: string;
+  meta: string;
+  entry?: TimelineEntry;
+}
+
+const storedRow = (e: TimelineEntry): Row => ({
+  key: e.key,
+  at: e.at,
+  label: e.kind,
+  tone: toneOfEntry(e),
+  text: e.summary,
+  meta: e.source,
+  entry: e,
+});
+
+const eventRow = (e: EventEntry): Row => ({
+  key: e.key,
+  at: e.at,
+  label: e.type === 'Warning' ? 'warning' : 'event',
+  tone: e.type === 'Warning' ? 'paused' : 'unknown',
+  text: `${e.reason} ${e.message}`.trim(),
+  meta: `${e.object}${e.count > 1 ? ` ×${e.count}` : ''}${e.source ? ` · ${e.source}` : ''}`,
+});
+
 /**
  * The decision timeline, newest first: step and weight changes, analysis measurements, the judge's verdicts,
  * Kubernetes Events and user actions (who, what, the exact patch), from the audit store. Until that answers, the
@@ -52,60 +72,33 @@ export function TimelinePanel({
   events: EventEntry[];
   now: number;
 }) {
+  const rows =
+    entries === undefined ? events.slice(0, 50).map(eventRow) : entries.slice(0, 100).map(storedRow);
+  const empty =
+    entries === undefined
+      ? 'No events about this rollout yet.'
+      : 'Nothing has happened to this rollout since the control center started.';
   return (
     <Panel title="Timeline">
-      {entries === undefined ? (
-        <EventList events={events} now={now} />
-      ) : entries.length === 0 ? (
-        <p className="text-sm text-zinc-500">
-          Nothing has happened to this rollout since the control center started.
-        </p>
+      {rows.length === 0 ? (
+        <p className="text-sm text-zinc-500">{empty}</p>
       ) : (
         <ol className="max-h-96 space-y-1.5 overflow-y-auto text-sm" data-testid="timeline">
-          {entries.slice(0, 100).map((e) => (
-            <li key={e.key} className="flex gap-3">
+          {rows.map((r) => (
+            <li key={r.key} className="flex gap-3">
               <span className="w-16 shrink-0 text-xs text-zinc-500">
-                <RelativeTime iso={e.at} now={now} />
+                <RelativeTime iso={r.at} now={now} />
               </span>
               <div className="min-w-0">
-                <StatusBadge label={KIND_LABEL[e.kind]} tone={toneOfEntry(e)} />{' '}
-                <span className="text-zinc-800 dark:text-zinc-200">{e.summary}</span>
-                <span className="ml-2 text-xs text-zinc-500">{e.source}</span>
-                <Patch e={e} />
+                <StatusBadge label={r.label} tone={r.tone} />{' '}
+                <span className="text-zinc-800 dark:text-zinc-200">{r.text}</span>
+                <span className="ml-2 text-xs text-zinc-500">{r.meta}</span>
+                {r.entry ? <Patch e={r.entry} /> : null}
               </div>
             </li>
           ))}
         </ol>
       )}
     </Panel>
-  );
-}
-
-function EventList({ events, now }: { events: EventEntry[]; now: number }) {
-  if (events.length === 0) return <p className="text-sm text-zinc-500">No events about this rollout yet.</p>;
-  return (
-    <ol className="max-h-96 space-y-1.5 overflow-y-auto text-sm" data-testid="timeline">
-      {events.slice(0, 50).map((e) => (
-        <li key={e.key} className="flex gap-3">
-          <span className="w-16 shrink-0 text-xs text-zinc-500">
-            <RelativeTime iso={e.at} now={now} />
-          </span>
-          <div className="min-w-0">
-            <span className="font-medium">{e.reason}</span>
-            {e.type === 'Warning' ? (
-              <span className="ml-2">
-                <StatusBadge label="warning" tone="paused" />
-              </span>
-            ) : null}{' '}
-            <span className="text-zinc-700 dark:text-zinc-300">{e.message}</span>
-            <span className="ml-2 text-xs text-zinc-500">
-              {e.object}
-              {e.count > 1 ? ` ×${e.count}` : ''}
-              {e.source ? ` · ${e.source}` : ''}
-            </span>
-          </div>
-        </li>
-      ))}
-    </ol>
   );
 }
