@@ -2,17 +2,6 @@ import { histogramQuantile } from '../slo/histogram';
 import type { VersionSample } from '../slo/types';
 import type { ObservedShare, RatePoint, RecentCounts } from './traffic-chart';
 
-export type {
-  ChartRow,
-  ObservedShare,
-  RatePoint,
-  RecentCounts,
-  RolloutTraffic,
-  TrafficMark,
-  VersionRole,
-  VersionTraffic,
-} from './traffic-chart';
-
 interface Cumulative {
   t: number;
   requests: number;

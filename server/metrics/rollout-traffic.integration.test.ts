@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RolloutTraffic } from '@/lib/rollout/traffic-series';
+import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { runLoad } from '../../loadgen/src/index';
 import { freePort } from '../testing/processes';
 import { PrometheusSource } from './prometheus-source';

@@ -1,15 +1,8 @@
 import 'server-only';
 import type { Rollout } from '@/lib/rollout/kube-types';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
-import {
-  observedShare,
-  type RolloutTraffic,
-  ratePoints,
-  type TrafficMark,
-  type VersionRole,
-  type VersionTraffic,
-  withLeadingZeros,
-} from '@/lib/rollout/traffic-series';
+import type { RolloutTraffic, TrafficMark, VersionRole, VersionTraffic } from '@/lib/rollout/traffic-chart';
+import { observedShare, ratePoints, withLeadingZeros } from '@/lib/rollout/traffic-series';
 import { DEFAULT_JUDGE_CONFIG } from '@/lib/slo';
 import type { MetricsSource } from './types';
 

@@ -1,5 +1,5 @@
 import type { Rollout } from '@/lib/rollout/kube-types';
-import type { RolloutTraffic } from '@/lib/rollout/traffic-series';
+import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { rolloutParamsSchema, trafficQuerySchema } from '@/lib/schemas/actions';
 import { auditDb } from '@/server/audit/audit-db';
 import { TimelineStore } from '@/server/audit/timeline-store';
