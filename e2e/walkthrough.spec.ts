@@ -1,0 +1,218 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './lab-fixture';
+import { login } from './login';
+
+/**
+ * An operator's walk through whole canaries on the lab, without reloads: load from the Load panel carries a canary
+ * 10 → 30 → 60 → 100 to Healthy; a kubectl pause shows at once and Promote goes through it; a 20 % canary fault from
+ * the Faults panel rolls back with the failing SLO named in the timeline; Undo returns to the stable revision.
+ * Serial: each test starts from where the one before left the rollout (after rollouts.spec.ts, or a fresh lab).
+ */
+test.describe.configure({ mode: 'serial' });
+
+test.beforeEach(async ({ page }) => {
+  await login(page, 'operator');
+});
+
+/** Launch canary from the action bar, confirming the dialog. */
+async function launch(page: Page, image: string): Promise<void> {
+  await page.getByLabel('Canary image').fill(image);
+  await page.getByRole('button', { name: 'Launch canary' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Launch canary' }).click();
+}
+
+test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Healthy, live, with charts', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  let navigations = 0;
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) navigations++;
+  });
+  if ((await page.getByTestId('set-weight').textContent()) === '— (no canary)') {
+    // Run on its own (`-g`), the demo is Healthy: launch v1.1 first.
+    await launch(page, 'webapp:v1.1');
+    await expect(page.getByTestId('set-weight')).toHaveText('10 %', { timeout: 45_000 });
+  }
+  const load = page.getByRole('region', { name: 'Load' });
+  await load.getByLabel('Requests per second').fill('100');
+  await load.getByLabel('Duration (s)').fill('600');
+  await load.getByRole('button', { name: 'Start' }).click();
+  await expect(load.getByTestId('load-progress')).toContainText('100 rps', { timeout: 20_000 });
+  await expect(load.getByTestId('load-progress')).toContainText(/running/, { timeout: 30_000 });
+
+  // Every weight the page shows, recorded in the page itself (a step may last less than a poll), and a screenshot at
+  // each weight the polling below catches.
+  await page.evaluate(() => {
+    const w = window as unknown as { __weights: string[] };
+    w.__weights = [];
+    const note = () => {
+      const q = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+      const text = `${q('set-weight')} / ${q('actual-weight')}`;
+      if (w.__weights.at(-1) !== text) w.__weights.push(text);
+    };
+    note();
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+  const shot: string[] = [];
+  const deadline = Date.now() + 200_000;
+  while (Date.now() < deadline) {
+    const w = (await page.getByTestId('set-weight').textContent()) ?? '';
+    if (!shot.includes(w)) {
+      shot.push(w);
+      await page.screenshot({
+        path: testInfo.outputPath(`rollout-weight-${shot.length}.png`),
+        fullPage: true,
+      });
+    }
+    if ((await page.getByTestId('rollout-phase').textContent()) === 'Healthy') break;
+    await page.waitForTimeout(250);
+  }
+  const seen = await page.evaluate(() => (window as unknown as { __weights: string[] }).__weights);
+  console.log(`weights seen: ${seen.join(' → ')}`);
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy');
+  const steps = seen.map((t) => Number.parseInt(t, 10)).filter((n) => Number.isFinite(n));
+  expect(steps.filter((n, i) => [10, 30, 60].includes(n) && steps[i - 1] !== n)).toEqual([10, 30, 60]);
+  // The last step (100 %) and the completion can land in one render; the decision timeline keeps the step.
+  await expect(
+    page
+      .getByTestId('timeline')
+      .getByText(/setWeight 100|→ 100 %/)
+      .first(),
+  ).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId('set-weight')).toHaveText('— (no canary)');
+  expect(navigations).toBe(0);
+
+  // The charts and the topology show the traffic the load run is sending.
+  const rps = page.getByTestId('chart-rps');
+  await expect(rps.locator('svg.recharts-surface')).toBeVisible({ timeout: 20_000 });
+  await expect(rps.getByText(/^stable \d/)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('topology-stable')).toContainText(/[1-9][\d.]* rps/, { timeout: 20_000 });
+  await page.screenshot({ path: testInfo.outputPath('rollout-promoted.png'), fullPage: true });
+  await page.goto('/');
+  await expect(page.getByTestId('row-demo/webapp').first()).toContainText('Healthy');
+  await page.screenshot({ path: testInfo.outputPath('overview-promoted.png'), fullPage: true });
+});
+
+test('with v1.2 launched, a kubectl pause shows on the open page at once, and Promote goes through it', async ({
+  page,
+  lab,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  await launch(page, 'webapp:v1.2');
+  await expect(page.getByTestId('actual-weight')).toHaveText('10 %', { timeout: 45_000 });
+  await lab.kubectl(
+    'patch',
+    'rollout',
+    'webapp',
+    '-n',
+    'demo',
+    '--type',
+    'merge',
+    '-p',
+    '{"spec":{"paused":true}}',
+  );
+  const patched = performance.now();
+  const resume = page.getByRole('button', { name: 'Resume' });
+  await expect(resume).toBeEnabled({ timeout: 5000 });
+  console.log(`kubectl patch → visible on the page: ${Math.round(performance.now() - patched)} ms`);
+  await page.screenshot({ path: testInfo.outputPath('rollout-paused.png'), fullPage: true });
+
+  await page.keyboard.press('p');
+  await expect(page.getByRole('status').filter({ hasText: /Promote.*: done/ })).toBeVisible();
+  // Resumed: the toggle offers Pause again.
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeEnabled({ timeout: 10_000 });
+  const ro = JSON.parse(await lab.kubectl('get', 'rollout', 'webapp', '-n', 'demo', '-o', 'json')) as {
+    spec: { paused?: boolean };
+  };
+  expect(ro.spec.paused ?? false).toBe(false);
+});
+
+test('a 20 % canary fault from the Faults panel rolls the canary back, and the timeline names the SLO', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  // With the load still running, the judge has likely promoted v1.2 by now: launch v1.3 and break it at once.
+  await launch(page, 'webapp:v1.3');
+  await expect(page.getByTestId('actual-weight')).toHaveText('10 %', { timeout: 45_000 });
+
+  const faults = page.getByRole('region', { name: 'Faults' });
+  await faults.getByLabel('Canary errors (%)').fill('20');
+  await faults.getByRole('button', { name: 'Apply' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('demo/webapp');
+  await dialog.getByRole('button', { name: 'Apply faults' }).click();
+  await expect(faults.getByTestId('faults-now')).toContainText('v1.3 20 % errors');
+
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Degraded', { timeout: 120_000 });
+  await expect(page.getByTestId('actual-weight')).toHaveText('0 %', { timeout: 20_000 });
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline.getByText(/ROLLBACK — .*error/).first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('chart-%').getByText(/^canary [1-9]/)).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('rollout-rolled-back.png'), fullPage: true });
+
+  // Clean up for whoever comes next: clear the fault and stop the load run.
+  await faults.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Clear faults' }).click();
+  await expect(faults.getByTestId('faults-now')).toHaveText('Now: no faults set.');
+  const load = page.getByRole('region', { name: 'Load' });
+  await load.getByRole('button', { name: 'Stop' }).click();
+  // The Job is deleted: the panel no longer shows a running load.
+  await expect(load.getByText('running', { exact: true })).toHaveCount(0, { timeout: 30_000 });
+});
+
+test('Undo ▾ goes back to the stable revision: the template is the stable image again and the rollout Healthy', async ({
+  page,
+  lab,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  // The aborted canary's stable revision, whichever the walk above left (v1.1 or v1.2).
+  const stableHash = await lab.kubectl(
+    'get',
+    'rollout',
+    'webapp',
+    '-n',
+    'demo',
+    '-o',
+    'jsonpath={.status.stableRS}',
+  );
+  const stableImage = await lab.kubectl(
+    'get',
+    'rs',
+    '-n',
+    'demo',
+    '-l',
+    `rollouts-pod-template-hash=${stableHash}`,
+    '-o',
+    'jsonpath={.items[0].spec.template.spec.containers[0].image}',
+  );
+  expect(stableImage).toMatch(/^webapp:v1\.[12]$/);
+  await page.goto('/rollouts/demo/webapp');
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  await page.getByText('Undo ▾').click();
+  await page
+    .getByRole('button', { name: new RegExp(`revision \\d+ · ${stableImage.replace('.', '\\.')}$`) })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(stableImage);
+  await dialog.getByRole('button', { name: /Undo to revision/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Undo demo/webapp: done' })).toBeVisible();
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy', { timeout: 60_000 });
+  const ro = JSON.parse(await lab.kubectl('get', 'rollout', 'webapp', '-n', 'demo', '-o', 'json')) as {
+    spec: { template: { spec: { containers: Array<{ image: string }> } } };
+  };
+  expect(ro.spec.template.spec.containers[0]?.image).toBe(stableImage);
+  await page.screenshot({ path: testInfo.outputPath('rollout-undone.png'), fullPage: true });
+});
