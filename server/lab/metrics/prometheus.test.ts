@@ -110,7 +110,8 @@ describe('lab metrics with a real Prometheus', () => {
     expect(Math.abs((success ?? 0) - clientSuccess)).toBeLessThanOrEqual(0.02);
     const clientP95 = s.latencyMs?.p95 ?? 0;
     const hi = BUCKETS.find((b) => clientP95 <= b) ?? Number.POSITIVE_INFINITY;
-    const lo = [0, ...BUCKETS][BUCKETS.indexOf(hi)] ?? 0;
+    // The gateway times less than the client does (no client-side queueing), so its P95 may sit one bucket lower.
+    const lo = [0, 0, ...BUCKETS][BUCKETS.indexOf(hi)] ?? 0;
     expect(p95).toBeGreaterThanOrEqual(lo);
     expect(p95).toBeLessThanOrEqual(hi);
 
