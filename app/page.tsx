@@ -1,29 +1,34 @@
 import { Forbidden } from '@/components/auth/forbidden';
 import { OverviewLive } from '@/components/overview/overview-live';
 import { ClusterStatus } from '@/components/shell/cluster-status';
-import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
-import { readyRegistry } from '@/server/kube/cache-ready';
-import { listSummaries } from '@/server/kube/rollout-views';
+import { summariesOf } from '@/server/kube/context-summaries';
+import { kubeContexts } from '@/server/kube/contexts';
 
 export const dynamic = 'force-dynamic';
 
-/** The message of an API error response (503 while Kubernetes is unreachable). */
-async function errorText(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `the control center answered HTTP ${res.status}`;
-}
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function OverviewPage() {
+export default async function OverviewPage({ searchParams }: Props) {
   const { denied } = await pageAccess('/');
   if (denied) return <Forbidden reason={denied} />;
   const target = resolveClusterTarget();
   if (target.kind === 'none' || target.kind === 'invalid') return <ClusterStatus target={target} />;
-  const reg = await readyRegistry(3000);
-  let items: RolloutSummary[] = [];
-  let error: string | null = null;
-  if (reg instanceof Response) error = await errorText(reg);
-  else items = listSummaries(reg);
-  return <OverviewLive initialItems={items} initialError={error} initialNow={Date.now()} />;
+  const ctx = kubeContexts();
+  const names = ctx.list.map((c) => c.name);
+  const asked = (await searchParams).context;
+  const selected = typeof asked === 'string' && names.includes(asked) ? asked : undefined;
+  const { items, contexts } = await summariesOf(selected ? [selected] : names, undefined, 3000);
+  const down = contexts.find((c) => !c.synced);
+  const error = down ? (ctx.several ? `context ${down.name}: ${down.lastError}` : down.lastError) : null;
+  return (
+    <OverviewLive
+      initialItems={items}
+      initialError={error}
+      initialNow={Date.now()}
+      contexts={ctx.several ? names : []}
+      selected={selected}
+    />
+  );
 }

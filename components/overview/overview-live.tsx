@@ -1,20 +1,20 @@
 'use client';
+import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { filterAndSort, liveSummaries, needsAttention, type SortKey } from '@/lib/client/select';
-import { useLive } from '@/lib/client/use-live';
+import { contextRows, mergeLive } from '@/lib/client/live-merge';
+import { filterAndSort, needsAttention, rowKey, type SortKey } from '@/lib/client/select';
+import { useLiveContexts } from '@/lib/client/use-live';
 import { useNow } from '@/lib/client/use-now';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { ConnectivityBanner } from '../live/connectivity-banner';
 import { LiveIndicator } from '../live/live-indicator';
 import { Code } from '../ui/code';
 import { EmptyState } from '../ui/empty-state';
+import { control, FilterSelect } from './filter-select';
 import { RolloutTable } from './rollout-table';
 
 /** At most this many SLO requests per refresh (the judge reads Prometheus for each). */
 const MAX_SLO_QUERIES = 5;
-
-const control =
-  'rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 
 /**
  * The overview, live: server-rendered rows first, then the rows rebuilt in the browser from the stream's raw objects
@@ -24,12 +24,31 @@ export function OverviewLive({
   initialItems,
   initialError,
   initialNow,
+  contexts = [],
+  selected,
 }: {
   initialItems: RolloutSummary[];
   initialError: string | null;
   initialNow: number;
+  /** The configured kube contexts when there are several (the picker and the Context column), else empty. */
+  contexts?: string[];
+  /** The context picked (`?context=`); undefined: every context. */
+  selected?: string;
 }) {
-  const live = useLive();
+  const router = useRouter();
+  const streamed = useMemo(
+    () => (contexts.length === 0 ? [undefined] : selected ? [selected] : contexts),
+    [contexts, selected],
+  );
+  const states = useLiveContexts(streamed);
+  const live = useMemo(
+    () =>
+      mergeLive(
+        states,
+        streamed.map((c) => c ?? ''),
+      ),
+    [states, streamed],
+  );
   const now = useNow(5000, initialNow);
   const [search, setSearch] = useState('');
   const [namespace, setNamespace] = useState('');
@@ -49,8 +68,8 @@ export function OverviewLive({
   }, []);
 
   const rows = useMemo(
-    () => (live.synced ? liveSummaries(live.objects, now) : initialItems),
-    [live.synced, live.objects, now, initialItems],
+    () => contextRows(states, streamed, initialItems, now),
+    [states, streamed, now, initialItems],
   );
   const namespaces = useMemo(() => [...new Set(rows.map((r) => r.namespace))].sort(), [rows]);
   const shown = useMemo(
@@ -64,7 +83,7 @@ export function OverviewLive({
         shown
           .filter((r) => r.canaryImage)
           .slice(0, MAX_SLO_QUERIES)
-          .map((r) => `${r.namespace}/${r.name}`),
+          .map(rowKey),
       ),
     [shown],
   );
@@ -75,22 +94,24 @@ export function OverviewLive({
         <h1 className="text-xl font-semibold tracking-tight">Rollouts</h1>
         <LiveIndicator live={live} />
         <div className="ml-auto flex flex-wrap items-center gap-2">
-          <label className="sr-only" htmlFor="ns-filter">
-            Namespace
-          </label>
-          <select
+          {contexts.length > 0 ? (
+            <FilterSelect
+              id="context-picker"
+              label="Kube context"
+              allLabel="All contexts"
+              options={contexts}
+              value={selected ?? ''}
+              onChange={(c) => router.push(c ? `/?context=${encodeURIComponent(c)}` : '/')}
+            />
+          ) : null}
+          <FilterSelect
             id="ns-filter"
-            className={control}
+            label="Namespace"
+            allLabel="All namespaces"
+            options={namespaces}
             value={namespace}
-            onChange={(e) => setNamespace(e.target.value)}
-          >
-            <option value="">All namespaces</option>
-            {namespaces.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
+            onChange={setNamespace}
+          />
           <label className="sr-only" htmlFor="sort">
             Sort by
           </label>
@@ -136,6 +157,7 @@ export function OverviewLive({
                 caption="Rollouts that need attention"
                 sloKeys={sloKeys}
                 now={now}
+                showContext={contexts.length > 0}
               />
             </section>
           ) : null}
@@ -144,7 +166,13 @@ export function OverviewLive({
               All rollouts ({shown.length})
             </h2>
             {shown.length ? (
-              <RolloutTable rows={shown} caption="All rollouts" sloKeys={sloKeys} now={now} />
+              <RolloutTable
+                rows={shown}
+                caption="All rollouts"
+                sloKeys={sloKeys}
+                now={now}
+                showContext={contexts.length > 0}
+              />
             ) : (
               <p className="text-sm text-zinc-500">No rollout matches the search.</p>
             )}

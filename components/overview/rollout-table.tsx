@@ -1,6 +1,8 @@
 'use client';
 import Link from 'next/link';
 import { shortImage } from '@/lib/client/format';
+import { rolloutPageUrl } from '@/lib/client/rollout-urls';
+import { rowKey } from '@/lib/client/select';
 import { toneOf } from '@/lib/client/tone';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { ProgressBar } from '../ui/progress-bar';
@@ -36,11 +38,14 @@ export function RolloutTable({
   caption,
   sloKeys,
   now,
+  showContext = false,
 }: {
   rows: RolloutSummary[];
   caption: string;
   sloKeys: ReadonlySet<string>;
   now: number;
+  /** Several kube contexts are configured: a Context column. */
+  showContext?: boolean;
 }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
@@ -48,6 +53,7 @@ export function RolloutTable({
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-zinc-200 dark:border-zinc-800">
           <tr>
+            {showContext ? <th className={th}>Context</th> : null}
             <th className={th}>Rollout</th>
             <th className={th}>Phase</th>
             <th className={th}>Step</th>
@@ -59,15 +65,21 @@ export function RolloutTable({
         </thead>
         <tbody>
           {rows.map((s) => {
-            const key = `${s.namespace}/${s.name}`;
+            const key = rowKey(s);
             return (
               <tr
                 key={key}
                 data-testid={`row-${key}`}
                 className="border-b border-zinc-100 last:border-0 hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900"
               >
+                {showContext ? (
+                  <td className={`${td} whitespace-nowrap font-mono text-xs`}>{s.context ?? '—'}</td>
+                ) : null}
                 <td className={td}>
-                  <Link href={`/rollouts/${s.namespace}/${s.name}`} className="font-medium hover:underline">
+                  <Link
+                    href={rolloutPageUrl(s.namespace, s.name, s.context)}
+                    className="font-medium hover:underline"
+                  >
                     <span className="text-zinc-500">{s.namespace}/</span>
                     {s.name}
                   </Link>
@@ -92,7 +104,12 @@ export function RolloutTable({
                   <WeightCell s={s} />
                 </td>
                 <td className={td}>
-                  <SloCell namespace={s.namespace} name={s.name} enabled={sloKeys.has(key)} />
+                  <SloCell
+                    namespace={s.namespace}
+                    name={s.name}
+                    context={s.context}
+                    enabled={sloKeys.has(key)}
+                  />
                 </td>
                 <td className={`${td} whitespace-nowrap font-mono text-xs`}>
                   <span className="text-stable" title={s.stableImage ?? undefined}>

@@ -1,15 +1,26 @@
 'use client';
 import { getJson } from '@/lib/client/api';
+import { rolloutApiUrl } from '@/lib/client/rollout-urls';
 import { useQuery } from '@/lib/client/use-query';
 import type { SloReport } from '@/server/slo/evaluate';
 import { StatusBadge } from '../ui/status-badge';
 import { verdictLabel } from './verdict';
 
 /** The judge's verdict for a rollout's running canary, refreshed every 10 s; "—" when not asked. */
-export function SloCell({ namespace, name, enabled }: { namespace: string; name: string; enabled: boolean }) {
+export function SloCell({
+  namespace,
+  name,
+  context,
+  enabled,
+}: {
+  namespace: string;
+  name: string;
+  context?: string;
+  enabled: boolean;
+}) {
   const q = useQuery<SloReport>(
-    `slo:${namespace}/${name}`,
-    (signal) => getJson<SloReport>(`/api/v1/rollouts/${namespace}/${name}/slo`, signal),
+    `slo:${context ?? ''}/${namespace}/${name}`,
+    (signal) => getJson<SloReport>(rolloutApiUrl(namespace, name, 'slo', context), signal),
     { refetchIntervalMs: 10_000, enabled },
   );
   if (!enabled) return <span className="text-zinc-500">—</span>;

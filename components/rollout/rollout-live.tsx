@@ -14,6 +14,7 @@ import { ActionBar } from './action-bar';
 import { AnalysisPanel } from './analysis-panel';
 import { ChartsPanel } from './charts-panel';
 import { FaultsPanel } from './faults-panel';
+import { useKubeContext } from './kube-context';
 import { LoadPanel } from './load-panel';
 import { RevisionsTable } from './revisions-table';
 import { RolloutHeader } from './rollout-header';
@@ -47,7 +48,8 @@ export function RolloutLive({
   /** Argo CD, Rollouts, Grafana, Kiali and Prometheus for this rollout (from CONTROL_CENTER_CONFIG). */
   links?: ExternalLink[];
 }) {
-  const live = useLive(namespace, name);
+  const context = useKubeContext();
+  const live = useLive(namespace, name, context);
   const now = useNow(1000, initialNow);
   const actions = useRolloutActions(namespace, name);
   const traffic = useTraffic(namespace, name);
@@ -95,7 +97,8 @@ export function RolloutLive({
         <Link href="/" className="hover:underline">
           Rollouts
         </Link>{' '}
-        / {namespace} / {name}
+        / {context ? `${context} / ` : ''}
+        {namespace} / {name}
       </nav>
       <ConnectivityBanner live={live} initialError={initialError} />
       <RolloutHeader view={view} live={live} links={links} />

@@ -1,11 +1,13 @@
 'use client';
 import { getJson } from '@/lib/client/api';
 import { sloName, sloThreshold, sloValue } from '@/lib/client/format';
+import { rolloutApiUrl } from '@/lib/client/rollout-urls';
 import { useQuery } from '@/lib/client/use-query';
 import type { SloReport } from '@/server/slo/evaluate';
 import { verdictLabel } from '../overview/verdict';
 import { Panel } from '../ui/panel';
 import { StatusBadge } from '../ui/status-badge';
+import { useKubeContext } from './kube-context';
 
 const th = 'py-1.5 pr-3 text-left text-xs font-medium text-zinc-500';
 
@@ -24,9 +26,10 @@ const VERDICT_TEXT: Record<string, string> = {
 
 /** The judge's SLO report for the running canary, refreshed every 5 s; grey "no canary in progress" otherwise. */
 export function SloPanel({ namespace, name, canary }: { namespace: string; name: string; canary: boolean }) {
+  const context = useKubeContext();
   const q = useQuery<SloReport>(
-    `slo:${namespace}/${name}`,
-    (signal) => getJson<SloReport>(`/api/v1/rollouts/${namespace}/${name}/slo`, signal),
+    `slo:${context ?? ''}/${namespace}/${name}`,
+    (signal) => getJson<SloReport>(rolloutApiUrl(namespace, name, 'slo', context), signal),
     { refetchIntervalMs: 5000, enabled: canary },
   );
   const title = 'SLOs (canary, anytime-valid bounds)';

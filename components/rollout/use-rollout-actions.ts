@@ -4,6 +4,7 @@ import { postAction } from '@/lib/client/api';
 import type { ActionName } from '@/lib/schemas/action-names';
 import type { ConfirmRequest } from '../ui/confirm-dialog';
 import { useToast } from '../ui/toast';
+import { useKubeContext } from './kube-context';
 
 export interface RolloutActions {
   /** Sends an action now; the toast names what happened (the page itself updates from the stream). */
@@ -17,18 +18,19 @@ export interface RolloutActions {
 
 export function useRolloutActions(namespace: string, name: string): RolloutActions {
   const toast = useToast();
+  const context = useKubeContext();
   const [busy, setBusy] = useState<ActionName | null>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const run = useCallback(
     async (action: ActionName, body: unknown = {}, label: string = action) => {
       setBusy(action);
-      const r = await postAction(namespace, name, action, body);
+      const r = await postAction(namespace, name, action, body, context);
       setBusy(null);
       if (r.ok) toast({ title: `${label}: done`, message: `${namespace}/${name}`, tone: 'success' });
       else toast({ title: `${label} failed`, message: r.error.message, tone: 'error' });
       return r.ok;
     },
-    [namespace, name, toast],
+    [namespace, name, context, toast],
   );
   const closeConfirm = useCallback(() => setConfirm(null), []);
   return { run, ask: setConfirm, confirm, closeConfirm, busy };

@@ -2,8 +2,10 @@
 import { useEffect } from 'react';
 import { getJson } from '@/lib/client/api';
 import { type QueryEntry, queryCache } from '@/lib/client/query-cache';
+import { rolloutApiUrl } from '@/lib/client/rollout-urls';
 import { useQuery } from '@/lib/client/use-query';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
+import { useKubeContext } from './kube-context';
 
 type Answer = { items: TimelineEntry[] };
 
@@ -12,9 +14,10 @@ type Answer = { items: TimelineEntry[] };
  * whenever the streamed rollout or its events change (`version`), and every 10 s for what the stream does not carry.
  */
 export function useTimeline(namespace: string, name: string, version: string): QueryEntry<Answer> {
-  const key = `timeline:${namespace}/${name}`;
+  const context = useKubeContext();
+  const key = `timeline:${context ?? ''}/${namespace}/${name}`;
   const fetcher = (signal: AbortSignal) =>
-    getJson<Answer>(`/api/v1/rollouts/${namespace}/${name}/timeline?limit=200`, signal);
+    getJson<Answer>(rolloutApiUrl(namespace, name, 'timeline', context, { limit: 200 }), signal);
   const entry = useQuery<Answer>(key, fetcher, { refetchIntervalMs: 10_000 });
   // biome-ignore lint/correctness/useExhaustiveDependencies: refetch exactly when the streamed version changes
   useEffect(() => {

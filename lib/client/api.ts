@@ -1,5 +1,6 @@
 import { CSRF_HEADER, CSRF_VALUE } from '@/lib/auth/policy';
 import type { ActionName } from '@/lib/schemas/action-names';
+import { rolloutApiUrl } from './rollout-urls';
 
 export interface ApiError {
   code: string;
@@ -24,16 +25,14 @@ export async function postAction(
   name: string,
   action: ActionName,
   body: unknown = {},
+  context?: string,
 ): Promise<ActionOutcome> {
   try {
-    const res = await fetch(
-      `/api/v1/rollouts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${action}`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [CSRF_HEADER]: CSRF_VALUE },
-        body: JSON.stringify(body),
-      },
-    );
+    const res = await fetch(rolloutApiUrl(namespace, name, action, context), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: CSRF_VALUE },
+      body: JSON.stringify(body),
+    });
     if (res.ok) return { ok: true, status: res.status };
     return { ok: false, status: res.status, error: asError(await res.json().catch(() => null), res.status) };
   } catch (err) {

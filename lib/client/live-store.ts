@@ -1,6 +1,8 @@
 import { initialLiveState, LIVE_KINDS, type LiveMessage, type LiveState, reduceAll } from './live-state';
 
 export interface StreamFilter {
+  /** The kube context (omitted: the default one). */
+  context?: string;
   namespace?: string;
   rollout?: string;
 }
@@ -8,6 +10,7 @@ export interface StreamFilter {
 /** The stream URL of a page (`lastEventId` resumes after a pause: EventSource cannot set the header itself). */
 export function streamUrl(filter: StreamFilter, lastEventId?: string | null): string {
   const q = new URLSearchParams();
+  if (filter.context) q.set('context', filter.context);
   if (filter.namespace) q.set('namespace', filter.namespace);
   if (filter.rollout) q.set('rollout', filter.rollout);
   if (lastEventId) q.set('lastEventId', lastEventId);

@@ -45,6 +45,10 @@ export interface OverviewFilter {
 }
 
 const fullName = (s: RolloutSummary) => `${s.namespace}/${s.name}`;
+
+/** A row's identity: `namespace/name`, prefixed with the kube context when it has one. */
+export const rowKey = (s: RolloutSummary): string =>
+  s.context ? `${s.context}/${fullName(s)}` : fullName(s);
 const created = (s: RolloutSummary) => Date.parse(s.createdAt ?? '') || 0;
 
 /** Filters (namespace, search over name, namespace and images) and sorts the overview rows. */
@@ -54,7 +58,7 @@ export function filterAndSort(rows: readonly RolloutSummary[], f: OverviewFilter
     (s) =>
       (!f.namespace || s.namespace === f.namespace) &&
       (!q ||
-        [fullName(s), s.stableImage ?? '', s.canaryImage ?? '', s.phase].some((t) =>
+        [rowKey(s), s.stableImage ?? '', s.canaryImage ?? '', s.phase].some((t) =>
           t.toLowerCase().includes(q),
         )),
   );

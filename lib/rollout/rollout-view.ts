@@ -68,7 +68,11 @@ export type RolloutSummary = Pick<
   | 'aborted'
   | 'needsAttention'
   | 'createdAt'
-> & { analysisPhase: string | null };
+> & {
+  analysisPhase: string | null;
+  /** The kube context the rollout lives in (set when the control center watches several). */
+  context?: string;
+};
 
 const podReady = (p: Pod) =>
   (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActionName } from './action-names';
 import { IMAGE_EXAMPLE, IMAGE_MAX_LENGTH, IMAGE_RE } from './image-reference';
-import { dnsLabel, dnsSubdomain } from './names';
+import { dnsLabel, dnsSubdomain, kubeContextName } from './names';
 
 export { ACTION_NAMES, type ActionName, isActionName } from './action-names';
 
@@ -110,9 +110,16 @@ export function parseActionRequest(
 }
 
 // Query strings of the rollout and stream routes (kept here with the other rollout route inputs).
-export const rolloutListQuerySchema = z.strictObject({ namespace: dnsLabel.optional() });
-export const rolloutViewQuerySchema = z.strictObject({ raw: z.enum(['0', '1', 'true', 'false']).optional() });
+/** `?context=`: which configured kube context (omitted: the default one; on the list, every context). */
+const context = kubeContextName.optional();
+export const contextQuerySchema = z.strictObject({ context });
+export const rolloutListQuerySchema = z.strictObject({ namespace: dnsLabel.optional(), context });
+export const rolloutViewQuerySchema = z.strictObject({
+  raw: z.enum(['0', '1', 'true', 'false']).optional(),
+  context,
+});
 export const streamQuerySchema = z.strictObject({
+  context,
   namespace: dnsLabel.optional(),
   rollout: dnsSubdomain.optional(),
   /** From the Last-Event-ID header (or this query parameter for clients that cannot set headers). */
@@ -125,4 +132,5 @@ export type StreamQuery = z.infer<typeof streamQuerySchema>;
 /** `GET rollouts/{ns}/{name}/traffic?minutes=` — the chart range, 1 minute to 3 hours (default 15). */
 export const trafficQuerySchema = z.strictObject({
   minutes: z.coerce.number().int().min(1).max(180).default(15),
+  context,
 });

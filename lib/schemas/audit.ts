@@ -30,6 +30,8 @@ export interface AuditEntry {
   actor: string;
   role: string | null;
   action: string;
+  /** The kube context ('' when only one was configured). */
+  context: string;
   namespace: string;
   rollout: string;
   request: unknown;

@@ -109,6 +109,22 @@ export const controlCenterConfigSchema = z
       .strict()
       .default({}),
     namespaces: z.array(z.string()).optional(),
+    /**
+     * The kube contexts (of the kubeconfig) the control center watches side by side; the first is the default.
+     * Omitted: the kubeconfig's current context only. A context may bring its own Prometheus.
+     */
+    contexts: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(253),
+            prometheusUrl: url.optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .refine((c) => new Set(c.map((x) => x.name)).size === c.length, 'context names must be unique')
+      .optional(),
     auth: authSchema.default(authSchema.parse({})),
   })
   .strict();

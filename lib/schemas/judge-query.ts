@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, dnsSubdomain } from './names';
+import { dnsLabel, dnsSubdomain, kubeContextName } from './names';
 
 const num = (min: number, max: number) => z.coerce.number().min(min).max(max).optional();
 
@@ -9,6 +9,8 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max).op
  */
 export const judgeQuerySchema = z
   .object({
+    /** The kube context (and its Prometheus) to judge in; omitted: the default one. */
+    context: kubeContextName.optional(),
     namespace: dnsLabel,
     rollout: dnsSubdomain.optional(),
     canaryService: dnsLabel.optional(),

@@ -1,6 +1,7 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
 import type { ActionRecord } from '../kube/action-hooks';
+import { timelineScope } from '../kube/contexts';
 import { TimelineStore } from './timeline-store';
 
 const PAST: Record<string, string> = {
@@ -22,7 +23,7 @@ export function logAction(db: Database.Database, rec: ActionRecord): void {
   const actor = rec.actor ?? 'anonymous';
   const patch = rec.outcome ? JSON.stringify(rec.outcome.patches ?? rec.outcome.patch) : null;
   db.prepare(
-    'INSERT INTO actions (at, actor, role, action, namespace, rollout, request, patch, target, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO actions (at, actor, role, action, namespace, rollout, request, patch, target, status, error, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(
     rec.at,
     actor,
@@ -35,13 +36,14 @@ export function logAction(db: Database.Database, rec: ActionRecord): void {
     rec.outcome?.target ?? null,
     rec.error?.status ?? 200,
     rec.error ? `${rec.error.code}: ${rec.error.message}` : null,
+    rec.context ?? '',
   );
   if (rec.timeline === false) return;
   const verb = PAST[rec.action] ?? rec.action;
   const summary = rec.error
     ? `${actor} tried to ${rec.action}: refused (${rec.error.status} ${rec.error.message})`
     : `${actor} ${verb} ${rec.name} (${rec.outcome?.target ?? ''}: ${summarizePatch(rec.outcome?.patch)})`;
-  new TimelineStore(db).add([
+  new TimelineStore(db, timelineScope(rec.context)).add([
     {
       key: `action/${rec.namespace}/${rec.name}/${rec.at}/${rec.action}`,
       at: rec.at,

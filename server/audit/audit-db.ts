@@ -19,6 +19,15 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS actions_at ON actions(at);
 `;
 
+/** Adds the kube `context` column to databases written before contexts existed ('' = the only context then). */
+function migrate(db: Database.Database): void {
+  for (const table of ['timeline', 'actions']) {
+    const cols = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+    if (!cols.some((c) => c.name === 'context'))
+      db.exec(`ALTER TABLE ${table} ADD COLUMN context TEXT NOT NULL DEFAULT ''`);
+  }
+}
+
 /**
  * Opens (and creates) the audit database: SQLite in WAL mode with synchronous=FULL, so a write is durable once it
  * returns (a killed process or a power cut keeps it).
@@ -29,6 +38,7 @@ export function openAuditDb(file: string): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(SCHEMA);
+  migrate(db);
   return db;
 }
 

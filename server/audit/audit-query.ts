@@ -45,7 +45,7 @@ export function queryAudit(db: Database.Database, q: AuditQuery): AuditEntry[] {
     where.push('at <= @until');
     args.until = utc(q.until, 'end');
   }
-  const sql = `SELECT id, at, actor, role, action, namespace, rollout, request, patch, target, status, error FROM actions ${
+  const sql = `SELECT id, at, actor, role, action, context, namespace, rollout, request, patch, target, status, error FROM actions ${
     where.length ? `WHERE ${where.join(' AND ')}` : ''
   } ORDER BY at DESC, id DESC LIMIT @limit`;
   return db

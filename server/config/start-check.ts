@@ -1,4 +1,5 @@
 import { authSecret } from '../auth/secret';
+import { kubeContexts } from '../kube/contexts';
 import { controlCenterConfig } from './control-center-config';
 import { parseEnv } from './env';
 
@@ -8,6 +9,8 @@ try {
   parseEnv(process.env);
   const cfg = controlCenterConfig();
   authSecret();
+  // Every configured kube context must exist in the kubeconfig (a typo would otherwise show as an empty cluster).
+  if (cfg.contexts) kubeContexts();
   if (cfg.auth.users.length === 0 && !cfg.auth.oidc)
     console.warn(
       'control center: nobody can sign in: add auth.users or auth.oidc to CONTROL_CENTER_CONFIG (./run.sh local creates a first admin)',

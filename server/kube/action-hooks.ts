@@ -4,6 +4,8 @@ import type { ActionResult } from './action-types';
 
 export interface ActionRecord {
   action: ActionName;
+  /** The kube context the action went to (omitted: the default one). */
+  context?: string;
   namespace: string;
   name: string;
   body: unknown;

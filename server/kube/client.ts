@@ -1,5 +1,6 @@
 import 'server-only';
-import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { kubeContexts, loadKubeConfig } from './contexts';
 
 export interface KubeClients {
   kc: KubeConfig;
@@ -9,16 +10,21 @@ export interface KubeClients {
   batch: BatchV1Api;
 }
 
-let clients: KubeClients | undefined;
+const clients = new Map<string, KubeClients>();
 
-/** One set of API clients per process, from KUBECONFIG or the in-cluster service account (client-node's default). */
-export function kube(): KubeClients {
-  if (!clients) {
-    const kc = new KubeConfig();
-    kc.loadFromDefault();
-    clients = clientsFor(kc);
+/**
+ * One set of API clients per kube context (default: the first configured, else the kubeconfig's current one), from
+ * KUBECONFIG or the in-cluster service account (client-node's default).
+ */
+export function kube(context?: string): KubeClients {
+  const ctx = kubeContexts();
+  const name = context ?? ctx.defaultName;
+  let c = clients.get(name);
+  if (!c) {
+    c = clientsFor(ctx.explicit ? loadKubeConfig(name) : loadKubeConfig());
+    clients.set(name, c);
   }
-  return clients;
+  return c;
 }
 
 /** API clients for a given KubeConfig (tests point these at the lab). */

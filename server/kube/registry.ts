@@ -2,6 +2,7 @@ import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '@/lib/rollout/kube-types';
 import { kube } from './client';
+import { kubeContexts, timelineScope } from './contexts';
 import { Informer, type InformerEvent, type InformerOptions, type InformerState } from './informer';
 import { KIND_SPECS, WATCHED_KINDS, type WatchedKind } from './kinds';
 
@@ -86,23 +87,30 @@ export function createInformerRegistry(kc: KubeConfig, opts: InformerOptions = {
   };
 }
 
-// One registry per process, shared by every route bundle (Next may load this module more than once).
+// One registry per kube context, shared by every route bundle (Next may load this module more than once).
 const KEY = Symbol.for('control-center.informers');
-type Holder = { [KEY]?: InformerRegistry };
-
-/** The process-wide informer registry, started lazily on first use from `kube()`'s KubeConfig. */
-export function informers(): InformerRegistry {
+type Holder = { [KEY]?: Map<string, InformerRegistry> };
+const registries = (): Map<string, InformerRegistry> => {
   const g = globalThis as Holder;
-  if (!g[KEY]) {
-    const reg = createInformerRegistry(kube().kc);
-    g[KEY] = reg;
-    void startRecording(reg);
-  }
+  g[KEY] ??= new Map();
   return g[KEY];
+};
+
+/** The informer registry of a kube context (default: the default context), started lazily on first use. */
+export function informers(context?: string): InformerRegistry {
+  const name = context ?? kubeContexts().defaultName;
+  const map = registries();
+  let reg = map.get(name);
+  if (!reg) {
+    reg = createInformerRegistry(kube(name).kc);
+    map.set(name, reg);
+    void startRecording(reg, name);
+  }
+  return reg;
 }
 
 /** The decision timeline is recorded from the same informers, for as long as the server runs. */
-async function startRecording(reg: InformerRegistry): Promise<void> {
+async function startRecording(reg: InformerRegistry, context: string): Promise<void> {
   try {
     const [{ auditDb }, { TimelineStore }, { startTimelineRecorder }] = await Promise.all([
       import('../audit/audit-db'),
@@ -110,13 +118,15 @@ async function startRecording(reg: InformerRegistry): Promise<void> {
       import('../audit/timeline-recorder'),
     ]);
     await reg.waitForSync(30_000);
-    startTimelineRecorder(reg, new TimelineStore(auditDb()));
+    startTimelineRecorder(reg, new TimelineStore(auditDb(), timelineScope(context)));
   } catch (err) {
     console.error('timeline: recording is off:', (err as Error).message);
   }
 }
 
-/** Replaces the process-wide registry (tests); pass undefined to forget it. */
-export function setInformers(reg: InformerRegistry | undefined): void {
-  (globalThis as Holder)[KEY] = reg;
+/** Replaces the registry of a context (tests; default: the default context); pass undefined to forget it. */
+export function setInformers(reg: InformerRegistry | undefined, context?: string): void {
+  const name = context ?? kubeContexts().defaultName;
+  if (reg) registries().set(name, reg);
+  else registries().delete(name);
 }

@@ -3,6 +3,7 @@ import type { JudgeQuery } from '@/lib/schemas/judge-query';
 import type { JudgeConfig } from '@/lib/slo';
 import { apiError } from '../http/errors';
 import { kubeErrorMessage, kubeErrorStatus } from '../kube/client';
+import { contextOf } from '../kube/contexts';
 import { metricsSource } from '../metrics/source';
 import { evaluateCanary, type SloReport } from './evaluate';
 import { type CanaryTarget, canaryTargetOf, readRollout, TargetError } from './rollout-target';
@@ -18,7 +19,7 @@ function overrides(q: JudgeQuery): Partial<JudgeConfig> {
 
 async function targetOf(q: JudgeQuery): Promise<CanaryTarget> {
   if (q.rollout) {
-    const t = await canaryTargetOf(await readRollout(q.namespace, q.rollout));
+    const t = await canaryTargetOf(await readRollout(q.namespace, q.rollout, q.context), q.context);
     return q.since !== undefined ? { ...t, since: q.since } : t;
   }
   return {
@@ -34,9 +35,11 @@ async function targetOf(q: JudgeQuery): Promise<CanaryTarget> {
 
 /** Runs the judge for a parsed query; Kubernetes errors keep their status, nothing throws to the route. */
 export async function judgeRequest(q: JudgeQuery, now = Date.now() / 1000): Promise<SloReport | Response> {
+  const context = contextOf(q.context);
+  if (context instanceof Response) return context;
   try {
     const target = await targetOf(q);
-    return await evaluateCanary(target, metricsSource(), overrides(q), Math.floor(now));
+    return await evaluateCanary(target, metricsSource(q.context), overrides(q), Math.floor(now));
   } catch (err) {
     if (err instanceof TargetError) return apiError(err.status, err.code, err.message);
     const status = kubeErrorStatus(err);

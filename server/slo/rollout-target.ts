@@ -24,8 +24,8 @@ export class TargetError extends Error {
   }
 }
 
-export async function readRollout(namespace: string, name: string): Promise<RolloutObject> {
-  const raw: unknown = await kube().custom.getNamespacedCustomObject({
+export async function readRollout(namespace: string, name: string, context?: string): Promise<RolloutObject> {
+  const raw: unknown = await kube(context).custom.getNamespacedCustomObject({
     group: 'argoproj.io',
     version: 'v1alpha1',
     namespace,
@@ -45,7 +45,7 @@ export async function readRollout(namespace: string, name: string): Promise<Roll
 }
 
 /** Resolves the canary of a rollout: 409 when none is in progress (nothing to judge). */
-export async function canaryTargetOf(ro: RolloutObject): Promise<CanaryTarget> {
+export async function canaryTargetOf(ro: RolloutObject, context?: string): Promise<CanaryTarget> {
   const { namespace, name } = ro.metadata;
   const canary = ro.spec.strategy?.canary;
   if (!canary?.canaryService || !canary.stableService) {
@@ -60,7 +60,7 @@ export async function canaryTargetOf(ro: RolloutObject): Promise<CanaryTarget> {
   if (!hash || hash === stable) {
     throw new TargetError(409, 'no_canary', `rollout ${namespace}/${name} has no canary in progress`);
   }
-  const list = await kube().apps.listNamespacedReplicaSet({
+  const list = await kube(context).apps.listNamespacedReplicaSet({
     namespace,
     labelSelector: `rollouts-pod-template-hash=${hash}`,
   });
@@ -70,7 +70,7 @@ export async function canaryTargetOf(ro: RolloutObject): Promise<CanaryTarget> {
   const created = rs?.metadata?.creationTimestamp;
   if (!created)
     throw new TargetError(409, 'no_canary', `the canary ReplicaSet of ${namespace}/${name} is not there yet`);
-  const runs = await kube().custom.listNamespacedCustomObject({
+  const runs = await kube(context).custom.listNamespacedCustomObject({
     group: 'argoproj.io',
     version: 'v1alpha1',
     namespace,

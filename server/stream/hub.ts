@@ -1,5 +1,6 @@
 import 'server-only';
 import type { KubeObject } from '@/lib/rollout/kube-types';
+import { kubeContexts } from '@/server/kube/contexts';
 import type { WatchedKind } from '@/server/kube/kinds';
 import { WATCHED_KINDS } from '@/server/kube/kinds';
 import { type Connectivity, type InformerRegistry, informers } from '@/server/kube/registry';
@@ -83,16 +84,27 @@ export class StreamHub {
 }
 
 const KEY = Symbol.for('control-center.stream-hub');
-type Holder = { [KEY]?: StreamHub };
-
-/** The process-wide hub over `informers()` (created, and the informers started, on first use). */
-export function streamHub(): StreamHub {
+type Holder = { [KEY]?: Map<string, StreamHub> };
+const hubs = (): Map<string, StreamHub> => {
   const g = globalThis as Holder;
-  g[KEY] ??= new StreamHub(informers());
+  g[KEY] ??= new Map();
   return g[KEY];
+};
+
+/** The hub of a kube context (default: the default one) over its `informers()`, created on first use. */
+export function streamHub(context?: string): StreamHub {
+  const name = context ?? kubeContexts().defaultName;
+  let hub = hubs().get(name);
+  if (!hub) {
+    hub = new StreamHub(informers(name));
+    hubs().set(name, hub);
+  }
+  return hub;
 }
 
-/** Replaces the process-wide hub (tests); pass undefined to forget it. */
-export function setStreamHub(hub: StreamHub | undefined): void {
-  (globalThis as Holder)[KEY] = hub;
+/** Replaces the hub of a context (tests; default: the default one); pass undefined to forget it. */
+export function setStreamHub(hub: StreamHub | undefined, context?: string): void {
+  const name = context ?? kubeContexts().defaultName;
+  if (hub) hubs().set(name, hub);
+  else hubs().delete(name);
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Forbidden } from '@/components/auth/forbidden';
+import { KubeContextProvider } from '@/components/rollout/kube-context';
 import { RolloutLive } from '@/components/rollout/rollout-live';
 import { ClusterStatus } from '@/components/shell/cluster-status';
 import { externalLinks } from '@/lib/links/external-links';
@@ -9,18 +10,22 @@ import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
 import { controlCenterConfig } from '@/server/config/control-center-config';
 import { readyRegistry } from '@/server/kube/cache-ready';
+import { knownContext, kubeContexts } from '@/server/kube/contexts';
 import { getRolloutView } from '@/server/kube/rollout-views';
 
 export const dynamic = 'force-dynamic';
 
-type Params = { params: Promise<{ namespace: string; name: string }> };
+type Params = {
+  params: Promise<{ namespace: string; name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { namespace, name } = await params;
   return { title: `${namespace}/${name} · Control center` };
 }
 
-export default async function RolloutPage({ params }: Params) {
+export default async function RolloutPage({ params, searchParams }: Params) {
   const raw = await params;
   const { denied } = await pageAccess(
     '/rollouts/[namespace]/[name]',
@@ -32,17 +37,24 @@ export default async function RolloutPage({ params }: Params) {
   const { namespace, name } = parsed.data;
   const target = resolveClusterTarget();
   if (target.kind === 'none' || target.kind === 'invalid') return <ClusterStatus target={target} />;
-  const reg = await readyRegistry(3000);
+  const asked = (await searchParams).context;
+  const context = knownContext(typeof asked === 'string' ? asked : undefined);
+  if (!context) notFound();
+  // With several contexts every call of the page names its context; with one, URLs stay as they were.
+  const pageContext = kubeContexts().several ? context : undefined;
+  const reg = await readyRegistry(3000, context);
   if (reg instanceof Response) {
     const body = (await reg.json().catch(() => null)) as { error?: { message?: string } } | null;
     return (
-      <RolloutLive
-        namespace={namespace}
-        name={name}
-        initialView={null}
-        initialError={body?.error?.message ?? 'Kubernetes API unreachable'}
-        initialNow={Date.now()}
-      />
+      <KubeContextProvider context={pageContext}>
+        <RolloutLive
+          namespace={namespace}
+          name={name}
+          initialView={null}
+          initialError={body?.error?.message ?? 'Kubernetes API unreachable'}
+          initialNow={Date.now()}
+        />
+      </KubeContextProvider>
     );
   }
   const found = getRolloutView(reg, namespace, name);
@@ -51,13 +63,15 @@ export default async function RolloutPage({ params }: Params) {
   const from = canary?.createdAt ? new Date(canary.createdAt).getTime() - 60_000 : undefined;
   const links = externalLinks(controlCenterConfig().links, { namespace, rollout: name, from });
   return (
-    <RolloutLive
-      namespace={namespace}
-      name={name}
-      initialView={found.view}
-      initialError={null}
-      initialNow={Date.now()}
-      links={links}
-    />
+    <KubeContextProvider context={pageContext}>
+      <RolloutLive
+        namespace={namespace}
+        name={name}
+        initialView={found.view}
+        initialError={null}
+        initialNow={Date.now()}
+        links={links}
+      />
+    </KubeContextProvider>
   );
 }

@@ -2,6 +2,7 @@ import { rolloutParamsSchema, rolloutViewQuerySchema } from '@/lib/schemas/actio
 import { guarded } from '@/server/auth/guard';
 import { apiError, queryObject, validationError } from '@/server/http/errors';
 import { readyRegistry } from '@/server/kube/cache-ready';
+import { contextOf } from '@/server/kube/contexts';
 import { getRolloutView } from '@/server/kube/rollout-views';
 
 export const dynamic = 'force-dynamic';
@@ -13,13 +14,15 @@ export const GET = guarded(
     if (!params.success) return validationError(params.error, 'path');
     const q = rolloutViewQuerySchema.safeParse(queryObject(req.url));
     if (!q.success) return validationError(q.error, 'query');
-    const reg = await readyRegistry();
+    const context = contextOf(q.data.context);
+    if (context instanceof Response) return context;
+    const reg = await readyRegistry(5000, context);
     if (reg instanceof Response) return reg;
     const { namespace, name } = params.data;
     const found = getRolloutView(reg, namespace, name);
     if (!found) return apiError(404, 'not_found', `rollout ${namespace}/${name} not found`);
     const raw = q.data.raw === '1' || q.data.raw === 'true';
-    return Response.json(raw ? { ...found.view, raw: found.raw } : found.view, {
+    return Response.json(raw ? { ...found.view, context, raw: found.raw } : { ...found.view, context }, {
       headers: { 'cache-control': 'no-store' },
     });
   },

@@ -1,8 +1,15 @@
-import { ACTION_NAMES, isActionName, parseActionRequest, rolloutParamsSchema } from '@/lib/schemas/actions';
+import {
+  ACTION_NAMES,
+  contextQuerySchema,
+  isActionName,
+  parseActionRequest,
+  rolloutParamsSchema,
+} from '@/lib/schemas/actions';
 import { guarded } from '@/server/auth/guard';
-import { apiError, validationError } from '@/server/http/errors';
+import { apiError, queryObject, validationError } from '@/server/http/errors';
 import { type ActionRecord, recordAction } from '@/server/kube/action-hooks';
 import { kube } from '@/server/kube/client';
+import { contextOf } from '@/server/kube/contexts';
 import { errorResponse, errorSummary } from '@/server/kube/error-response';
 import { readJsonBody } from '@/server/kube/request-body';
 import { runAction } from '@/server/kube/run-action';
@@ -35,9 +42,14 @@ export const POST = guarded(
     if (!read.ok) return read.response;
     const parsed = parseActionRequest(action, read.body);
     if (!parsed.success) return validationError(parsed.error, 'body');
+    const query = contextQuerySchema.safeParse(queryObject(req.url));
+    if (!query.success) return validationError(query.error, 'query');
+    const context = contextOf(query.data.context);
+    if (context instanceof Response) return context;
     const { namespace, name } = params.data;
     const record: ActionRecord = {
       action,
+      context,
       namespace,
       name,
       body: parsed.data.body,
@@ -46,7 +58,7 @@ export const POST = guarded(
       role: who?.role,
     };
     try {
-      const outcome = await runAction(kube(), namespace, name, parsed.data);
+      const outcome = await runAction(kube(context), namespace, name, parsed.data);
       await audit({ ...record, outcome });
       return Response.json(outcome, { headers: { 'cache-control': 'no-store' } });
     } catch (err) {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { externalLinks } from '@/lib/links/external-links';
 import type { ReplicaSet, Rollout } from '@/lib/rollout/kube-types';
+import { contextQuerySchema } from '@/lib/schemas/actions';
 import { dnsLabel, dnsSubdomain } from '@/lib/schemas/names';
 import { guarded } from '@/server/auth/guard';
 import { controlCenterConfig } from '@/server/config/control-center-config';
-import { apiError, validationError } from '@/server/http/errors';
+import { apiError, queryObject, validationError } from '@/server/http/errors';
+import { contextOf } from '@/server/kube/contexts';
 import { informers } from '@/server/kube/registry';
 
 export const dynamic = 'force-dynamic';
@@ -13,11 +15,15 @@ const paramsSchema = z.object({ namespace: dnsLabel, name: dnsSubdomain });
 
 /** Argo CD, Rollouts dashboard, Grafana (with the canary's time window), Kiali and Prometheus links for a rollout. */
 export const GET = guarded(
-  async (_req: Request, ctx: { params: Promise<{ namespace: string; name: string }> }): Promise<Response> => {
+  async (req: Request, ctx: { params: Promise<{ namespace: string; name: string }> }): Promise<Response> => {
     const params = paramsSchema.safeParse(await ctx.params);
     if (!params.success) return validationError(params.error, 'path');
+    const query = contextQuerySchema.safeParse(queryObject(req.url));
+    if (!query.success) return validationError(query.error, 'query');
+    const context = contextOf(query.data.context);
+    if (context instanceof Response) return context;
     const { namespace, name } = params.data;
-    const reg = informers();
+    const reg = informers(context);
     await reg.waitForSync(3000);
     const ro = reg.get('rollout', namespace, name) as Rollout | undefined;
     if (!ro) return apiError(404, 'not_found', `rollout ${namespace}/${name} not found`);

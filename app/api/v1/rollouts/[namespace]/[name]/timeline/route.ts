@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { dnsLabel, dnsSubdomain } from '@/lib/schemas/names';
+import { dnsLabel, dnsSubdomain, kubeContextName } from '@/lib/schemas/names';
 import { auditDb } from '@/server/audit/audit-db';
 import { TimelineStore } from '@/server/audit/timeline-store';
 import { guarded } from '@/server/auth/guard';
 import { queryObject, validationError } from '@/server/http/errors';
+import { contextOf, timelineScope } from '@/server/kube/contexts';
 import { informers } from '@/server/kube/registry';
 
 export const dynamic = 'force-dynamic';
@@ -13,6 +14,7 @@ const querySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(1000).default(200),
     before: z.iso.datetime().optional(),
+    context: kubeContextName.optional(),
   })
   .strict();
 
@@ -26,8 +28,14 @@ export const GET = guarded(
     if (!params.success) return validationError(params.error, 'path');
     const query = querySchema.safeParse(queryObject(req.url));
     if (!query.success) return validationError(query.error, 'query');
-    informers();
-    const items = new TimelineStore(auditDb()).list(params.data.namespace, params.data.name, query.data);
+    const context = contextOf(query.data.context);
+    if (context instanceof Response) return context;
+    informers(context);
+    const items = new TimelineStore(auditDb(), timelineScope(context)).list(
+      params.data.namespace,
+      params.data.name,
+      query.data,
+    );
     return Response.json({ items }, { headers: { 'cache-control': 'no-store' } });
   },
 );

@@ -6,6 +6,7 @@ import { TimelineStore } from '@/server/audit/timeline-store';
 import { guarded } from '@/server/auth/guard';
 import { apiError, queryObject, validationError } from '@/server/http/errors';
 import { readyRegistry } from '@/server/kube/cache-ready';
+import { contextOf, timelineScope } from '@/server/kube/contexts';
 import { rolloutTraffic } from '@/server/metrics/rollout-traffic';
 import { SharedResults } from '@/server/metrics/shared-result';
 import { metricsSource } from '@/server/metrics/source';
@@ -25,17 +26,19 @@ export const GET = guarded(
     if (!params.success) return validationError(params.error, 'path');
     const query = trafficQuerySchema.safeParse(queryObject(req.url));
     if (!query.success) return validationError(query.error, 'query');
-    const reg = await readyRegistry();
+    const context = contextOf(query.data.context);
+    if (context instanceof Response) return context;
+    const reg = await readyRegistry(5000, context);
     if (reg instanceof Response) return reg;
     const { namespace, name } = params.data;
     const ro = reg.get('rollout', namespace, name) as Rollout | undefined;
     if (!ro) return apiError(404, 'not_found', `rollout ${namespace}/${name} not found`);
     const { minutes } = query.data;
-    const traffic = await shared.get(`${namespace}/${name}/${minutes}`, () =>
+    const traffic = await shared.get(`${context}/${namespace}/${name}/${minutes}`, () =>
       rolloutTraffic(
         ro,
-        metricsSource(),
-        new TimelineStore(auditDb()).list(namespace, name, { limit: 500 }),
+        metricsSource(context),
+        new TimelineStore(auditDb(), timelineScope(context)).list(namespace, name, { limit: 500 }),
         {
           minutes,
           now: Date.now(),

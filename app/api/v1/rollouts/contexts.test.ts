@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { requestAs } from '@/server/auth/testing/session';
+import { ConfigError, parseControlCenterConfig } from '@/server/config/control-center-config';
+import { loadKubeConfig, resolveKubeContexts, setKubeContexts } from '@/server/kube/contexts';
+import { informers, setInformers } from '@/server/kube/registry';
+import { readRollout, rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
+import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
+import { setStreamHub } from '@/server/stream/hub';
+import { sseReader } from '@/server/stream/testing/sse-reader';
+import { GET as getStream } from '../stream/route';
+import { POST } from './[namespace]/[name]/[action]/route';
+import { GET as getOne } from './[namespace]/[name]/route';
+import { GET as getTimeline } from './[namespace]/[name]/timeline/route';
+import { GET as getList } from './route';
+
+// Two real lab API servers (HTTPS, token auth) in one kubeconfig as two contexts: what a platform engineer with a
+// staging and a production cluster configures.
+let a: LabKube;
+let b: LabKube;
+let dir: string;
+const saved = { KUBECONFIG: process.env.KUBECONFIG, DATA: process.env.CONTROL_CENTER_DATA_DIR };
+
+// biome-ignore lint/suspicious/noExplicitAny: kubeconfig YAML and API JSON are walked freely
+type Json = any;
+
+/** One kubeconfig holding both labs, as contexts `lab-a` and `lab-b`. */
+function mergedKubeconfig(labs: Array<[string, LabKube]>): string {
+  const merged: Json = { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] };
+  for (const [name, lab] of labs) {
+    const one: Json = parse(fs.readFileSync(lab.lab.kubeconfig, 'utf8'));
+    merged.clusters.push({ name, cluster: one.clusters[0].cluster });
+    merged.users.push({ name, user: one.users[0].user });
+    merged.contexts.push({ name, context: { cluster: name, user: name } });
+  }
+  merged['current-context'] = labs[0]?.[0];
+  const file = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(file, stringify(merged));
+  return file;
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-contexts-'));
+  [a, b] = await Promise.all([startLabKube(), startLabKube()]);
+  for (const [lab, tag] of [
+    [a, 'v1.0'],
+    [b, 'v2.0'],
+  ] as const) {
+    seedDemo(lab.lab);
+    create(lab.lab, 'rollouts', rolloutObject(tag));
+  }
+  create(b.lab, 'rollouts', { ...rolloutObject('v2.0'), metadata: { name: 'api', namespace: 'demo' } });
+  process.env.KUBECONFIG = mergedKubeconfig([
+    ['lab-a', a],
+    ['lab-b', b],
+  ]);
+  process.env.CONTROL_CENTER_DATA_DIR = dir;
+  setKubeContexts(resolveKubeContexts([{ name: 'lab-a' }, { name: 'lab-b' }], loadKubeConfig()));
+});
+
+afterAll(async () => {
+  for (const ctx of ['lab-a', 'lab-b']) {
+    await informers(ctx).stop();
+    setInformers(undefined, ctx);
+    setStreamHub(undefined, ctx);
+  }
+  setKubeContexts(undefined);
+  process.env.KUBECONFIG = saved.KUBECONFIG;
+  process.env.CONTROL_CENTER_DATA_DIR = saved.DATA;
+  await Promise.all([a?.close(), b?.close()]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const list = async (q = '') => getList(await requestAs('viewer', `http://cc.test/api/v1/rollouts${q}`));
+const one = async (name: string, q = '') =>
+  getOne(await requestAs('viewer', `http://cc.test/api/v1/rollouts/demo/${name}${q}`), {
+    params: Promise.resolve({ namespace: 'demo', name }),
+  });
+const act = async (action: string, q: string) =>
+  POST(
+    await requestAs('operator', `http://cc.test/api/v1/rollouts/demo/webapp/${action}${q}`, {
+      method: 'POST',
+      body: '{}',
+    }),
+    { params: Promise.resolve({ namespace: 'demo', name: 'webapp', action }) },
+  );
+const timelineOf = async (q: string) =>
+  (
+    await getTimeline(await requestAs('viewer', `http://cc.test/api/v1/rollouts/demo/webapp/timeline${q}`), {
+      params: Promise.resolve({ namespace: 'demo', name: 'webapp' }),
+    })
+  ).json() as Promise<Json>;
+const imageOf = (v: Json) => v.raw.rollout.spec.template.spec.containers[0].image;
+
+describe('several kube contexts side by side', () => {
+  it('the overview lists the rollouts of every context, each tagged with its context', async () => {
+    const res = await list();
+    expect(res.status).toBe(200);
+    const body: Json = await res.json();
+    const rows = body.items.map((r: Json) => `${r.context}/${r.namespace}/${r.name}`).sort();
+    expect(rows).toEqual(['lab-a/demo/webapp', 'lab-b/demo/api', 'lab-b/demo/webapp']);
+    expect(body.contexts.map((c: Json) => [c.name, c.connected])).toEqual([
+      ['lab-a', true],
+      ['lab-b', true],
+    ]);
+    const onlyB: Json = await (await list('?context=lab-b')).json();
+    expect(onlyB.items.map((r: Json) => r.name).sort()).toEqual(['api', 'webapp']);
+    expect(onlyB.items.every((r: Json) => r.context === 'lab-b')).toBe(true);
+  });
+
+  it('an unknown context is a 422 naming the field and the configured contexts', async () => {
+    for (const res of [
+      await list('?context=prod'),
+      await one('webapp', '?context=prod'),
+      await act('pause', '?context=prod'),
+    ]) {
+      expect(res.status).toBe(422);
+      const body: Json = await res.json();
+      expect(body.error.message).toContain('context');
+      expect(body.error.message).toContain('lab-a, lab-b');
+      expect(body.error.details[0].field).toBe('context');
+    }
+    expect((await list('?context=a%20b')).status).toBe(422);
+  });
+
+  it('a rollout is read from the context asked for; without one, from the default (first) context', async () => {
+    const fromB: Json = await (await one('webapp', '?context=lab-b&raw=1')).json();
+    expect(fromB.context).toBe('lab-b');
+    expect(imageOf(fromB)).toBe('webapp:v2.0');
+    const byDefault: Json = await (await one('webapp', '?raw=1')).json();
+    expect(byDefault.context).toBe('lab-a');
+    expect(imageOf(byDefault)).toBe('webapp:v1.0');
+    expect((await one('api')).status).toBe(404);
+    expect((await one('api', '?context=lab-b')).status).toBe(200);
+  });
+
+  it('an action goes to its context only, and lands in that context’s timeline', async () => {
+    const res = await act('pause', '?context=lab-b');
+    expect(res.status).toBe(200);
+    expect(readRollout(b.lab).spec.paused).toBe(true);
+    expect(readRollout(a.lab).spec.paused).toBeUndefined();
+    const inB: Json = await timelineOf('?context=lab-b');
+    const inA: Json = await timelineOf('?context=lab-a');
+    expect(inB.items.some((e: Json) => e.kind === 'action' && e.details.action === 'pause')).toBe(true);
+    expect(inA.items.some((e: Json) => e.kind === 'action')).toBe(false);
+  });
+
+  it('the stream of a context carries that context’s objects only', async () => {
+    const ctl = new AbortController();
+    const res = await getStream(
+      await requestAs('viewer', 'http://cc.test/api/v1/stream?context=lab-b&namespace=demo', {
+        signal: ctl.signal,
+      }),
+    );
+    expect(res.status).toBe(200);
+    const msgs = await sseReader(res).until((m) => m.event === 'snapshot' && m.data.type === 'END', 10_000);
+    ctl.abort();
+    const rollouts = msgs.filter((m) => m.event === 'rollout').map((m) => m.data.object);
+    expect(rollouts.map((r: Json) => r.metadata.name).sort()).toEqual(['api', 'webapp']);
+    expect(
+      rollouts.find((r: Json) => r.metadata.name === 'webapp').spec.template.spec.containers[0].image,
+    ).toBe('webapp:v2.0');
+    const bad = await getStream(await requestAs('viewer', 'http://cc.test/api/v1/stream?context=nope'));
+    expect(bad.status).toBe(422);
+  });
+});
+
+describe('CONTROL_CENTER_CONFIG contexts', () => {
+  it('a context missing from the kubeconfig stops start-up with a message naming it', () => {
+    const kc = loadKubeConfig();
+    expect(() => resolveKubeContexts([{ name: 'lab-a' }, { name: 'staging' }], kc)).toThrow(ConfigError);
+    expect(() => resolveKubeContexts([{ name: 'lab-a' }, { name: 'staging' }], kc)).toThrow(
+      /contexts\.1\.name: no context "staging" in the kubeconfig \(it has: lab-a, lab-b\)/,
+    );
+    const one = resolveKubeContexts(undefined, kc);
+    expect(one).toEqual({ list: [{ name: 'lab-a' }], defaultName: 'lab-a', several: false, explicit: false });
+  });
+
+  it('the config file takes a list of contexts with an optional Prometheus each; duplicates and bad URLs are refused', () => {
+    const cfg = parseControlCenterConfig(
+      'contexts:\n  - name: kind-prod\n    prometheusUrl: http://prom.prod:9090\n  - name: kind-staging\n',
+    );
+    expect(cfg.contexts).toEqual([
+      { name: 'kind-prod', prometheusUrl: 'http://prom.prod:9090' },
+      { name: 'kind-staging' },
+    ]);
+    expect(() => parseControlCenterConfig('contexts:\n  - name: a\n  - name: a\n')).toThrow(
+      /context names must be unique/,
+    );
+    expect(() => parseControlCenterConfig('contexts:\n  - name: a\n    prometheusUrl: ftp://x\n')).toThrow(
+      /contexts\.0\.prometheusUrl/,
+    );
+    expect(() => parseControlCenterConfig('contexts: []\n')).toThrow(/contexts/);
+  });
+});

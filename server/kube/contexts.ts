@@ -1,0 +1,108 @@
+import 'server-only';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { TimelineScope } from '../audit/timeline-store';
+import { ConfigError, controlCenterConfig } from '../config/control-center-config';
+import { apiError } from '../http/errors';
+
+/** A kube context the control center watches, and the Prometheus that holds its metrics (if not the global one). */
+export interface KubeContextInfo {
+  name: string;
+  prometheusUrl?: string;
+}
+
+export interface KubeContexts {
+  /** In the configured order; the first is the default (pages and API calls without `?context=`). */
+  list: KubeContextInfo[];
+  defaultName: string;
+  /** More than one: the UI shows the picker and the overview's Context column. */
+  several: boolean;
+  /** Named in CONTROL_CENTER_CONFIG (clients switch to them); false: whatever the kubeconfig's current context is. */
+  explicit: boolean;
+}
+
+/** The kubeconfig as client-node's `loadFromDefault` reads it (KUBECONFIG, ~/.kube/config or in-cluster). */
+export function loadKubeConfig(context?: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  if (context && kc.getCurrentContext() !== context) kc.setCurrentContext(context);
+  return kc;
+}
+
+/**
+ * The contexts from CONTROL_CENTER_CONFIG `contexts:` (each must exist in the kubeconfig: a missing one throws a
+ * ConfigError naming it), or the kubeconfig's current context alone.
+ */
+export function resolveKubeContexts(
+  configured: KubeContextInfo[] | undefined,
+  kc: KubeConfig | undefined,
+): KubeContexts {
+  if (!configured) {
+    const name = kc?.getCurrentContext() || 'default';
+    return { list: [{ name }], defaultName: name, several: false, explicit: false };
+  }
+  const known = kc?.getContexts().map((c) => c.name) ?? [];
+  configured.forEach((c, i) => {
+    if (!known.includes(c.name))
+      throw new ConfigError(
+        `contexts.${i}.name: no context "${c.name}" in the kubeconfig (it has: ${known.join(', ') || 'none'})`,
+      );
+  });
+  const first = configured[0] as KubeContextInfo;
+  return { list: configured, defaultName: first.name, several: configured.length > 1, explicit: true };
+}
+
+const KEY = Symbol.for('control-center.kube-contexts');
+type Holder = { [KEY]?: KubeContexts };
+
+/** The process-wide context list (read once). */
+export function kubeContexts(): KubeContexts {
+  const g = globalThis as Holder;
+  if (!g[KEY]) {
+    const configured = controlCenterConfig().contexts;
+    let kc: KubeConfig | undefined;
+    try {
+      kc = loadKubeConfig();
+    } catch (err) {
+      // No usable kubeconfig: the pages say so (ClusterStatus); only configured contexts make this fatal.
+      if (configured)
+        throw new ConfigError(`contexts: cannot read the kubeconfig: ${(err as Error).message}`);
+    }
+    g[KEY] = resolveKubeContexts(configured, kc);
+  }
+  return g[KEY];
+}
+
+/** Replaces the process-wide context list (tests); pass undefined to read the configuration again. */
+export function setKubeContexts(c: KubeContexts | undefined): void {
+  (globalThis as Holder)[KEY] = c;
+}
+
+/** The context a request names (`?context=`; omitted = the default), or a 422 naming the field when it is unknown. */
+export function contextOf(requested: string | undefined | null): string | Response {
+  const ctx = kubeContexts();
+  if (requested === undefined || requested === null || requested === '') return ctx.defaultName;
+  if (ctx.list.some((c) => c.name === requested)) return requested;
+  const names = ctx.list.map((c) => c.name).join(', ');
+  return apiError(
+    422,
+    'invalid_input',
+    `invalid query: context: unknown kube context "${requested}" (configured: ${names})`,
+    [{ field: 'context', message: `unknown kube context (configured: ${names})` }],
+  );
+}
+
+/** The same for a page's search parameter: unknown contexts fall back to nothing (the page says so). */
+export function knownContext(requested: string | undefined): string | undefined {
+  const ctx = kubeContexts();
+  if (!requested) return ctx.defaultName;
+  return ctx.list.some((c) => c.name === requested) ? requested : undefined;
+}
+
+/** Where a context's timeline entries go: untagged with one context, by name with several (see TimelineScope). */
+export function timelineScope(context?: string): TimelineScope {
+  const c = kubeContexts();
+  const name = context ?? c.defaultName;
+  return c.several
+    ? { context: name, readsUntagged: name === c.defaultName }
+    : { context: '', readsUntagged: true };
+}
