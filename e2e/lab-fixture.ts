@@ -51,7 +51,7 @@ export async function apiLogin(url: string, user: string, password = `${user}-pa
   return cookie();
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -63,13 +63,13 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Proc {
+export interface Proc {
   child: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
 }
 
-function start(cmd: string, args: string[], env: Record<string, string>, logFile: string): Proc {
+export function start(cmd: string, args: string[], env: Record<string, string>, logFile: string): Proc {
   const child = spawn(cmd, args, {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
@@ -106,7 +106,11 @@ function start(cmd: string, args: string[], env: Record<string, string>, logFile
   };
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+export async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -121,47 +125,86 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   throw new Error(`${what} not ready after ${timeoutMs} ms ${last}`);
 }
 
+export interface LabProgram {
+  kubeconfig: string;
+  windowUrl?: string;
+  gatewayUrl?: string;
+  kubectl: (...args: string[]) => Promise<string>;
+}
+
+/** The lab program on free ports with its state under `dir` (Prometheus off); resolves once it says ready. */
+export async function startLabProgram(dir: string, procs: Proc[]): Promise<LabProgram> {
+  const home = path.join(dir, 'home');
+  mkdirSync(home, { recursive: true });
+  const [api, gateway, prom] = [await freePort(), await freePort(), await freePort()];
+  const labProc = start(
+    'node',
+    ['--import', 'tsx', 'server/lab/main.ts'],
+    {
+      LAB_DIR: dir,
+      LAB_API_PORT: String(api),
+      LAB_GATEWAY_PORT: String(gateway),
+      LAB_PROMETHEUS_PORT: String(prom),
+      LAB_PROMETHEUS: 'off',
+    },
+    path.join(dir, 'lab.log'),
+  );
+  procs.push(labProc);
+  const ready = await until('the lab', 60_000, async () => {
+    if (labProc.child.exitCode !== null) throw new Error(`the lab exited: ${labProc.output()}`);
+    for (const line of labProc.output().split('\n')) {
+      if (!line.includes('"msg":"ready"')) continue;
+      return JSON.parse(line) as { kubeconfig?: string; windowUrl?: string; gatewayUrl?: string };
+    }
+    return undefined;
+  });
+  const kubeconfig = ready.kubeconfig ?? path.join(dir, 'kubeconfig');
+  const kubectl = async (...args: string[]) =>
+    (
+      await run('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+        env: { ...process.env, HOME: home },
+        timeout: 30_000,
+      })
+    ).stdout;
+  return { kubeconfig, windowUrl: ready.windowUrl, gatewayUrl: ready.gatewayUrl, kubectl };
+}
+
+/** The production build of the control center on `port` with `env`; resolves once /api/health answers. */
+export async function startControlCenter(
+  port: number,
+  env: Record<string, string>,
+  logFile: string,
+): Promise<Proc> {
+  const proc = start(
+    'node',
+    ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)],
+    env,
+    logFile,
+  );
+  try {
+    await until('the control center', 60_000, async () => {
+      if (proc.child.exitCode !== null) throw new Error(`the control center exited: ${proc.output()}`);
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5000) });
+      return res.ok ? true : undefined;
+    });
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return proc;
+}
+
 async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cc-e2e-'));
-  const home = path.join(dir, 'home');
-  mkdirSync(home);
-  const [api, gateway, prom, cc] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const procs: Proc[] = [];
   const stop = async () => {
     for (const p of procs.reverse()) await p.stop();
-    rmSync(home, { recursive: true, force: true });
+    rmSync(path.join(dir, 'home'), { recursive: true, force: true });
   };
   try {
-    const labProc = start(
-      'node',
-      ['--import', 'tsx', 'server/lab/main.ts'],
-      {
-        LAB_DIR: dir,
-        LAB_API_PORT: String(api),
-        LAB_GATEWAY_PORT: String(gateway),
-        LAB_PROMETHEUS_PORT: String(prom),
-        LAB_PROMETHEUS: 'off',
-      },
-      path.join(dir, 'lab.log'),
-    );
-    procs.push(labProc);
-    const ready = await until('the lab', 60_000, async () => {
-      if (labProc.child.exitCode !== null) throw new Error(`the lab exited: ${labProc.output()}`);
-      for (const line of labProc.output().split('\n')) {
-        if (!line.includes('"msg":"ready"')) continue;
-        return JSON.parse(line) as { kubeconfig?: string; windowUrl?: string; gatewayUrl?: string };
-      }
-      return undefined;
-    });
-    const kubeconfig = ready.kubeconfig ?? path.join(dir, 'kubeconfig');
+    const { kubeconfig, kubectl, ...ready } = await startLabProgram(dir, procs);
+    const cc = await freePort();
     const url = `http://127.0.0.1:${cc}`;
-    const kubectl = async (...args: string[]) =>
-      (
-        await run('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-          env: { ...process.env, HOME: home },
-          timeout: 30_000,
-        })
-      ).stdout;
 
     // The demo manifests, with the judge pointed at this control center, and the judge's token.
     const token = `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}`;
@@ -188,19 +231,9 @@ async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
       // Load runs from the Load panel go to this lab's gateway (not the default 127.0.0.1:8081).
       ...(ready.gatewayUrl ? { LOADGEN_TARGET_URL: `${ready.gatewayUrl}/api/work` } : {}),
     };
-    const startCc = () =>
-      start(
-        'node',
-        ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(cc)],
-        ccEnv,
-        path.join(dir, `control-center-${procs.length}.log`),
-      );
-    let ccProc = startCc();
+    const startCc = () => startControlCenter(cc, ccEnv, path.join(dir, `control-center-${procs.length}.log`));
+    let ccProc = await startCc();
     procs.push(ccProc);
-    await until('the control center', 60_000, async () => {
-      if (ccProc.child.exitCode !== null) throw new Error(`the control center exited: ${ccProc.output()}`);
-      return (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) })).ok ? true : undefined;
-    });
     const cookie = await apiLogin(url, 'viewer');
     await until('demo/webapp Healthy', 90_000, async () => {
       if (ccProc.child.exitCode !== null) throw new Error(`the control center exited: ${ccProc.output()}`);
@@ -215,14 +248,8 @@ async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
     const restartControlCenter = async () => {
       if (ccProc.child.pid) process.kill(-ccProc.child.pid, 'SIGKILL');
       await ccProc.stop();
-      ccProc = startCc();
+      ccProc = await startCc();
       procs.push(ccProc);
-      await until('the control center after a restart', 60_000, async () => {
-        if (ccProc.child.exitCode !== null) throw new Error(`the control center exited: ${ccProc.output()}`);
-        return (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) })).ok
-          ? true
-          : undefined;
-      });
     };
     return { lab: { url, dir, kubeconfig, kubectl, restartControlCenter }, stop };
   } catch (err) {
