@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { versionTag } from '@/lib/client/format';
 import { faultsOf, liveView, timeline } from '@/lib/client/select';
 import { useLive } from '@/lib/client/use-live';
@@ -50,13 +50,20 @@ export function RolloutLive({
 }) {
   const context = useKubeContext();
   const live = useLive(namespace, name, context);
-  const now = useNow(1000, initialNow);
+  // The clock ticks every second only while something on the page counts (a timed pause, a running load); else
+  // every 10 s for the relative times. An idle page does not re-render (50 open pages on a laptop stay cheap).
+  const [counting, setCounting] = useState(true);
+  const now = useNow(counting ? 1000 : 10_000, initialNow);
   const actions = useRolloutActions(namespace, name);
   const traffic = useTraffic(namespace, name);
   const view = useMemo(
     () => (live.synced ? liveView(live.objects, namespace, name, now) : initialView),
     [live.synced, live.objects, namespace, name, now, initialView],
   );
+  const countsNow = Boolean(
+    view?.pause?.resumesAt || view?.load?.state === 'running' || view?.load?.state === 'pending',
+  );
+  useEffect(() => setCounting(countsNow), [countsNow]);
   const runsVersion = live.objects.analysisrun.map((r) => r.metadata?.resourceVersion ?? '').join(',');
   const stored = useTimeline(
     namespace,

@@ -1,5 +1,5 @@
 import type { KubeObject, Rollout } from '@/lib/rollout/kube-types';
-import { rolloutContext } from '@/lib/rollout/rollout-context';
+import { groupedByNamespace, rolloutContext } from '@/lib/rollout/rollout-context';
 import {
   type RolloutContext,
   type RolloutSummary,
@@ -16,7 +16,8 @@ export function liveContext(objects: Objects, ro: Rollout, now: number): Rollout
 
 /** Every rollout's overview row, rebuilt from the streamed objects with the same pure code the API uses. */
 export function liveSummaries(objects: Objects, now: number): RolloutSummary[] {
-  return (objects.rollout as Rollout[]).map((ro) => rolloutSummary(ro, liveContext(objects, ro, now)));
+  const list = groupedByNamespace((kind) => objects[kind]);
+  return (objects.rollout as Rollout[]).map((ro) => rolloutSummary(ro, rolloutContext(ro, list, now)));
 }
 
 /** One rollout's view from the streamed objects, or null when the stream has no such rollout. */

@@ -21,3 +21,25 @@ export function rolloutContext(ro: Rollout, list: ListInNamespace, now: number):
     now,
   };
 }
+
+/**
+ * A ListInNamespace over whole lists that groups each kind by namespace on first use: building every rollout's view
+ * costs one pass over each kind instead of one per rollout (the overview of 1,000 rollouts).
+ */
+export function groupedByNamespace(all: (kind: WatchedKind) => readonly KubeObject[]): ListInNamespace {
+  const groups = new Map<WatchedKind, Map<string, KubeObject[]>>();
+  return (kind, ns) => {
+    let byNs = groups.get(kind);
+    if (!byNs) {
+      byNs = new Map();
+      for (const o of all(kind)) {
+        const key = o.metadata?.namespace ?? '';
+        const list = byNs.get(key);
+        if (list) list.push(o);
+        else byNs.set(key, [o]);
+      }
+      groups.set(kind, byNs);
+    }
+    return byNs.get(ns) ?? [];
+  };
+}

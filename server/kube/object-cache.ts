@@ -10,16 +10,42 @@ export interface InformerEvent {
   object: KubeObject;
 }
 
-/** The objects of one kind by namespace/name, telling listeners about every change. */
+/** Annotations that only repeat the object (client-side apply's copy of the spec): not kept, to save memory. */
+const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
+
+/**
+ * The objects of one kind by namespace/name, telling listeners about every change. Objects are also indexed by
+ * namespace, so listing one namespace costs its own objects, not the whole cluster's (the overview builds a view per
+ * rollout from its namespace's objects).
+ */
 export class ObjectCache {
   private map = new Map<string, KubeObject>();
+  private byNamespace = new Map<string, Map<string, KubeObject>>();
   private readonly listeners = new Set<(ev: InformerEvent) => void>();
 
   constructor(private readonly spec: KindSpec) {}
 
   list(namespace?: string): KubeObject[] {
-    const all = [...this.map.values()];
-    return namespace ? all.filter((o) => o.metadata?.namespace === namespace) : all;
+    if (namespace === undefined) return [...this.map.values()];
+    const inNs = this.byNamespace.get(namespace);
+    return inNs ? [...inNs.values()] : [];
+  }
+
+  private index(key: string, o: KubeObject): void {
+    const ns = o.metadata?.namespace ?? '';
+    let inNs = this.byNamespace.get(ns);
+    if (!inNs) {
+      inNs = new Map();
+      this.byNamespace.set(ns, inNs);
+    }
+    inNs.set(key, o);
+  }
+
+  private unindex(key: string, o: KubeObject): void {
+    const ns = o.metadata?.namespace ?? '';
+    const inNs = this.byNamespace.get(ns);
+    inNs?.delete(key);
+    if (inNs?.size === 0) this.byNamespace.delete(ns);
   }
   get(namespace: string, name: string): KubeObject | undefined {
     return this.map.get(`${namespace}/${name}`);
@@ -29,9 +55,17 @@ export class ObjectCache {
     return () => this.listeners.delete(fn);
   }
 
-  /** Adds kind/apiVersion (list items may lack them) and drops managedFields (memory). */
+  /** Adds kind/apiVersion (list items may lack them) and drops managedFields and repeat annotations (memory). */
   normalize(o: KubeObject): KubeObject {
     const { managedFields: _drop, ...metadata } = (o.metadata ?? {}) as Record<string, unknown>;
+    const annotations = metadata.annotations as Record<string, string> | undefined;
+    if (annotations && DROPPED_ANNOTATIONS.some((a) => a in annotations)) {
+      const kept = Object.fromEntries(
+        Object.entries(annotations).filter(([k]) => !DROPPED_ANNOTATIONS.includes(k)),
+      );
+      if (Object.keys(kept).length) metadata.annotations = kept;
+      else delete metadata.annotations;
+    }
     return {
       ...o,
       apiVersion: o.apiVersion ?? this.spec.apiVersion,
@@ -49,6 +83,8 @@ export class ObjectCache {
     }
     const prev = this.map;
     this.map = next;
+    this.byNamespace = new Map();
+    for (const [k, o] of next) this.index(k, o);
     for (const [k, o] of next) {
       const old = prev.get(k);
       if (!old) this.emit('ADDED', o);
@@ -62,12 +98,15 @@ export class ObjectCache {
     const o = this.normalize(raw);
     const key = objectKey(o);
     if (type === 'DELETED') {
+      const old = this.map.get(key);
       this.map.delete(key);
+      if (old) this.unindex(key, old);
       this.emit('DELETED', o);
       return;
     }
     const had = this.map.has(key);
     this.map.set(key, o);
+    this.index(key, o);
     this.emit(had ? 'MODIFIED' : 'ADDED', o);
   }
 
