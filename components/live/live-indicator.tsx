@@ -1,6 +1,9 @@
 import type { LiveState } from '@/lib/client/live-state';
 
-/** Green dot "live" while the stream is connected and synced; grey "offline"/"connecting" otherwise. */
+/**
+ * Green dot "live" while the stream is connected and synced; grey "offline"/"connecting" otherwise. Static on
+ * purpose: an endless CSS animation repaints every frame, and 50 open pages would spend the machine on it.
+ */
 export function LiveIndicator({ live }: { live: LiveState }) {
   const on = live.connection === 'live' && live.synced;
   const label = on ? 'live' : live.connection === 'offline' ? 'offline' : 'connecting';
@@ -13,7 +16,7 @@ export function LiveIndicator({ live }: { live: LiveState }) {
     >
       <span
         aria-hidden="true"
-        className={`h-2 w-2 rounded-full ${on ? 'bg-healthy motion-safe:animate-pulse' : 'bg-unknown'}`}
+        className={`h-2 w-2 rounded-full ${on ? 'bg-healthy' : 'bg-unknown'}`}
       />
       {label}
     </span>
