@@ -26,7 +26,8 @@ ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3300 \
     HOSTNAME=0.0.0.0 \
-    CONTROL_CENTER_DATA_DIR=/data
+    CONTROL_CENTER_DATA_DIR=/data \
+    NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=2"
 WORKDIR /app
 RUN groupadd --system --gid 1001 nextjs \
   && useradd --system --uid 1001 --gid nextjs --no-create-home --shell /usr/sbin/nologin nextjs \

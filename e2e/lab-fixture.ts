@@ -23,6 +23,13 @@ export interface Lab {
   restartControlCenter: () => Promise<void>;
 }
 
+/** The heap bounds the control center ships with (package.json `config.nodeFlags`; `npm start` and the image use them). */
+export const SERVER_NODE_FLAGS: string[] = (
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { config: { nodeFlags: string } }
+).config.nodeFlags
+  .split(' ')
+  .filter(Boolean);
+
 /** The users of the e2e control center (passwords `<name>-password-1`; see server/auth/testdata/). */
 export const E2E_CONFIG = path.join(ROOT, 'server/auth/testdata/control-center.yaml');
 
@@ -177,7 +184,7 @@ export async function startControlCenter(
 ): Promise<Proc> {
   const proc = start(
     'node',
-    ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)],
+    [...SERVER_NODE_FLAGS, 'node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)],
     env,
     logFile,
   );

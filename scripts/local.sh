@@ -67,8 +67,11 @@ run_local() {
     admin_password="$(node --import tsx "$ROOT/scripts/auth/first-admin.ts" "$config")"
   fi
   log "starting the control center on :$PORT"
+  # The heap bounds the server ships with (package.json config.nodeFlags); CONTROL_CENTER_NODE_FLAGS overrides them.
+  local -a node_flags
+  read -r -a node_flags <<<"${CONTROL_CENTER_NODE_FLAGS:-$(node -p "require('$ROOT/package.json').config.nodeFlags")}"
   CONTROL_CENTER_CONFIG="$config" AUTH_SECRET="$auth_secret" \
-    PROMETHEUS_URL="$prom_url" METRICS_WINDOW_URL="$window_url" JUDGE_TOKEN="$judge_token" node node_modules/next/dist/bin/next start -H 127.0.0.1 -p "$PORT" \
+    PROMETHEUS_URL="$prom_url" METRICS_WINDOW_URL="$window_url" JUDGE_TOKEN="$judge_token" node "${node_flags[@]}" node_modules/next/dist/bin/next start -H 127.0.0.1 -p "$PORT" \
     >>"$LAB_DIR/control-center.log" 2>&1 &
   LOCAL_PIDS+=($!)
   wait_for "the control center" "http://127.0.0.1:$PORT/api/health" 60

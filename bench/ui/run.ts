@@ -13,11 +13,13 @@
  *
  *   npx tsx bench/ui/run.ts [--pages 50] [--changes 30] [--rollouts 1000] [--loads 5] [--no-build] [--out FILE]
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from '@playwright/test';
+import { SERVER_NODE_FLAGS } from '../../e2e/lab-fixture';
 import { healthyAt } from '../../server/lab/e2e/kube-objects';
 import { waitFor } from '../../server/lab/e2e/wait';
 import { REPO_ROOT } from '../../server/testing/processes';
@@ -119,6 +121,8 @@ async function main(): Promise<number> {
       generatedAt: new Date().toISOString(),
       machine: { node: process.version, cpus: cpus().length, chromium: browser.version() },
       build: stack.buildId,
+      /** The control center runs with the heap bounds it ships with. */
+      serverNodeFlags: SERVER_NODE_FLAGS,
       goals: GOALS,
       changeToBrowser: {
         change: 'merge patch of spec.paused on demo/webapp (pause, then resume), through the Kubernetes API',

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { E2E_CONFIG } from '../../e2e/lab-fixture';
+import { E2E_CONFIG, SERVER_NODE_FLAGS } from '../../e2e/lab-fixture';
 import { LabProcess } from '../../server/lab/e2e/lab-process';
 import { freePort, REPO_ROOT, type Started, startProcess, waitForHttp } from '../../server/testing/processes';
 
@@ -141,7 +141,16 @@ export async function startStack(): Promise<Stack> {
     const url = `http://127.0.0.1:${port}`;
     const cc: Started = startProcess(
       process.execPath,
-      [path.join(project, NEXT_BIN), 'start', project, '-H', '127.0.0.1', '-p', String(port)],
+      [
+        ...SERVER_NODE_FLAGS,
+        path.join(project, NEXT_BIN),
+        'start',
+        project,
+        '-H',
+        '127.0.0.1',
+        '-p',
+        String(port),
+      ],
       {
         NEXT_TELEMETRY_DISABLED: '1',
         KUBECONFIG: lab.kubeconfig,

@@ -14,10 +14,7 @@ export function LiveIndicator({ live }: { live: LiveState }) {
       title={on ? 'Updates arrive as they happen' : 'Not receiving updates; reconnecting'}
       className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400"
     >
-      <span
-        aria-hidden="true"
-        className={`h-2 w-2 rounded-full ${on ? 'bg-healthy' : 'bg-unknown'}`}
-      />
+      <span aria-hidden="true" className={`h-2 w-2 rounded-full ${on ? 'bg-healthy' : 'bg-unknown'}`} />
       {label}
     </span>
   );

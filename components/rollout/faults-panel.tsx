@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { percent } from '@/lib/client/format';
 import { useRoleReason } from '../auth/access-context';
 import { Button } from '../ui/button';
@@ -10,7 +10,7 @@ const input =
   'w-24 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm tabular-nums dark:border-zinc-700 dark:bg-zinc-900';
 
 /** Canary-only faults (error rate %, added latency ms): Apply / Clear, both confirmed; shows what is set now. */
-export function FaultsPanel({
+export const FaultsPanel = memo(function FaultsPanel({
   namespace,
   name,
   canaryTag,
@@ -118,4 +118,4 @@ export function FaultsPanel({
       </div>
     </Panel>
   );
-}
+});

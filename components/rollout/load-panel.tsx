@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { clockDuration } from '@/lib/client/format';
 import type { LoadProgress } from '@/lib/rollout/load-progress';
 import { useRoleReason } from '../auth/access-context';
@@ -13,7 +13,7 @@ const input =
   'w-24 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm tabular-nums dark:border-zinc-700 dark:bg-zinc-900';
 
 /** Synthetic load through the gateway: rps and duration, Start/Stop, and the running Job's progress. */
-export function LoadPanel({
+export const LoadPanel = memo(function LoadPanel({
   namespace,
   name,
   load,
@@ -100,4 +100,4 @@ export function LoadPanel({
       </div>
     </Panel>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { TimelineEntry as EventEntry } from '@/lib/client/select';
 import type { Tone } from '@/lib/client/tone';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
@@ -63,7 +64,7 @@ const eventRow = (e: EventEntry): Row => ({
  * Kubernetes Events and user actions (who, what, the exact patch), from the audit store. Until that answers, the
  * streamed Events stand in.
  */
-export function TimelinePanel({
+export const TimelinePanel = memo(function TimelinePanel({
   entries,
   events,
   now,
@@ -101,4 +102,4 @@ export function TimelinePanel({
       )}
     </Panel>
   );
-}
+});

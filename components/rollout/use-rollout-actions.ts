@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { postAction } from '@/lib/client/api';
 import type { ActionName } from '@/lib/schemas/action-names';
 import type { ConfirmRequest } from '../ui/confirm-dialog';
@@ -33,5 +33,9 @@ export function useRolloutActions(namespace: string, name: string): RolloutActio
     [namespace, name, context, toast],
   );
   const closeConfirm = useCallback(() => setConfirm(null), []);
-  return { run, ask: setConfirm, confirm, closeConfirm, busy };
+  // One object while nothing changes, so memoized panels that take it skip the page's re-renders.
+  return useMemo(
+    () => ({ run, ask: setConfirm, confirm, closeConfirm, busy }),
+    [run, confirm, closeConfirm, busy],
+  );
 }

@@ -21,8 +21,10 @@ export function useTimeline(namespace: string, name: string, version: string): Q
   const entry = useQuery<Answer>(key, fetcher, { refetchIntervalMs: 10_000 });
   // biome-ignore lint/correctness/useExhaustiveDependencies: refetch exactly when the streamed version changes
   useEffect(() => {
-    // The server records the change from its own informer at about the same moment: give it a breath.
-    const t = setTimeout(() => void queryCache.fetch(key, fetcher), 300);
+    // The server records the change from its own informer at about the same moment: give it a breath. One change
+    // brings several stream events (spec, status, Events) within a second: they make one request, after the page has
+    // shown the change itself.
+    const t = setTimeout(() => void queryCache.fetch(key, fetcher), 800);
     return () => clearTimeout(t);
   }, [key, version]);
   return entry;
