@@ -6,6 +6,7 @@
  * - public: anyone (health, the login page)
  * - auth:   next-auth's own endpoints (sign-in/out, callbacks; next-auth checks its CSRF token)
  * - judge:  `Authorization: Bearer $JUDGE_TOKEN` (Argo Rollouts' web metric provider), no session
+ * - metrics: `Authorization: Bearer $METRICS_TOKEN` (Prometheus' scrape of the server's own metrics), no session
  * - read:   any signed-in user with a role
  * - act:    a rollout action: operator or admin, in an allowed namespace (path parameter `namespace`)
  * - audit:  admins
@@ -14,12 +15,13 @@
 export const CSRF_HEADER = 'x-requested-with';
 export const CSRF_VALUE = 'control-center';
 
-export type Permission = 'public' | 'auth' | 'judge' | 'read' | 'act' | 'audit';
+export type Permission = 'public' | 'auth' | 'judge' | 'metrics' | 'read' | 'act' | 'audit';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const MUTATING: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 export const API_POLICY: Record<string, Partial<Record<Method, Permission>>> = {
   '/api/health': { GET: 'public' },
+  '/api/metrics': { GET: 'metrics' },
   '/api/auth/[...nextauth]': { GET: 'auth', POST: 'auth' },
   '/api/v1/judge': { GET: 'judge' },
   '/api/v1/rollouts': { GET: 'read' },

@@ -63,12 +63,16 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
       return apiError(403, 'forbidden', `no access policy for ${method} ${url.pathname}`);
     }
     if (permission === 'public' || permission === 'auth') return handler(req, ctx, null);
-    if (permission === 'judge') {
-      const token = env().JUDGE_TOKEN;
+    if (permission === 'judge' || permission === 'metrics') {
+      const [name, what] =
+        permission === 'judge'
+          ? (['JUDGE_TOKEN', 'the judge'] as const)
+          : (['METRICS_TOKEN', 'the metrics endpoint'] as const);
+      const token = env()[name];
       if (!token)
-        return apiError(503, 'judge_disabled', 'the judge is disabled: set JUDGE_TOKEN to enable it');
+        return apiError(503, `${permission}_disabled`, `${what} is disabled: set ${name} to enable it`);
       if (!bearerMatches(req.headers.get('authorization'), token))
-        return apiError(401, 'unauthorized', 'send Authorization: Bearer <JUDGE_TOKEN>');
+        return apiError(401, 'unauthorized', `send Authorization: Bearer <${name}>`);
       return handler(req, ctx, null);
     }
     const who = await principalFromCookies(req.headers.get('cookie'));

@@ -48,6 +48,7 @@ const modules = new Map<string, RouteModule>();
 
 beforeAll(async () => {
   process.env.JUDGE_TOKEN = 'judge-token-for-policy-tests-0123';
+  process.env.METRICS_TOKEN = 'metrics-token-for-policy-tests-0123';
   process.env.KUBECONFIG = '/nonexistent/kubeconfig';
   for (const r of routes) modules.set(r.pattern, (await import(r.file)) as RouteModule);
 }, 120_000);
@@ -89,7 +90,7 @@ describe('the route files and the policy', () => {
         expect((h as unknown as Record<symbol, unknown>)[GUARDED], `${m} ${pattern}`).toBe(true);
   });
 
-  it('anonymous: 401 JSON error on every API route except health, the judge (bearer) and next-auth', async () => {
+  it('anonymous: 401 JSON error on every API route except health, the judge and metrics (bearer) and next-auth', async () => {
     let checked = 0;
     for (const { pattern } of routes) {
       for (const [method, handler] of handlersOf(pattern)) {
@@ -108,7 +109,8 @@ describe('the route files and the policy', () => {
         else {
           expect(res.status, `${method} ${pattern}`).toBe(401);
           const body = (await res.json()) as { error: { code: string; message: string } };
-          expect(body.error.code).toBe(permission === 'judge' ? 'unauthorized' : 'unauthenticated');
+          const bearer = permission === 'judge' || permission === 'metrics';
+          expect(body.error.code).toBe(bearer ? 'unauthorized' : 'unauthenticated');
           expect(body.error.message).toBeTruthy();
           checked++;
         }

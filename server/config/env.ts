@@ -20,6 +20,10 @@ export const envSchema = z.object({
   JUDGE_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
     message: 'JUDGE_TOKEN must be at least 16 characters',
   }),
+  /** Bearer token of `GET /api/metrics` (Prometheus' scrape); unset = the endpoint answers 503. */
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'METRICS_TOKEN must be at least 16 characters',
+  }),
   /** Signs and encrypts session cookies; required outside the lab (`auth.lab: true`). */
   AUTH_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
     message: 'AUTH_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)',

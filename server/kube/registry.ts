@@ -96,6 +96,9 @@ const registries = (): Map<string, InformerRegistry> => {
   return g[KEY];
 };
 
+/** Every kube context's registry started so far (the server's own metrics read them). */
+export const startedRegistries = (): ReadonlyMap<string, InformerRegistry> => registries();
+
 /** The informer registry of a kube context (default: the default context), started lazily on first use. */
 export function informers(context?: string): InformerRegistry {
   const name = context ?? kubeContexts().defaultName;

@@ -47,6 +47,11 @@ export class StreamHub {
     ];
   }
 
+  /** Browser streams attached now. */
+  get clients(): number {
+    return this.listeners.size;
+  }
+
   get currentSeq(): number {
     return this.seq;
   }
@@ -90,6 +95,9 @@ const hubs = (): Map<string, StreamHub> => {
   g[KEY] ??= new Map();
   return g[KEY];
 };
+
+/** Every kube context's hub created so far (the server's own metrics read them). */
+export const startedHubs = (): ReadonlyMap<string, StreamHub> => hubs();
 
 /** The hub of a kube context (default: the default one) over its `informers()`, created on first use. */
 export function streamHub(context?: string): StreamHub {
