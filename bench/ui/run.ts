@@ -24,6 +24,7 @@ import { healthyAt } from '../../server/lab/e2e/kube-objects';
 import { waitFor } from '../../server/lab/e2e/wait';
 import { REPO_ROOT } from '../../server/testing/processes';
 import { launchBrowser, Session } from './browser';
+import { type FanoutRun, streamFanout } from './fanout';
 import { firstLoadJs } from './first-load-js';
 import { changeLatency, type LatencyRun, openRolloutPages, ROLLOUT_PAGE } from './latency';
 import { overviewLoad } from './overview';
@@ -102,6 +103,9 @@ async function main(): Promise<number> {
     const overview = await overviewLoad(browser, session, expected, loads);
     const rssOverview = rssMb(ccPid);
 
+    log(`opening ${pagesN} live streams without a browser (the server's fan-out)`);
+    const fanout = await streamFanout(lab, url, session.cookie, pagesN, changes);
+
     const runs: LatencyRun[] = [];
     let rssPages = rssOverview;
     for (const n of [1, pagesN]) {
@@ -128,6 +132,8 @@ async function main(): Promise<number> {
         change: 'merge patch of spec.paused on demo/webapp (pause, then resume), through the Kubernetes API',
         onePage: { ...one, pass: one.p95Ms <= GOALS.changeP95Ms && one.missed === 0 },
         manyPages: { ...many, pass: many.p95Ms <= GOALS.changeP95Ms && many.missed === 0 },
+        /** The same changes to as many streams read without a browser: the server's part of the page latency. */
+        serverFanout: fanout,
       },
       overview: {
         rollouts: expected,
@@ -162,7 +168,9 @@ async function main(): Promise<number> {
 }
 
 type Result = {
-  changeToBrowser: Record<'onePage' | 'manyPages', LatencyRun & { pass: boolean }>;
+  changeToBrowser: Record<'onePage' | 'manyPages', LatencyRun & { pass: boolean }> & {
+    serverFanout: FanoutRun;
+  };
   overview: { medianMs: number; maxMs: number; loads: number; rollouts: number; pass: boolean };
   serverRss: { afterOverviewMb: number; with50PagesMb: number; pass: boolean };
   firstLoadJs: { gzipKb: number; scripts: number; pass: boolean };
@@ -177,6 +185,12 @@ function printTable(r: Result): void {
     ['measure', 'measured', 'goal', 'result'],
     ['change -> page, 1 page, p50', ms(one.p50Ms), '', ''],
     ['change -> page, 1 page, p95', ms(one.p95Ms), `<= ${GOALS.changeP95Ms} ms`, met(one.pass)],
+    [
+      `change -> ${r.changeToBrowser.serverFanout.streams} streams (no browser), p50 / p95`,
+      `${ms(r.changeToBrowser.serverFanout.p50Ms)} / ${ms(r.changeToBrowser.serverFanout.p95Ms)}`,
+      '',
+      '',
+    ],
     [`change -> page, ${many.pages} pages, p50`, ms(many.p50Ms), '', ''],
     [
       `change -> page, ${many.pages} pages, p95`,

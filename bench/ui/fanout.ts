@@ -1,0 +1,75 @@
+import { PATHS, patch, rollout } from '../../server/lab/e2e/kube-objects';
+import type { LabProcess } from '../../server/lab/e2e/lab-process';
+import { sleep, waitFor } from '../../server/lab/e2e/wait';
+import { sseReader } from '../../server/stream/testing/sse-reader';
+import { log } from './stack';
+import { summary } from './stats';
+
+export interface FanoutRun {
+  streams: number;
+  changes: number;
+  samples: number;
+  missed: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/**
+ * The server's share of "change → page": `n` live streams of the rollout page (`/api/v1/stream?namespace=&rollout=`,
+ * real HTTP with a viewer's session, read by plain SSE readers instead of browsers), and the time from just before
+ * each pause/resume PATCH until every stream has received the rollout event that shows it. Tells the server's fan-out
+ * apart from the browsers' rendering, which the page measurement includes.
+ */
+export async function streamFanout(
+  lab: LabProcess,
+  url: string,
+  cookie: string,
+  n: number,
+  changes: number,
+): Promise<FanoutRun> {
+  const ctl = new AbortController();
+  try {
+    const readers = await Promise.all(
+      Array.from({ length: n }, async () => {
+        const res = await fetch(`${url}/api/v1/stream?namespace=demo&rollout=webapp`, {
+          headers: { cookie },
+          signal: ctl.signal,
+        });
+        if (!res.ok) throw new Error(`stream: HTTP ${res.status}`);
+        const r = sseReader(res);
+        await r.until((m) => m.event === 'snapshot' && m.data?.type === 'END', 30_000);
+        return r;
+      }),
+    );
+    const samples: number[] = [];
+    let missed = 0;
+    for (let i = 0; i < changes; i++) {
+      const paused = i % 2 === 0;
+      const t0 = performance.now();
+      await patch(lab, PATHS.rollout, { spec: { paused } });
+      const seen = await Promise.all(
+        readers.map((r) =>
+          r
+            .until((m) => m.event === 'rollout' && Boolean(m.data?.object?.spec?.paused) === paused, 15_000)
+            .then(() => performance.now() - t0)
+            .catch(() => null),
+        ),
+      );
+      for (const s of seen) {
+        if (s === null) missed++;
+        else samples.push(s);
+      }
+      const phase = paused ? 'Paused' : 'Healthy';
+      await waitFor(`phase ${phase}`, async () => (await rollout(lab)).status?.phase === phase, 15_000, 50);
+      await sleep(300);
+    }
+    const s = summary(samples);
+    log(
+      `${n} streams: ${changes} changes, p50 ${s.p50Ms.toFixed(0)} ms, p95 ${s.p95Ms.toFixed(0)} ms, missed ${missed}`,
+    );
+    return { streams: n, changes, samples: samples.length, missed, ...s };
+  } finally {
+    ctl.abort();
+  }
+}
