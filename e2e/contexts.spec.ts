@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { writeMergedKubeconfig } from '../server/kube/testing/merged-kubeconfig';
 import {
   E2E_CONFIG,
   expect,
@@ -52,23 +52,6 @@ spec:
       steps: [{ setWeight: 50 }, { pause: {} }]
 `;
 
-// biome-ignore lint/suspicious/noExplicitAny: kubeconfig YAML is walked freely
-type Json = any;
-
-function mergedKubeconfig(files: Array<[string, string]>): string {
-  const merged: Json = { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] };
-  for (const [name, file] of files) {
-    const one: Json = parse(readFileSync(file, 'utf8'));
-    merged.clusters.push({ name, cluster: one.clusters[0].cluster });
-    merged.users.push({ name, user: one.users[0].user });
-    merged.contexts.push({ name, context: { cluster: name, user: name } });
-  }
-  merged['current-context'] = files[0]?.[0];
-  const out = path.join(dir, 'kubeconfig-two-contexts');
-  writeFileSync(out, stringify(merged));
-  return out;
-}
-
 test.beforeAll(async ({ lab }) => {
   test.setTimeout(180_000);
   dir = mkdtempSync(path.join(tmpdir(), 'cc-e2e-contexts-'));
@@ -83,7 +66,7 @@ test.beforeAll(async ({ lab }) => {
     await startControlCenter(
       port,
       {
-        KUBECONFIG: mergedKubeconfig([
+        KUBECONFIG: writeMergedKubeconfig(path.join(dir, 'kubeconfig-two-contexts'), [
           ['lab-a', lab.kubeconfig],
           ['lab-b', labB.kubeconfig],
         ]),

@@ -1,7 +1,7 @@
-import { PATHS, patch, rollout } from '../../server/lab/e2e/kube-objects';
+import { PATHS, patch } from '../../server/lab/e2e/kube-objects';
 import type { LabProcess } from '../../server/lab/e2e/lab-process';
-import { sleep, waitFor } from '../../server/lab/e2e/wait';
 import { sseReader } from '../../server/stream/testing/sse-reader';
+import { settled } from './latency';
 import { log } from './stack';
 import { summary } from './stats';
 
@@ -60,9 +60,7 @@ export async function streamFanout(
         if (s === null) missed++;
         else samples.push(s);
       }
-      const phase = paused ? 'Paused' : 'Healthy';
-      await waitFor(`phase ${phase}`, async () => (await rollout(lab)).status?.phase === phase, 15_000, 50);
-      await sleep(300);
+      await settled(lab, paused);
     }
     const s = summary(samples);
     log(

@@ -38,6 +38,13 @@ function arm(args: { want: Want; timeoutMs: number }): { now: number; already: b
   return { now: performance.timeOrigin + performance.now(), already: shows() };
 }
 
+/** The controller's own status write (phase) for a pause/resume has landed: the next change may start. */
+export async function settled(lab: LabProcess, paused: boolean): Promise<void> {
+  const phase = paused ? 'Paused' : 'Healthy';
+  await waitFor(`phase ${phase}`, async () => (await rollout(lab)).status?.phase === phase, 15_000, 50);
+  await sleep(300);
+}
+
 export interface LatencyRun {
   pages: number;
   changes: number;
@@ -119,10 +126,7 @@ export async function changeLatency(
       if (at === null) missed++;
       else seenAt.push({ want, page, at, t0 });
     });
-    // The controller's own status write (phase) lands before the next change starts.
-    const phase = want === 'paused' ? 'Paused' : 'Healthy';
-    await waitFor(`phase ${phase}`, async () => (await rollout(lab)).status?.phase === phase, 15_000, 50);
-    await sleep(300);
+    await settled(lab, want === 'paused');
     if ((done + 1) % 10 === 0) log(`${pages.length} page(s): ${done + 1} of ${changes} changes`);
   }
   const samples: Record<Want, number[]> = { paused: [], resumed: [] };

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { requestAs } from '@/server/auth/testing/session';
 import { ConfigError, parseControlCenterConfig } from '@/server/config/control-center-config';
 import { loadKubeConfig, resolveKubeContexts, setKubeContexts } from '@/server/kube/contexts';
 import { informers, setInformers } from '@/server/kube/registry';
 import { readRollout, rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
+import { writeMergedKubeconfig } from '@/server/kube/testing/merged-kubeconfig';
 import { setStreamHub } from '@/server/stream/hub';
 import { sseReader } from '@/server/stream/testing/sse-reader';
 import { GET as getStream } from '../stream/route';
@@ -24,23 +24,8 @@ let b: LabKube;
 let dir: string;
 const saved = { KUBECONFIG: process.env.KUBECONFIG, DATA: process.env.CONTROL_CENTER_DATA_DIR };
 
-// biome-ignore lint/suspicious/noExplicitAny: kubeconfig YAML and API JSON are walked freely
+// biome-ignore lint/suspicious/noExplicitAny: API JSON is walked freely
 type Json = any;
-
-/** One kubeconfig holding both labs, as contexts `lab-a` and `lab-b`. */
-function mergedKubeconfig(labs: Array<[string, LabKube]>): string {
-  const merged: Json = { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] };
-  for (const [name, lab] of labs) {
-    const one: Json = parse(fs.readFileSync(lab.lab.kubeconfig, 'utf8'));
-    merged.clusters.push({ name, cluster: one.clusters[0].cluster });
-    merged.users.push({ name, user: one.users[0].user });
-    merged.contexts.push({ name, context: { cluster: name, user: name } });
-  }
-  merged['current-context'] = labs[0]?.[0];
-  const file = path.join(dir, 'kubeconfig');
-  fs.writeFileSync(file, stringify(merged));
-  return file;
-}
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-contexts-'));
@@ -53,9 +38,9 @@ beforeAll(async () => {
     create(lab.lab, 'rollouts', rolloutObject(tag));
   }
   create(b.lab, 'rollouts', { ...rolloutObject('v2.0'), metadata: { name: 'api', namespace: 'demo' } });
-  process.env.KUBECONFIG = mergedKubeconfig([
-    ['lab-a', a],
-    ['lab-b', b],
+  process.env.KUBECONFIG = writeMergedKubeconfig(path.join(dir, 'kubeconfig'), [
+    ['lab-a', a.lab.kubeconfig],
+    ['lab-b', b.lab.kubeconfig],
   ]);
   process.env.CONTROL_CENTER_DATA_DIR = dir;
   setKubeContexts(resolveKubeContexts([{ name: 'lab-a' }, { name: 'lab-b' }], loadKubeConfig()));

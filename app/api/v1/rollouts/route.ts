@@ -23,13 +23,12 @@ export const GET = guarded(async (req: Request): Promise<Response> => {
   const only = contexts.length === 1 ? contexts[0] : undefined;
   if (only && !only.synced)
     return apiError(503, 'kube_unreachable', only.lastError ?? 'Kubernetes API unreachable');
-  const first = contexts[0];
   return Response.json(
     {
       items,
       connectivity: {
         connected: contexts.every((c) => c.connected),
-        lastError: contexts.find((c) => c.lastError)?.lastError ?? first?.lastError ?? null,
+        lastError: contexts.find((c) => c.lastError)?.lastError ?? null,
       },
       contexts,
     },
