@@ -22,13 +22,40 @@ export interface VersionSample {
   latencyBuckets: readonly LatencyBucket[];
 }
 
+/**
+ * Where the evidence of one canary attempt lies in time. Rollback evidence pools everything this pod-template hash
+ * served at this revision (all its attempts: retries carry it); promote evidence restarts at every step of the
+ * current attempt. Read from the Rollout and its AnalysisRuns by server/slo/rollout-target.ts.
+ */
+export interface AttemptPhases {
+  /** 1-based attempt number of this hash at this revision (a retry after an abort or a failed analysis counts up). */
+  number: number;
+  /** Unix seconds: when this attempt's canary weight first became > 0. */
+  start: number;
+  /**
+   * Unix seconds, ascending, of every step start of every attempt of this hash+revision (each time the canary's
+   * weight changed to a new step's weight), the current attempt's included; the last one is the current step.
+   * Each gets its own rollback e-process from that moment on, and the promote tests use only the windows after the last.
+   */
+  stepStarts: readonly { attempt: number; start: number }[];
+  /** Analysis steps per attempt in the strategy (splits the per-step rollback weight); default 3. */
+  stepsPerAttempt?: number;
+}
+
 export interface JudgeInput {
   /** Evaluation time, unix seconds (lib/ is pure: the caller passes the clock). */
   now: number;
-  /** Scrapes of the canary, oldest first. */
+  /**
+   * Scrapes of the canary, oldest first, cumulative from the start of the rollback evidence (the first attempt of
+   * this hash+revision). Counters must already be per-series reset-corrected sums (never raw sums across series).
+   */
   canary: readonly VersionSample[];
   /** Scrapes of the stable version at the same timestamps, oldest first. */
   stable: readonly VersionSample[];
+  /** Attempt and step boundaries; absent: one attempt, one step starting at the first sample. */
+  attempt?: AttemptPhases;
+  /** Unix seconds of the newest raw sample behind the data (staleness); default the newest scrape's observedAt. */
+  newestSampleAt?: number;
 }
 
 export interface JudgeConfig {
@@ -44,8 +71,12 @@ export interface JudgeConfig {
   /** Probability of PROMOTING a canary sitting exactly on an SLO boundary (intersection-union: no split). */
   alphaPromote: number;
   alphaWeights: { errors: number; latency: number; relative: number };
-  /** PROMOTE also needs at least this many canary requests. */
+  /** PROMOTE also needs at least this many canary requests at the current step's weight. */
   minCanaryRequests: number;
+  /** PROMOTE also needs at least this much time (seconds) at the current step's weight. */
+  minStepSeconds: number;
+  /** Share of the rollback e-value's weight on the pooled e-process (rest: per-step e-processes). */
+  pooledRollbackWeight: number;
   /** PAUSE when the newest scrape is older than this (seconds). */
   stalenessSeconds: number;
   /** A window where stable alone is this improbable under its SLO is a shared incident (excluded). */
@@ -85,10 +116,36 @@ export interface SloResult {
   explanation: string;
 }
 
+/** How long until the judge expects to decide, if the observed rates hold. */
+export interface DecisionEta {
+  side: 'promote' | 'rollback';
+  /** More canary requests needed; null when not decidable within 10 M requests. */
+  requests: number | null;
+  /** Seconds at the current canary request rate; null when the rate is unknown. */
+  seconds: number | null;
+  /** "about 3 min more at this traffic". */
+  text: string;
+}
+
+/** The evidence at the current step (promote needs fresh evidence at each step's weight). */
+export interface StepEvidence {
+  attempt: number;
+  /** Unix seconds when the current step's weight took effect. */
+  start: number;
+  seconds: number;
+  requests: number;
+  minSeconds: number;
+  minRequests: number;
+}
+
 export interface Verdict {
   verdict: VerdictKind;
   slos: SloResult[];
-  /** Data-quality problems that forced PAUSE. */
+  /** Evidence at the current step; null without data. */
+  step: StepEvidence | null;
+  /** Expected time to a decision when the verdict is PAUSE and no data problem blocks it. */
+  eta: DecisionEta | null;
+  /** Data-quality problems: they block PROMOTE, never a ROLLBACK whose evidence has crossed. */
   dataIssues: string[];
   explanation: string;
 }
