@@ -18,6 +18,10 @@ import type { JudgeConfig } from './types';
  * - minCanaryRequests = 100: below that the e-processes cannot cross for p0 = 1 % anyway; the floor
  *   protects the latency test (p0 = 5 %, which can cross after ~60 fast requests) from promoting on a
  *   handful of early requests.
+ * - minCanaryRequests and minStepSeconds = 30 apply per step: PROMOTE at a step needs that much fresh traffic and
+ *   time at the step's weight (cold caches, slow leaks and load-dependent regressions show only after a while).
+ * - pooledRollbackWeight = 2/3: the rollback e-value puts 2/3 on everything the revision served and 1/3 on per-step
+ *   e-processes (phases.ts); at the first step this raises the bar on the pooled e-value by ≈ 1.4×.
  * - stalenessSeconds = 60: four 15 s scrapes.
  * - relativeTempering = 0.5: the canary-vs-stable likelihood ratios are raised to the power ½. Errors that
  *   come in bursts independently per version violate the test's Poisson model; in the bench (3 % of windows
@@ -36,6 +40,8 @@ export const DEFAULT_JUDGE_CONFIG: JudgeConfig = {
   alphaPromote: 0.05,
   alphaWeights: { errors: 2, latency: 1, relative: 1 },
   minCanaryRequests: 100,
+  minStepSeconds: 30,
+  pooledRollbackWeight: 2 / 3,
   stalenessSeconds: 60,
   incidentPValue: 1e-4,
   binomialDesign: DEFAULT_BINOMIAL_DESIGN,
@@ -56,6 +62,10 @@ export function resolveConfig(config: Partial<JudgeConfig> = {}): JudgeConfig {
   if (!(merged.latencyQuantile > 0 && merged.latencyQuantile < 1))
     problems.push('latencyQuantile must be in (0, 1)');
   if (!(merged.p95MaxMs > 0)) problems.push('p95MaxMs must be > 0');
+  if (!(merged.minStepSeconds >= 0)) problems.push('minStepSeconds must be ≥ 0');
+  if (!(merged.minCanaryRequests >= 0)) problems.push('minCanaryRequests must be ≥ 0');
+  if (!(merged.pooledRollbackWeight > 0 && merged.pooledRollbackWeight <= 1))
+    problems.push('pooledRollbackWeight must be in (0, 1]');
   if (!(merged.relativeTempering > 0 && merged.relativeTempering <= 1))
     problems.push('relativeTempering must be in (0, 1]');
   const w = merged.alphaWeights;

@@ -1,5 +1,7 @@
 /** Success-rate and error-rate SLOs: one shared one-sided binomial e-process test on the canary's 5xx count. */
-import { type BinomialDesign, binomialEvidence } from './binomial-eprocess';
+
+import { temperings } from './dispersion';
+import { type TestEvidence, type TestWindow, testEvidence } from './evidence';
 import {
   eValueNumber,
   formatCount,
@@ -9,6 +11,7 @@ import {
   projectDecision,
 } from './explain';
 import { clopperPearsonInterval } from './intervals';
+import type { Phases } from './phases';
 import { binomialSf } from './primitives';
 import type { JudgeConfig, SloResult, SloStatus } from './types';
 import type { PairedWindow } from './windows';
@@ -20,116 +23,140 @@ export interface EvalContext {
   projections: boolean;
 }
 
-export interface BinomialOutcome {
-  design: BinomialDesign;
-  k: number;
-  n: number;
-  p0: number;
-  logUp: number;
-  logDown: number;
-  logUpThreshold: number;
-  logDownThreshold: number;
-  rollback: boolean;
-  promote: boolean;
-}
-
-export function binomialOutcome(
-  k: number,
-  n: number,
-  p0: number,
-  alphaUp: number,
-  ctx: EvalContext,
-  design: BinomialDesign = ctx.config.binomialDesign,
-): BinomialOutcome {
-  const ev = binomialEvidence(k, n, p0, design);
-  const logUpThreshold = Math.log(1 / alphaUp);
-  const logDownThreshold = Math.log(1 / ctx.config.alphaPromote);
-  return {
-    design,
-    k,
-    n,
-    p0,
-    ...ev,
-    logUpThreshold,
-    logDownThreshold,
-    rollback: ev.logUp >= logUpThreshold,
-    promote: ev.logDown >= logDownThreshold,
-  };
-}
-
 /** A window is a shared incident when stable alone breaches the SLO beyond reasonable doubt. */
 export function isIncident(events: number, trials: number, p0: number, pValue: number): boolean {
   return trials > 0 && events > trials * p0 && binomialSf(events, trials, p0) < pValue;
 }
 
-export function statusOf(o: BinomialOutcome): SloStatus {
-  if (o.n <= 0) return 'no-data';
-  if (o.rollback) return 'fail';
-  if (o.promote) return 'pass';
+/** The error-rate windows of the canary with their burst tempering (shared incidents marked). */
+export function errorWindows(
+  windows: readonly PairedWindow[],
+  p0: number,
+  incidentPValue: number,
+): TestWindow[] {
+  const excluded = windows.map((w) => isIncident(w.stable.errors, w.stable.requests, p0, incidentPValue));
+  const kappas = temperings(
+    windows.map((w) => ({
+      canaryK: w.canary.errors,
+      canaryN: w.canary.requests,
+      stableK: w.stable.errors,
+      stableN: w.stable.requests,
+    })),
+    p0,
+    (i) => excluded[i] === true,
+  );
+  return windows.map((w, i) => ({
+    start: w.start,
+    kUp: w.canary.errors,
+    kDown: w.canary.errors,
+    n: w.canary.requests,
+    kappa: kappas[i] ?? 1,
+    excluded: excluded[i] === true,
+  }));
+}
+
+export function statusOfTest(t: TestEvidence, n: number): SloStatus {
+  if (n <= 0) return 'no-data';
+  if (t.rollback) return 'fail';
+  if (t.promote) return 'pass';
   return 'inconclusive';
 }
 
-export function evidenceText(o: BinomialOutcome): string {
-  return `evidence ${formatEValue(o.logUp)}× for a violation (rollback at ${formatEValue(o.logUpThreshold)}×), ${formatEValue(o.logDown)}× for compliance (promote at ${formatEValue(o.logDownThreshold)}×)`;
+export function testEvidenceText(t: TestEvidence): string {
+  return `evidence ${formatEValue(t.logUp)}× for a violation (rollback at ${formatEValue(t.logUpThreshold)}×), ${formatEValue(t.logDown)}× for compliance at this step (promote at ${formatEValue(t.logDownThreshold)}×)`;
 }
 
-export function nextStepText(o: BinomialOutcome, ctx: EvalContext): string {
+/** "bursts seen: evidence counted at 72 %" when the tempering is active. */
+export function burstNote(t: TestEvidence): string {
+  return t.stepKappa < 0.995
+    ? ` Errors come in bursts: each window's evidence is tempered (counted at ${Math.round(t.stepKappa * 100)} %).`
+    : '';
+}
+
+/** Requests (at the observed rate) until the promote side would cross, or null. */
+export function promoteRequests(t: TestEvidence): number | null {
+  const p = projectDecision(
+    t.effectiveStep.k,
+    t.effectiveStep.n,
+    t.p0,
+    t.design,
+    Number.POSITIVE_INFINITY,
+    t.logDownThreshold,
+  );
+  return p ? p.moreRequests / Math.max(t.stepKappa, 1e-3) : null;
+}
+
+/** Requests until the rollback side would cross on the pooled data alone (threshold scaled by its weight), or null. */
+export function rollbackRequests(t: TestEvidence, pooledWeight: number): number | null {
+  const kappa = t.pooled.n > 0 ? t.effectivePooled.n / t.pooled.n : 1;
+  const p = projectDecision(
+    t.effectivePooled.k,
+    t.effectivePooled.n,
+    t.p0,
+    t.design,
+    t.logUpThreshold - Math.log(pooledWeight),
+    Number.POSITIVE_INFINITY,
+  );
+  return p ? p.moreRequests / Math.max(kappa, 1e-3) : null;
+}
+
+export function testNextStepText(t: TestEvidence, ctx: EvalContext, pooledWeight: number): string {
   if (!ctx.projections) return 'more data needed.';
-  const p = projectDecision(o.k, o.n, o.p0, o.design, o.logUpThreshold, o.logDownThreshold);
-  if (!p) return 'the observed rate is too close to the limit to decide within 10 M requests.';
+  const rate = t.step.n > 0 ? t.step.k / t.step.n : 0;
+  const up = rate > t.p0;
+  const more = up ? rollbackRequests(t, pooledWeight) : promoteRequests(t);
+  if (more === null) return 'the observed rate is too close to the limit to decide within 10 M requests.';
   const time =
     ctx.requestRate && ctx.requestRate > 0
-      ? ` (~${formatDuration(p.moreRequests / ctx.requestRate)} at the current rate)`
+      ? ` (~${formatDuration(more / ctx.requestRate)} at the current rate)`
       : '';
-  const verb = p.side === 'rollback' ? 'roll back' : 'pass';
-  return `if the current rate holds, ~${formatCount(p.moreRequests)} more requests${time} to ${verb}.`;
+  return `if the current rate holds, ~${formatCount(Math.ceil(more))} more requests${time} to ${up ? 'roll back' : 'pass'}.`;
 }
 
 export function errorSlos(
   windows: readonly PairedWindow[],
+  phases: Phases,
   alphaErrors: number,
   ctx: EvalContext,
-): SloResult[] {
+): { slos: SloResult[]; tests: TestEvidence[] } {
   const c = ctx.config;
   const p0Success = 1 - c.successRateMin;
   const p0Error = c.errorRateMax;
   const shared = Math.abs(p0Success - p0Error) < 1e-12;
   const alphaEach = shared ? alphaErrors : alphaErrors / 2;
-  let k = 0;
-  let n = 0;
-  let excluded = 0;
-  for (const w of windows) {
-    if (isIncident(w.stable.errors, w.stable.requests, Math.min(p0Success, p0Error), c.incidentPValue)) {
-      excluded++;
-      continue;
-    }
-    k += w.canary.errors;
-    n += w.canary.requests;
-  }
-  const interval = clopperPearsonInterval(k, n, c.displayConfidence);
+  const tw = errorWindows(windows, Math.min(p0Success, p0Error), c.incidentPValue);
+  const excluded = tw.filter((w) => w.excluded).length;
   const note =
     excluded > 0 ? ` ${excluded} window(s) excluded as shared incidents (stable failing too).` : '';
+  const tests: TestEvidence[] = [];
   const one = (name: 'success-rate' | 'error-rate', p0: number): SloResult => {
-    const o = binomialOutcome(k, n, p0, alphaEach, ctx);
-    const status = statusOf(o);
+    const t = testEvidence(tw, phases, p0, alphaEach, c.binomialDesign);
+    tests.push(t);
+    const { k, n } = t.pooled;
+    const interval = clopperPearsonInterval(k, n, c.displayConfidence);
+    const status = statusOfTest(t, n);
     const success = name === 'success-rate';
     const est = n > 0 ? (success ? 1 - k / n : k / n) : null;
     const label = success ? 'Success rate' : 'Error rate';
     const limit = success ? `minimum ${formatPercent(1 - p0)}` : `maximum ${formatPercent(p0)}`;
+    const stepPart =
+      t.step.n !== n && t.step.n > 0
+        ? `, ${formatPercent(success ? 1 - t.step.k / t.step.n : t.step.k / t.step.n)} over ${formatCount(t.step.n)} at this step`
+        : '';
     const head =
       est === null
         ? `${label}: no canary requests yet.`
-        : `${label} ${formatPercent(est)} over ${formatCount(n)} requests (${limit}); ${evidenceText(o)}.`;
+        : `${label} ${formatPercent(est)} over ${formatCount(n)} requests${stepPart} (${limit}); ${testEvidenceText(t)}.`;
     const tail =
       status === 'fail'
         ? ' Regression detected.'
         : status === 'pass'
-          ? n > 0 && k === 0
-            ? ` No errors in ${formatCount(n)} requests: within SLO.`
+          ? t.step.n > 0 && t.step.k === 0
+            ? ` No errors in ${formatCount(t.step.n)} requests at this step: within SLO.`
             : ' Within SLO.'
           : status === 'no-data'
             ? ''
-            : ` Not decided yet: ${nextStepText(o, ctx)}`;
+            : ` Not decided yet: ${testNextStepText(t, ctx, c.pooledRollbackWeight)}`;
     return {
       name,
       estimate: est,
@@ -138,14 +165,14 @@ export function errorSlos(
       unit: 'ratio',
       status,
       evidence: {
-        rollback: eValueNumber(o.logUp),
+        rollback: eValueNumber(t.logUp),
         rollbackThreshold: 1 / alphaEach,
-        promote: eValueNumber(o.logDown),
-        promoteThreshold: 1 / c.alphaPromote,
+        promote: eValueNumber(t.logDown),
+        promoteThreshold: Math.exp(t.logDownThreshold),
       },
       samples: n,
-      explanation: `${head}${tail}${note}${shared && !success ? ' (Same test as the success rate; α counted once.)' : ''}`,
+      explanation: `${head}${tail}${burstNote(t)}${note}${shared && !success ? ' (Same test as the success rate; α counted once.)' : ''}`,
     };
   };
-  return [one('success-rate', p0Success), one('error-rate', p0Error)];
+  return { slos: [one('success-rate', p0Success), one('error-rate', p0Error)], tests };
 }

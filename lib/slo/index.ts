@@ -17,6 +17,7 @@ export {
   type SideDesign,
 } from './binomial-eprocess';
 export { DEFAULT_JUDGE_CONFIG, resolveConfig, rollbackAlphas } from './config';
+export { burstiness, temperings } from './dispersion';
 export { histogramQuantile, histogramTotal, quantileInterval, type SlowCount, slowCount } from './histogram';
 export {
   clopperPearsonInterval,
@@ -26,6 +27,7 @@ export {
   wilsonInterval,
 } from './intervals';
 export { type JudgeOptions, judge } from './judge';
+export { type Phases, phasesOf } from './phases';
 export {
   betaCdf,
   betaSf,
@@ -49,12 +51,15 @@ export {
 } from './relative-test';
 export { binomialKl, waldExpectedSamples } from './sprt';
 export type {
+  AttemptPhases,
+  DecisionEta,
   Evidence,
   JudgeConfig,
   JudgeInput,
   LatencyBucket,
   SloResult,
   SloStatus,
+  StepEvidence,
   Verdict,
   VerdictKind,
   VersionSample,

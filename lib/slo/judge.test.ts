@@ -123,7 +123,7 @@ describe('data-quality guards', () => {
     const broken = { ...input, canary: [...input.canary.slice(0, -1), sample(input.now, 10, 20)] };
     expect(judge(broken).verdict).toBe('pause');
   });
-  it('pauses when the brackets around a missing 300 ms bucket disagree', () => {
+  it('says in words that P95 ≤ 300 ms cannot be decided without a 300 ms bucket, and pauses when the brackets disagree', () => {
     // bounds without 0.3: 0.25 and 0.5; 12 % of requests are in (0.25, 0.5] → slow share is 0–12 %
     const bounds = [0.1, 0.25, 0.5, 1];
     const mk = (t: number, n: number): JudgeInput['canary'][number] => ({
@@ -137,7 +137,12 @@ describe('data-quality guards', () => {
     const v = judge({ now: 1120, canary, stable });
     const lat = v.slos.find((s) => s.name === 'latency-p95');
     expect(lat?.status).toBe('inconclusive');
-    expect(lat?.explanation).toMatch(/brackets disagree/);
+    expect(lat?.explanation).toMatch(
+      /^P95 ≤ 300 ms cannot be decided exactly: the histogram has no 300 ms bucket/,
+    );
+    expect(lat?.explanation).toMatch(/sidecar\.istio\.io\/statsHistogramBuckets/);
+    expect(lat?.exactBoundary).toBe(false);
+    expect(lat?.bracketMs).toEqual([250, 500]);
     expect(v.verdict).toBe('pause');
   });
   it('rejects an invalid config', () => {

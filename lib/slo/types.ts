@@ -114,6 +114,9 @@ export interface SloResult {
   evidence: Evidence;
   samples: number;
   explanation: string;
+  /** Latency only: whether the threshold is a bucket boundary, and the bucket bracket (ms) judged when it is not. */
+  exactBoundary?: boolean;
+  bracketMs?: [number, number];
 }
 
 /** How long until the judge expects to decide, if the observed rates hold. */

@@ -18,6 +18,8 @@ export interface Counts {
 }
 
 export interface PairedWindow {
+  /** Unix seconds: the previous scrape (for the first window: where the evidence starts, or −∞ when unknown). */
+  start: number;
   end: number;
   canary: Counts;
   stable: Counts;
@@ -80,26 +82,31 @@ export function prepareWindows(
   now: number,
   thresholdSeconds: number,
   stalenessSeconds: number,
+  firstStart = Number.NEGATIVE_INFINITY,
+  newestSampleAt?: number,
 ): PreparedData {
   const issues: string[] = [];
   const last = canary.at(-1);
   if (!last) issues.push('no canary scrapes yet');
   if (stable.length === 0) issues.push('no stable scrapes (needed to separate shared incidents)');
-  if (last && now - last.observedAt > stalenessSeconds) {
+  const newest = newestSampleAt ?? last?.observedAt;
+  if (last && newest !== undefined && now - newest > stalenessSeconds) {
     issues.push(
-      `stale data: newest canary scrape is ${Math.round(now - last.observedAt)} s old (limit ${stalenessSeconds} s)`,
+      `stale data: the newest canary sample is ${Math.round(now - newest)} s old (limit ${stalenessSeconds} s)`,
     );
   }
-  const invalid = [...canary, ...stable].some(
-    (s) => !(s.requests >= 0 && s.errors >= 0 && s.errors <= s.requests && Number.isFinite(s.requests)),
-  );
+  const valid = (s: VersionSample) =>
+    s.requests >= 0 && s.errors >= 0 && s.errors <= s.requests && Number.isFinite(s.requests);
+  const invalid = [...canary, ...stable].some((s) => !valid(s));
   if (invalid) issues.push('invalid counters (negative, non-finite or more errors than requests)');
-  const matched = pairs(canary, stable);
+  // An invalid scrape carries no evidence: it is left out, and the next valid one closes a longer window.
+  const matched = pairs(canary.filter(valid), stable.filter(valid));
   if (last && stable.length > 0 && matched.length === 0)
     issues.push('no canary scrape has a stable scrape at the same time');
   const windows: PairedWindow[] = [];
   let prevC = ZERO;
   let prevS = ZERO;
+  let start = firstStart;
   matched.forEach(({ c, s }, i) => {
     const curC = toCounts(c, thresholdSeconds);
     const curS = toCounts(s, thresholdSeconds);
@@ -110,7 +117,8 @@ export function prepareWindows(
         `counter reset detected in the latest window (${dc.reset ? 'canary' : 'stable'} counters went down)`,
       );
     }
-    windows.push({ end: c.observedAt, canary: dc.counts, stable: ds.counts });
+    windows.push({ start, end: c.observedAt, canary: dc.counts, stable: ds.counts });
+    start = c.observedAt;
     prevC = curC;
     prevS = curS;
   });
