@@ -25,28 +25,27 @@ describe('per-step promotion', () => {
     });
     expect(judge(first).verdict).toBe('promote');
     // the weight moved to the next step at the end of window 12: nothing fresh yet
-    const moved = withAttempt(series(steps, T0), {
+    const twoSteps: AttemptPhases = {
       number: 1,
       start: at(0),
       stepStarts: [
         { attempt: 1, start: at(0) },
         { attempt: 1, start: at(12) },
       ],
-    });
+    };
+    const moved = withAttempt(series(steps, T0), twoSteps);
     const v = judge(moved);
     expect(v.verdict).toBe('pause');
     expect(v.step).toMatchObject({ requests: 0, seconds: 0, minSeconds: 30, minRequests: 100 });
     expect(v.explanation).toMatch(/at least 100 canary requests and 30 s at this step/);
     // one fresh window (15 s, 225 requests at 30 %): enough requests, not enough time
     const more = [...steps, { ...clean, canaryRequests: 225 }];
-    const one = judge(
-      withAttempt(series(more, T0), { ...moved.attempt!, stepStarts: moved.attempt!.stepStarts }),
-    );
+    const one = judge(withAttempt(series(more, T0), twoSteps));
     expect(one.verdict).toBe('pause');
     expect(one.step?.requests).toBe(225);
     // enough clean traffic at the new weight and ≥ 30 s
     const later = [...steps, ...repeat({ ...clean, canaryRequests: 225 }, 4)];
-    const done = judge(withAttempt(series(later, T0), moved.attempt!));
+    const done = judge(withAttempt(series(later, T0), twoSteps));
     expect(done.verdict).toBe('promote');
     expect(done.step?.seconds).toBeGreaterThanOrEqual(30);
     expect(done.explanation).toMatch(/at this step/);
