@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles';
 import { dnsLabel } from './names';
+import { sloConfigSchema } from './slo-thresholds';
 
 const url = z
   .url({ message: 'must be an http(s) URL' })
@@ -100,14 +101,8 @@ export const authSchema = z
 export const controlCenterConfigSchema = z
   .object({
     links: linksSchema.default(linksSchema.parse({})),
-    slo: z
-      .object({
-        successRateMin: z.number().min(0.5).max(0.999999).optional(),
-        errorRateMax: z.number().min(0.000001).max(0.5).optional(),
-        p95MaxMs: z.number().min(1).max(600_000).optional(),
-      })
-      .strict()
-      .default({}),
+    /** SLO thresholds for every rollout, per namespace and per rollout (lib/schemas/slo-thresholds.ts). */
+    slo: sloConfigSchema.default({ namespaces: {}, rollouts: {} }),
     namespaces: z.array(z.string()).optional(),
     /**
      * The kube contexts (of the kubeconfig) the control center watches side by side; the first is the default.

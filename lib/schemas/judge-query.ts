@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { dnsLabel, dnsSubdomain, kubeContextName } from './names';
+import { thresholdParamsShape } from './slo-thresholds';
 
 const num = (min: number, max: number) => z.coerce.number().min(min).max(max).optional();
 
 /**
  * Query of `GET /api/v1/judge` (Argo Rollouts' web provider) and of the dashboard's SLO report: a rollout, or a pair
- * of services with a start time. SLO overrides are bounded.
+ * of services with a start time. The SLO thresholds (`successRateMin`, `errorRateMax`, `p95MaxMs`, `minStepSeconds`)
+ * are the AnalysisTemplate's args: bounded; empty = not set by the analysis (CONTROL_CENTER_CONFIG, else the default
+ * applies); a bad or unsubstituted value is refused naming the field and the arg (lib/schemas/slo-thresholds.ts).
  */
 export const judgeQuerySchema = z
   .object({
@@ -16,9 +19,7 @@ export const judgeQuerySchema = z
     canaryService: dnsLabel.optional(),
     stableService: dnsLabel.optional(),
     since: z.coerce.number().int().min(0).optional(),
-    successRateMin: num(0.5, 0.999999),
-    errorRateMax: num(0.000001, 0.5),
-    p95MaxMs: num(1, 600_000),
+    ...thresholdParamsShape,
     alpha: num(0.0001, 0.2),
   })
   .strict()

@@ -1,20 +1,21 @@
 import 'server-only';
 import type { JudgeQuery } from '@/lib/schemas/judge-query';
+import { type AppliedThresholds, type SloConfig, thresholdParamsSchema } from '@/lib/schemas/slo-thresholds';
 import type { JudgeConfig } from '@/lib/slo';
-import { apiError } from '../http/errors';
+import { controlCenterConfig } from '../config/control-center-config';
+import { apiError, validationError } from '../http/errors';
 import { kubeErrorMessage, kubeErrorStatus } from '../kube/client';
 import { contextOf } from '../kube/contexts';
+import { informers } from '../kube/registry';
 import { metricsSource } from '../metrics/source';
+import { judgeUrlParams } from './analysis-thresholds';
 import { evaluateCanary, type SloReport } from './evaluate';
 import { type CanaryTarget, canaryTargetOf, readRollout, TargetError } from './rollout-target';
+import { queryNamesThresholds, resolveThresholds } from './thresholds';
 
-function overrides(q: JudgeQuery): Partial<JudgeConfig> {
-  const c: Partial<JudgeConfig> = {};
-  if (q.successRateMin !== undefined) c.successRateMin = q.successRateMin;
-  if (q.errorRateMax !== undefined) c.errorRateMax = q.errorRateMax;
-  if (q.p95MaxMs !== undefined) c.p95MaxMs = q.p95MaxMs;
-  if (q.alpha !== undefined) c.alpha = q.alpha;
-  return c;
+/** The judge's answer: the SLO report plus the thresholds it applied and where each came from. */
+export interface JudgeReport extends SloReport {
+  thresholds: AppliedThresholds;
 }
 
 async function targetOf(q: JudgeQuery): Promise<CanaryTarget> {
@@ -33,13 +34,54 @@ async function targetOf(q: JudgeQuery): Promise<CanaryTarget> {
   };
 }
 
-/** Runs the judge for a parsed query; Kubernetes errors keep their status, nothing throws to the route. */
-export async function judgeRequest(q: JudgeQuery, now = Date.now() / 1000): Promise<SloReport | Response> {
+type AnalysisValues = Parameters<typeof resolveThresholds>[0]['analysis'];
+
+/**
+ * The analysis's thresholds. The AnalysisTemplate's URL names them (even empty): the query is the analysis. A query
+ * without any (the dashboard's SLO panel) reads them from the newest judge AnalysisRun of the canary in the informer
+ * cache, so the panel shows what Argo's measurements are judged against; a bad value there is a 422 naming the arg.
+ */
+async function analysisValues(q: JudgeQuery, target: CanaryTarget): Promise<AnalysisValues | Response> {
+  if (queryNamesThresholds(q) || !target.rollout || !target.canaryHash) return q;
+  const reg = informers(q.context);
+  if (!reg.connectivity().synced) await reg.waitForSync(2000);
+  const found = judgeUrlParams(reg.list('analysisrun', target.namespace), target.rollout, target.canaryHash);
+  if (!found) return {};
+  const parsed = thresholdParamsSchema.safeParse(found.params);
+  if (!parsed.success) return validationError(parsed.error, `judge URL of AnalysisRun ${found.run}`);
+  return parsed.data;
+}
+
+/**
+ * Runs the judge for a parsed query against the thresholds of the analysis, else CONTROL_CENTER_CONFIG `slo:`, else
+ * the defaults; Kubernetes errors keep their status, nothing throws to the route.
+ */
+export async function judgeRequest(
+  q: JudgeQuery,
+  now = Date.now() / 1000,
+  slo: SloConfig = controlCenterConfig().slo,
+): Promise<JudgeReport | Response> {
   const context = contextOf(q.context);
   if (context instanceof Response) return context;
   try {
     const target = await targetOf(q);
-    return await evaluateCanary(target, metricsSource(q.context), overrides(q), Math.floor(now));
+    const analysis = await analysisValues(q, target);
+    if (analysis instanceof Response) return analysis;
+    const thresholds = resolveThresholds({
+      analysis,
+      namespace: q.namespace,
+      rollout: q.rollout,
+      config: slo,
+    });
+    const config: Partial<JudgeConfig> = {
+      successRateMin: thresholds.successRateMin,
+      errorRateMax: thresholds.errorRateMax,
+      p95MaxMs: thresholds.p95MaxMs,
+      minStepSeconds: thresholds.minStepSeconds,
+    };
+    if (q.alpha !== undefined) config.alpha = q.alpha;
+    const report = await evaluateCanary(target, metricsSource(q.context), config, Math.floor(now));
+    return { ...report, thresholds };
   } catch (err) {
     if (err instanceof TargetError) return apiError(err.status, err.code, err.message);
     const status = kubeErrorStatus(err);
