@@ -12,6 +12,7 @@ import { type JudgeReport, judgeRequest } from './judge-request';
  */
 let k: LabKube;
 let reg: InformerRegistry;
+let rolloutUid = '';
 
 const slo = sloConfigSchema.parse({
   successRateMin: 0.98,
@@ -29,8 +30,11 @@ function analysisRun(name: string, stepIndex: number, args: Record<string, strin
     metadata: {
       name,
       namespace: 'demo',
+      annotations: { 'rollout.argoproj.io/revision': '2' },
       labels: { 'rollouts-pod-template-hash': 'h2', 'rollout-type': 'Step', 'step-index': String(stepIndex) },
-      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'webapp', uid: 'u1' }],
+      ownerReferences: [
+        { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'webapp', uid: rolloutUid },
+      ],
     },
     spec: {
       args: [
@@ -55,15 +59,18 @@ beforeAll(async () => {
   delete process.env.PROMETHEUS_URL;
   delete process.env.METRICS_WINDOW_URL;
   seedDemo(k.lab);
-  setRollout(k.lab, 'v1.1', inProgress);
+  rolloutUid = setRollout(k.lab, 'v1.1', inProgress).metadata?.uid ?? '';
   create(k.lab, 'replicasets', {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: {
       name: 'webapp-h2',
       namespace: 'demo',
+      annotations: { 'rollout.argoproj.io/revision': '2' },
       labels: { app: 'webapp', 'rollouts-pod-template-hash': 'h2' },
-      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'webapp', uid: 'u1' }],
+      ownerReferences: [
+        { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'webapp', uid: rolloutUid },
+      ],
     },
     spec: { replicas: 1, selector: { matchLabels: { app: 'webapp' } }, template: template('v1.1') },
   });

@@ -23,15 +23,21 @@ async function targetOf(q: JudgeQuery): Promise<CanaryTarget> {
     const t = await canaryTargetOf(await readRollout(q.namespace, q.rollout, q.context), q.context);
     return q.since !== undefined ? { ...t, since: q.since } : t;
   }
-  return {
+  const since = q.since ?? 0;
+  // A bare pair of services: one attempt, one step, both from `since`.
+  const bare = {
     namespace: q.namespace,
     rollout: null,
     canaryService: q.canaryService ?? '',
     stableService: q.stableService ?? '',
     canaryHash: null,
     stableHash: null,
-    since: q.since ?? 0,
+    since,
+    attempt: { number: 1, start: since, stepStarts: [{ attempt: 1, start: since }] },
+    weight: null,
+    stepIndex: null,
   };
+  return bare;
 }
 
 type AnalysisValues = Parameters<typeof resolveThresholds>[0]['analysis'];
