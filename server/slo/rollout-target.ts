@@ -1,8 +1,26 @@
 import 'server-only';
 import { type RolloutObject, rolloutSchema } from '@/lib/rollout/rollout-schema';
+import type { AttemptPhases } from '@/lib/slo';
 import { kube } from '../kube/client';
+import {
+  type AttributionBasis,
+  attribute,
+  type CanaryStepSpec,
+  HASH_LABEL,
+  REVISION_ANNOTATION,
+  type RunRecord,
+  runRecordOf,
+  runsOfRelease,
+  setWeightAt,
+  type WeightChange,
+  weightChangesOf,
+} from './attribution';
 
-/** What the judge needs to know about a rollout: its services, the canary's hash and when the canary started. */
+/**
+ * What the judge needs to know about a rollout: its services, the canary's hash, and where this canary's own evidence
+ * lies in time (server/slo/attribution.ts: read from the Rollout, its ReplicaSet and AnalysisRuns, never from the
+ * ReplicaSet's age).
+ */
 export interface CanaryTarget {
   namespace: string;
   rollout: string | null;
@@ -10,8 +28,17 @@ export interface CanaryTarget {
   stableService: string;
   canaryHash: string | null;
   stableHash: string | null;
-  /** Unix seconds: the canary ReplicaSet's creation (evidence accumulates over the whole canary). */
+  /** Unix s: start of the rollback evidence = the first attempt of this pod-template hash at this revision. */
   since: number;
+  /** Attempt number (1-based), start of the current attempt, and every step start of every attempt of this hash+revision. */
+  attempt: AttemptPhases;
+  /** Current canary weight in percent (from status.canary.weights or the last setWeight reached), and the step index. */
+  weight: number | null;
+  stepIndex: number | null;
+  /** The canary's `rollout.argoproj.io/revision`. */
+  revision?: string | null;
+  /** Where the times come from: step AnalysisRuns, the background AnalysisRun (+ Events), or none yet. */
+  basis?: AttributionBasis;
 }
 
 export class TargetError extends Error {
@@ -44,8 +71,40 @@ export async function readRollout(namespace: string, name: string, context?: str
   return parsed.data;
 }
 
-/** Resolves the canary of a rollout: 409 when none is in progress (nothing to judge). */
-export async function canaryTargetOf(ro: RolloutObject, context?: string): Promise<CanaryTarget> {
+type Loose = Record<string, unknown> | undefined;
+const obj = (v: unknown): Loose =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** Argo's own record of the weight (traffic routing), else the last setWeight reached (0 while aborted). */
+export function currentWeight(ro: RolloutObject, steps: readonly CanaryStepSpec[]): number | null {
+  const w = obj(obj(obj(obj(ro.status)?.canary)?.weights)?.canary)?.weight;
+  if (typeof w === 'number' && Number.isFinite(w)) return w;
+  if (ro.status?.abort) return 0;
+  const idx = ro.status?.currentStepIndex;
+  if (steps.length === 0) return idx === undefined ? null : 100;
+  return idx === undefined ? null : setWeightAt(steps, idx);
+}
+
+const ownedBy = (
+  refs: Array<{ kind?: string; name?: string; uid?: string }> | undefined,
+  ro: RolloutObject,
+): boolean =>
+  (refs ?? []).some(
+    (o) =>
+      o.kind === 'Rollout' &&
+      (ro.metadata.uid && o.uid ? o.uid === ro.metadata.uid : o.name === ro.metadata.name),
+  );
+
+/**
+ * Resolves the canary of a rollout and attributes its evidence in time: 409 when none is in progress (nothing to
+ * judge) or its ReplicaSet is not there yet. `now` (unix s) is used only for a step whose evidence has not started.
+ */
+export async function canaryTargetOf(
+  ro: RolloutObject,
+  context?: string,
+  now = Math.floor(Date.now() / 1000),
+): Promise<CanaryTarget> {
   const { namespace, name } = ro.metadata;
   const canary = ro.spec.strategy?.canary;
   if (!canary?.canaryService || !canary.stableService) {
@@ -60,24 +119,53 @@ export async function canaryTargetOf(ro: RolloutObject, context?: string): Promi
   if (!hash || hash === stable) {
     throw new TargetError(409, 'no_canary', `rollout ${namespace}/${name} has no canary in progress`);
   }
-  const list = await kube(context).apps.listNamespacedReplicaSet({
-    namespace,
-    labelSelector: `rollouts-pod-template-hash=${hash}`,
-  });
-  const rs = list.items.find((r) =>
-    r.metadata?.ownerReferences?.some((o) => o.kind === 'Rollout' && o.name === name),
-  );
-  const created = rs?.metadata?.creationTimestamp;
-  if (!created)
+  const client = kube(context);
+  const [rsList, runList] = await Promise.all([
+    client.apps.listNamespacedReplicaSet({ namespace, labelSelector: `${HASH_LABEL}=${hash}` }),
+    client.custom.listNamespacedCustomObject({
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      namespace,
+      plural: 'analysisruns',
+      labelSelector: `${HASH_LABEL}=${hash}`,
+    }),
+  ]);
+  const rs = rsList.items.find((r) => ownedBy(r.metadata?.ownerReferences, ro));
+  if (!rs)
     throw new TargetError(409, 'no_canary', `the canary ReplicaSet of ${namespace}/${name} is not there yet`);
-  const runs = await kube(context).custom.listNamespacedCustomObject({
-    group: 'argoproj.io',
-    version: 'v1alpha1',
-    namespace,
-    plural: 'analysisruns',
-    labelSelector: `rollouts-pod-template-hash=${hash}`,
+  // The ReplicaSet carries the revision first (Argo copies it to the Rollout on its next pass; the lab sets only it).
+  const revision =
+    str(rs.metadata?.annotations?.[REVISION_ANNOTATION]) ??
+    str(obj(obj(ro.metadata)?.annotations)?.[REVISION_ANNOTATION]);
+  if (!revision)
+    throw new TargetError(
+      409,
+      'no_revision',
+      `the canary ReplicaSet of ${namespace}/${name} has no ${REVISION_ANNOTATION} annotation yet`,
+    );
+  const runs = ((runList as { items?: unknown[] }).items ?? [])
+    .map(runRecordOf)
+    .filter((r): r is RunRecord => r !== null);
+  const steps = (canary.steps ?? []) as CanaryStepSpec[];
+  const rollout = { name, uid: ro.metadata.uid };
+  const release = runsOfRelease({ rollout, hash, revision, runs });
+  let weightChanges: WeightChange[] | undefined;
+  if (!release.some((r) => r.type === 'Step') && release.some((r) => r.type === 'Background'))
+    weightChanges = await weightEvents(namespace, rollout, context);
+  const weight = currentWeight(ro, steps);
+  const stepIndex = ro.status?.currentStepIndex ?? null;
+  const a = attribute({
+    rollout,
+    hash,
+    revision,
+    runs,
+    steps,
+    weight,
+    aborted: ro.status?.abort === true,
+    stepIndex,
+    now,
+    weightChanges,
   });
-  const attemptStart = currentAttemptStart(runsOf(runs, name));
   return {
     namespace,
     rollout: name,
@@ -85,46 +173,28 @@ export async function canaryTargetOf(ro: RolloutObject, context?: string): Promi
     stableService: canary.stableService,
     canaryHash: hash,
     stableHash: stable,
-    since: Math.floor(Math.max(new Date(created).getTime(), attemptStart ?? 0) / 1000),
+    since: a.since,
+    attempt: a.attempt,
+    weight,
+    stepIndex,
+    revision,
+    basis: a.basis,
   };
 }
 
-export interface RunInfo {
-  created: number;
-  failed: boolean;
-}
-
-function runsOf(list: unknown, rollout: string): RunInfo[] {
-  const items = (list as { items?: unknown[] }).items ?? [];
-  return items
-    .map(
-      (i) =>
-        i as {
-          metadata?: {
-            creationTimestamp?: string;
-            ownerReferences?: Array<{ kind?: string; name?: string }>;
-          };
-          status?: { phase?: string };
-          spec?: { terminate?: boolean };
-        },
-    )
-    .filter((r) => r.metadata?.ownerReferences?.some((o) => o.kind === 'Rollout' && o.name === rollout))
-    .map((r) => ({
-      created: new Date(r.metadata?.creationTimestamp ?? 0).getTime(),
-      failed: r.status?.phase === 'Failed' || r.status?.phase === 'Error' || r.spec?.terminate === true,
-    }))
-    .sort((a, b) => a.created - b.created);
-}
-
-/**
- * The canary ReplicaSet is reused when an aborted update is retried (or undone to): evidence must start with the
- * current attempt, i.e. at the first AnalysisRun after the last one that failed or was terminated by an abort.
- */
-export function currentAttemptStart(runs: RunInfo[]): number | null {
-  let lastFailed = -1;
-  runs.forEach((r, i) => {
-    if (r.failed) lastFailed = i;
-  });
-  if (lastFailed === -1) return null;
-  return (runs[lastFailed + 1] ?? runs[lastFailed])?.created ?? null;
+/** The Rollout's TrafficWeightUpdated Events (background analysis only); none when Events cannot be listed. */
+async function weightEvents(
+  namespace: string,
+  rollout: { name: string; uid?: string },
+  context?: string,
+): Promise<WeightChange[]> {
+  try {
+    const list = await kube(context).core.listNamespacedEvent({
+      namespace,
+      fieldSelector: `involvedObject.kind=Rollout,involvedObject.name=${rollout.name}`,
+    });
+    return weightChangesOf(list.items, rollout);
+  } catch {
+    return [];
+  }
 }

@@ -137,8 +137,8 @@ describe('lab controller (in-process store, fake kubelet, real judge over HTTP)'
       'RolloutStepCompleted: Rollout step 1/5 completed (setWeight: 10)',
       'TrafficWeightUpdated: Traffic weight updated from 10 to 30',
       'RolloutStepCompleted: Rollout step 2/5 completed (setWeight: 30)',
-      `AnalysisRunRunning: Step Analysis Run 'webapp-${HASHES.v2}-2' Status New: 'Running' Previous: 'NONE'`,
-      `AnalysisRunSuccessful: Step Analysis Run 'webapp-${HASHES.v2}-2' Status New: 'Successful' Previous: 'Running'`,
+      `AnalysisRunRunning: Step Analysis Run 'webapp-${HASHES.v2}-2-2' Status New: 'Running' Previous: 'NONE'`,
+      `AnalysisRunSuccessful: Step Analysis Run 'webapp-${HASHES.v2}-2-2' Status New: 'Successful' Previous: 'Running'`,
       'RolloutStepCompleted: Rollout step 3/5 completed (analysis)',
       'TrafficWeightUpdated: Traffic weight updated from 30 to 60',
       'TrafficWeightUpdated: Traffic weight updated from 60 to 100',
@@ -275,7 +275,7 @@ describe('lab controller (in-process store, fake kubelet, real judge over HTTP)'
     expect(after?.currentStepIndex).toBe(before?.currentStepIndex);
     expect(after?.currentStepIndex).toBe(2);
     expect(l.store.list(AR, { namespace: 'demo' }).items.map((a) => a.metadata.name)).toEqual([
-      `webapp-${HASHES.v2}-2`,
+      `webapp-${HASHES.v2}-2-2`,
     ]);
     expect(l.store.list(RS, { namespace: 'demo' }).items).toHaveLength(2);
     l.judge.verdict.value = 'promote';

@@ -2,7 +2,7 @@ import { isCompleted } from './analysis/assess';
 import { addPause, hasPause, isUnpausing } from './decide-pause';
 import type { Ctx } from './decide-types';
 import { event } from './decide-types';
-import { attemptOf, buildAnalysisRun, type RunKind, runsFor } from './rollout-analysis';
+import { buildAnalysisRun, freeRunName, type RunKind, runBaseName, runsFor } from './rollout-analysis';
 import type { AnalysisRun, RolloutAnalysis, RunStatusRef } from './types';
 
 export type RunVerdict = 'Running' | 'Successful' | 'Failed' | 'Inconclusive' | 'Error' | 'Missing';
@@ -25,16 +25,15 @@ export function ensureAnalysis(
   analysis: RolloutAnalysis,
   stepIndex: number,
 ): RunVerdict {
-  const runs = runsFor(ctx.obs.analysisRuns, ctx.hash, kind, stepIndex).sort(
-    (a, b) => attemptOf(a) - attemptOf(b),
-  );
+  const base = runBaseName(ctx.ro, ctx.hash, ctx.revision, kind, stepIndex);
+  const runs = runsFor(ctx.obs.analysisRuns, ctx.hash, ctx.revision, kind, stepIndex, base);
   const prev = ctx.st.canary?.[refKey(kind)] ?? undefined;
   let run: AnalysisRun | undefined =
-    runs.find((r) => r.metadata.name === prev?.name) ?? runs.find((r) => !isCompleted(r.status?.phase));
+    runs.find((r) => r.metadata.name === prev?.name) ??
+    runs.find((r) => !isCompleted(r.status?.phase) && !r.spec.terminate);
   if (run?.status?.phase === 'Inconclusive' && isUnpausing(ctx) && !hasPause(ctx, 'InconclusiveAnalysisRun'))
     run = undefined;
   if (!run) {
-    const attempt = (runs.at(-1) ? attemptOf(runs.at(-1) as AnalysisRun) : 0) + 1;
     const built = buildAnalysisRun({
       ro: ctx.ro,
       analysis,
@@ -45,7 +44,10 @@ export function ensureAnalysis(
       revision: ctx.revision,
       kind,
       stepIndex,
-      attempt,
+      name: freeRunName(
+        base,
+        ctx.obs.analysisRuns.map((r) => r.metadata.name),
+      ),
     });
     if (!built.run) {
       ctx.abortMessage = built.error;

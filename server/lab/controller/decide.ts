@@ -7,10 +7,10 @@ import type { Ctx, Decision, Observed } from './decide-types';
 import { rfc3339 } from './duration';
 import { podTemplateHash } from './hash';
 import { buildReplicaSet, hashOf, maxRevision, revisionOf } from './replicasets';
-import { RUN_TYPE_LABEL, STEP_INDEX_LABEL } from './rollout-analysis';
+import { RUN_TYPE_LABEL, revisionOfRun, STEP_INDEX_LABEL } from './rollout-analysis';
 import { finalizeStatus } from './status';
 import { stepsHash } from './steps';
-import { HASH_LABEL, REVISION_ANNOTATION, type RolloutStatus } from './types';
+import { HASH_LABEL, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, type RolloutStatus } from './types';
 import { invalidSpec } from './validate';
 
 export type { Action, Decision, Observed } from './decide-types';
@@ -63,17 +63,15 @@ export function decide(obs: Observed): Decision {
     evt('NewReplicaSetCreated', `Created ReplicaSet ${ctx.newRS.metadata.name} (revision ${ctx.revision})`);
     evt('RolloutUpdated', `Rollout updated to revision ${ctx.revision}`);
   } else if (ctx.revision < maxRev) {
-    // Undo, or a return to an older template: the existing ReplicaSet is reused as the newest revision.
+    // Undo, or a return to an older template: the existing ReplicaSet is reused as the newest revision, and its
+    // earlier revisions are kept in revision-history (Argo's SetNewReplicaSetAnnotations).
+    const old = ctx.newRS.metadata.annotations?.[REVISION_ANNOTATION];
+    const prior = ctx.newRS.metadata.annotations?.[REVISION_HISTORY_ANNOTATION];
     ctx.revision = maxRev + 1;
-    ctx.actions.push({
-      type: 'annotateReplicaSet',
-      name: ctx.newRS.metadata.name ?? '',
-      annotations: { [REVISION_ANNOTATION]: String(ctx.revision) },
-    });
-    ctx.newRS.metadata.annotations = {
-      ...ctx.newRS.metadata.annotations,
-      [REVISION_ANNOTATION]: String(ctx.revision),
-    };
+    const annotations: Record<string, string> = { [REVISION_ANNOTATION]: String(ctx.revision) };
+    if (old) annotations[REVISION_HISTORY_ANNOTATION] = prior ? `${prior},${old}` : old;
+    ctx.actions.push({ type: 'annotateReplicaSet', name: ctx.newRS.metadata.name ?? '', annotations });
+    ctx.newRS.metadata.annotations = { ...ctx.newRS.metadata.annotations, ...annotations };
     evt('RolloutUpdated', `Rollout updated to revision ${ctx.revision}`);
   }
   if (st.currentPodHash !== hash) resetForNewRevision(ctx);
@@ -100,7 +98,11 @@ export function decide(obs: Observed): Decision {
     const idx = String(st.currentStepIndex ?? 0);
     terminateRuns(ctx, (r) => {
       const l = r.metadata.labels ?? {};
-      return l[HASH_LABEL] === hash && (l[RUN_TYPE_LABEL] === 'Background' || l[STEP_INDEX_LABEL] === idx);
+      return (
+        l[HASH_LABEL] === hash &&
+        revisionOfRun(r) === ctx.revision &&
+        (l[RUN_TYPE_LABEL] === 'Background' || l[STEP_INDEX_LABEL] === idx)
+      );
     });
     if (!st.abort) progressCanary(ctx);
     if (st.abort) handleAbort(ctx);

@@ -5,12 +5,13 @@ import { parse } from 'yaml';
 import type { Observed } from './decide-types';
 import { podTemplateHash } from './hash';
 import { buildReplicaSet } from './replicasets';
-import { ATTEMPT_LABEL, RUN_TYPE_LABEL, STEP_INDEX_LABEL } from './rollout-analysis';
+import { RUN_TYPE_LABEL, STEP_INDEX_LABEL } from './rollout-analysis';
 import {
   type AnalysisRun,
   HASH_LABEL,
   type Pod,
   type PodTemplate,
+  REVISION_ANNOTATION,
   type Rollout,
   SCALE_DOWN_DEADLINE_ANNOTATION,
   type Service,
@@ -52,7 +53,10 @@ export interface CompactRun {
   v: string;
   kind?: 'Step' | 'Background';
   step?: number;
+  /** 1 for `<name>`, n for Argo's collision suffix `<name>.<n-1>`. */
   attempt?: number;
+  /** Revision annotation; default the revision of this version's ReplicaSet in the case. */
+  revision?: number;
   phase?: string;
   message?: string;
   terminate?: boolean;
@@ -107,20 +111,18 @@ export function observedFor(c: FixtureCase): Observed {
     const kind = r.kind ?? 'Step';
     const hash = HASHES[r.v] ?? r.v;
     const attempt = r.attempt ?? 1;
-    const stem = `webapp-${hash}-${kind === 'Step' ? (r.step ?? 0) : 'bg'}`;
-    const labels: Record<string, string> = {
-      [HASH_LABEL]: hash,
-      [RUN_TYPE_LABEL]: kind,
-      [ATTEMPT_LABEL]: String(attempt),
-    };
+    const revision = r.revision ?? c.replicaSets?.find((x) => x.v === r.v)?.revision ?? 1;
+    const stem = `webapp-${hash}-${revision}${kind === 'Step' ? `-${r.step ?? 0}` : ''}`;
+    const labels: Record<string, string> = { [HASH_LABEL]: hash, [RUN_TYPE_LABEL]: kind, app: 'webapp' };
     if (kind === 'Step') labels[STEP_INDEX_LABEL] = String(r.step ?? 0);
     return {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AnalysisRun',
       metadata: {
-        name: attempt > 1 ? `${stem}-${attempt}` : stem,
+        name: attempt > 1 ? `${stem}.${attempt - 1}` : stem,
         namespace: 'demo',
         labels,
+        annotations: { [REVISION_ANNOTATION]: String(revision) },
         ownerReferences: [
           {
             apiVersion: 'argoproj.io/v1alpha1',

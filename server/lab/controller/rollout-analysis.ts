@@ -11,34 +11,68 @@ import {
 
 export const RUN_TYPE_LABEL = 'rollout-type';
 export const STEP_INDEX_LABEL = 'step-index';
-export const ATTEMPT_LABEL = 'rollouts.lab/attempt';
+/** Argo's LabelKeyControllerInstanceID: copied from the Rollout onto its AnalysisRuns when set. */
+export const INSTANCE_ID_LABEL = 'argo-rollouts.argoproj.io/controller-instance-id';
 
 export type RunKind = 'Step' | 'Background';
 
-/** Deterministic names: `<rollout>-<hash>-<stepIndex>` (step) or `<rollout>-<hash>-bg` (background), `-<n>` for retries. */
-export function runName(
+/**
+ * Argo's names (rollout/analysis.go newAnalysisRunFromRollout): `<rollout>-<hash>-<revision>-<stepIndex>` for a step,
+ * `<rollout>-<hash>-<revision>` for the background run. A retry of the same hash at the same revision collides with
+ * the earlier run and gets `.1`, `.2`, … (utils/analysis/helpers.go CreateWithCollisionCounter).
+ */
+export function runBaseName(
   ro: Rollout,
   hash: string,
+  revision: number,
   kind: RunKind,
   stepIndex: number,
-  attempt: number,
 ): string {
-  const base = `${ro.metadata.name}-${hash}-${kind === 'Step' ? stepIndex : 'bg'}`;
-  return attempt > 1 ? `${base}-${attempt}` : base;
+  const base = `${ro.metadata.name}-${hash}-${revision}`;
+  return kind === 'Step' ? `${base}-${stepIndex}` : base;
 }
 
-export function runsFor(runs: AnalysisRun[], hash: string, kind: RunKind, stepIndex: number): AnalysisRun[] {
-  return runs.filter((r) => {
-    const l = r.metadata.labels ?? {};
-    return (
-      l[HASH_LABEL] === hash &&
-      l[RUN_TYPE_LABEL] === kind &&
-      (kind === 'Background' || l[STEP_INDEX_LABEL] === String(stepIndex))
+/** The collision counter of a run named `base` or `base.N` (0 for `base`), or undefined for another name. */
+export function collisionIndex(name: string | undefined, base: string): number | undefined {
+  if (name === base) return 0;
+  if (!name?.startsWith(`${base}.`)) return undefined;
+  const n = name.slice(base.length + 1);
+  return /^[1-9]\d*$/.test(n) ? Number(n) : undefined;
+}
+
+/** The first free name of CreateWithCollisionCounter: `base`, then `base.1`, `base.2`, … */
+export function freeRunName(base: string, taken: Iterable<string | undefined>): string {
+  const names = new Set(taken);
+  if (!names.has(base)) return base;
+  for (let n = 1; ; n++) if (!names.has(`${base}.${n}`)) return `${base}.${n}`;
+}
+
+export const revisionOfRun = (r: AnalysisRun): number =>
+  Number.parseInt(r.metadata.annotations?.[REVISION_ANNOTATION] ?? '0', 10) || 0;
+
+/** The runs of one analysis (hash, revision, kind, step), in creation order (Argo's collision counter). */
+export function runsFor(
+  runs: AnalysisRun[],
+  hash: string,
+  revision: number,
+  kind: RunKind,
+  stepIndex: number,
+  base: string,
+): AnalysisRun[] {
+  return runs
+    .filter((r) => {
+      const l = r.metadata.labels ?? {};
+      return (
+        l[HASH_LABEL] === hash &&
+        l[RUN_TYPE_LABEL] === kind &&
+        revisionOfRun(r) === revision &&
+        (kind === 'Background' || l[STEP_INDEX_LABEL] === String(stepIndex))
+      );
+    })
+    .sort(
+      (a, b) => (collisionIndex(a.metadata.name, base) ?? 0) - (collisionIndex(b.metadata.name, base) ?? 0),
     );
-  });
 }
-
-export const attemptOf = (r: AnalysisRun): number => Number(r.metadata.labels?.[ATTEMPT_LABEL] ?? '1') || 1;
 
 function fieldPath(obj: unknown, path: string): string | undefined {
   let cur: unknown = obj;
@@ -91,7 +125,8 @@ export interface BuildRunInput {
   revision: number;
   kind: RunKind;
   stepIndex: number;
-  attempt: number;
+  /** From runBaseName/freeRunName. */
+  name: string;
 }
 
 /** An AnalysisRun from the referenced templates, or a message naming the template that is missing. */
@@ -114,20 +149,24 @@ export function buildAnalysisRun(i: BuildRunInput): { run?: AnalysisRun; error?:
   const args = mergeArgs(templateArgs, given);
   const unresolved = args.find((a) => a.value === undefined && !a.valueFrom);
   if (unresolved) return { error: `args.${unresolved.name} was not resolved` };
-  const labels: Record<string, string> = {
-    [HASH_LABEL]: i.hash,
-    [RUN_TYPE_LABEL]: i.kind,
-    [ATTEMPT_LABEL]: String(i.attempt),
-  };
+  // Argo's StepLabels/BackgroundLabels, then analysisRunMetadata, then the Rollout's selector (later keys win).
+  const labels: Record<string, string> = { [HASH_LABEL]: i.hash, [RUN_TYPE_LABEL]: i.kind };
   if (i.kind === 'Step') labels[STEP_INDEX_LABEL] = String(i.stepIndex);
+  const instanceId = i.ro.metadata.labels?.[INSTANCE_ID_LABEL];
+  if (instanceId) labels[INSTANCE_ID_LABEL] = instanceId;
+  Object.assign(labels, i.analysis.analysisRunMetadata?.labels, i.ro.spec.selector?.matchLabels);
+  const annotations = {
+    [REVISION_ANNOTATION]: String(i.revision),
+    ...i.analysis.analysisRunMetadata?.annotations,
+  };
   const run: AnalysisRun = {
     apiVersion: ROLLOUT_API_VERSION,
     kind: 'AnalysisRun',
     metadata: {
-      name: runName(i.ro, i.hash, i.kind, i.stepIndex, i.attempt),
+      name: i.name,
       namespace: i.ro.metadata.namespace,
       labels,
-      annotations: { [REVISION_ANNOTATION]: String(i.revision) },
+      annotations,
       ownerReferences: [
         {
           apiVersion: ROLLOUT_API_VERSION,

@@ -21,6 +21,8 @@ export interface RolloutAnalysis {
   args?: AnalysisArg[];
   startingStep?: number;
   dryRun?: Array<{ metricName: string }>;
+  /** Labels and annotations Argo copies onto the AnalysisRuns it creates. */
+  analysisRunMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 export interface SetCanaryScale {
   weight?: number;
@@ -216,5 +218,6 @@ export interface AnalysisTemplate extends KubeObject {
 
 export const HASH_LABEL = 'rollouts-pod-template-hash';
 export const REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
+export const REVISION_HISTORY_ANNOTATION = 'rollout.argoproj.io/revision-history';
 export const SCALE_DOWN_DEADLINE_ANNOTATION = 'scale-down-deadline';
 export const ROLLOUT_API_VERSION = 'argoproj.io/v1alpha1';
