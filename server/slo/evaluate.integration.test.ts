@@ -39,6 +39,9 @@ describe('the judge over real Prometheus and the lab gateway', () => {
       canaryHash: HASH_CANARY,
       stableHash: HASH_STABLE,
       since,
+      attempt: { number: 1, start: since, stepStarts: [{ attempt: 1, start: since }] },
+      weight: 50,
+      stepIndex: null,
     };
     let report: SloReport | undefined;
     const end = Date.now() + 40_000;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { type JudgeConfig, judge, type Verdict, type VersionSample } from '@/lib/slo';
+import { type AttemptPhases, type JudgeConfig, judge, type Verdict } from '@/lib/slo';
 import type { MetricsSource } from '../metrics/types';
 import type { CanaryTarget } from './rollout-target';
 
@@ -8,24 +8,32 @@ export interface SloReport extends Verdict {
   rollout: string | null;
   canary: { service: string; podHash: string | null };
   stable: { service: string; podHash: string | null };
+  /** The evidence's time range and grid step (since = the first attempt of this hash at this revision). */
   window: { since: number; until: number; stepSeconds: number };
+  /** Attempts and step starts the evidence was attributed to (null for a bare pair of services). */
+  attempt: AttemptPhases | null;
+  /** The canary's weight (percent) and step index when judged; null for a bare pair of services. */
+  weight: number | null;
+  stepIndex: number | null;
   metrics: MetricsSource['kind'] | 'none';
+  /** HTTP queries to the metrics source for this answer. */
+  metricsQueries: number;
 }
 
-/** Step between judged scrapes: about 5 s, coarser for long canaries (at most ~120 points per version). */
+/** Grid steps the judge reads on; one fixed ladder, so two calls of the same canary share their windows. */
+const STEP_LADDER = [5, 10, 15, 20, 30, 60, 120, 300] as const;
+
+/** Step between judged points: 5 s, coarser for long evidence (at most ~120 points per version). */
 export function stepFor(seconds: number): number {
-  return Math.max(5, Math.ceil(seconds / 120));
+  const wanted = Math.ceil(seconds / 120);
+  return STEP_LADDER.find((s) => s >= wanted) ?? 300;
 }
 
-/** Keeps the scrapes both versions have, so each window pairs canary and stable at the same instant. */
-function align(a: VersionSample[], b: VersionSample[]): [VersionSample[], VersionSample[]] {
-  const times = new Set(b.map((s) => s.observedAt));
-  const ca = a.filter((s) => times.has(s.observedAt));
-  const keep = new Set(ca.map((s) => s.observedAt));
-  return [ca, b.filter((s) => keep.has(s.observedAt))];
-}
-
-/** Reads both versions' metrics since the canary started and asks the judge. Metrics failures give PAUSE. */
+/**
+ * Reads both versions' metrics (one grid, per-process reset-safe counters) since the start of this revision's rollback
+ * evidence and asks the judge, with the attempt and step starts the evidence belongs to. Metrics failures give PAUSE
+ * (and never hide a ROLLBACK whose evidence has crossed).
+ */
 export async function evaluateCanary(
   target: CanaryTarget,
   source: MetricsSource | null,
@@ -33,33 +41,52 @@ export async function evaluateCanary(
   now: number,
 ): Promise<SloReport> {
   const step = stepFor(now - target.since);
+  const attempt = target.attempt ?? null;
   const base = {
     namespace: target.namespace,
     rollout: target.rollout,
     canary: { service: target.canaryService, podHash: target.canaryHash },
     stable: { service: target.stableService, podHash: target.stableHash },
     window: { since: target.since, until: now, stepSeconds: step },
+    attempt,
+    weight: target.weight,
+    stepIndex: target.stepIndex,
     metrics: source?.kind ?? ('none' as const),
   };
   if (!source) {
+    const verdict = judge({ now, canary: [], stable: [] }, config);
     return {
       ...base,
-      ...judge({ now, canary: [], stable: [] }, config),
+      ...verdict,
+      metricsQueries: 0,
       dataIssues: ['no metrics source is configured (PROMETHEUS_URL)'],
     };
   }
   const svc = (service: string) => ({ metrics: 'istio' as const, namespace: target.namespace, service });
-  const [canary, stable] = await Promise.all([
-    source.series(svc(target.canaryService), target.since, now, step),
-    source.series(svc(target.stableService), target.since, now, step),
-  ]);
+  const r = await source.pairSeries(
+    { canary: svc(target.canaryService), stable: svc(target.stableService) },
+    target.since,
+    now,
+    step,
+  );
   const issues: string[] = [];
-  if (!canary.ok) issues.push(`canary: ${canary.reason}`);
-  if (!stable.ok) issues.push(`stable: ${stable.reason}`);
-  const [c, s] = align(canary.ok ? canary.samples : [], stable.ok ? stable.samples : []);
+  if (!r.ok) issues.push(`metrics: ${r.reason}`);
+  else if (r.newestSampleAt === null)
+    issues.push('metrics: no raw sample of the canary in the last 5 minutes');
   const verdict = judge(
-    { now, canary: canary.ok ? (stable.ok ? c : canary.samples) : [], stable: stable.ok ? s : [] },
+    {
+      now,
+      canary: r.ok ? r.canary : [],
+      stable: r.ok ? r.stable : [],
+      ...(attempt ? { attempt } : {}),
+      ...(r.ok && r.newestSampleAt !== null ? { newestSampleAt: r.newestSampleAt } : {}),
+    },
     config,
   );
-  return { ...base, ...verdict, dataIssues: [...issues, ...verdict.dataIssues] };
+  return {
+    ...base,
+    ...verdict,
+    metricsQueries: r.ok ? r.queries : 1,
+    dataIssues: [...issues, ...verdict.dataIssues],
+  };
 }

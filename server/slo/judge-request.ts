@@ -18,10 +18,14 @@ export interface JudgeReport extends SloReport {
   thresholds: AppliedThresholds;
 }
 
-async function targetOf(q: JudgeQuery): Promise<CanaryTarget> {
+async function targetOf(q: JudgeQuery, now: number): Promise<CanaryTarget> {
   if (q.rollout) {
-    const t = await canaryTargetOf(await readRollout(q.namespace, q.rollout, q.context), q.context);
-    return q.since !== undefined ? { ...t, since: q.since } : t;
+    const t = await canaryTargetOf(await readRollout(q.namespace, q.rollout, q.context), q.context, now);
+    if (q.since === undefined || q.since <= t.since) return t;
+    // A later ?since= narrows the evidence: steps that started before it begin at it.
+    const since = q.since;
+    const stepStarts = t.attempt.stepStarts.map((s) => ({ ...s, start: Math.max(s.start, since) }));
+    return { ...t, since, attempt: { ...t.attempt, start: Math.max(t.attempt.start, since), stepStarts } };
   }
   const since = q.since ?? 0;
   // A bare pair of services: one attempt, one step, both from `since`.
@@ -70,7 +74,7 @@ export async function judgeRequest(
   const context = contextOf(q.context);
   if (context instanceof Response) return context;
   try {
-    const target = await targetOf(q);
+    const target = await targetOf(q, Math.floor(now));
     const analysis = await analysisValues(q, target);
     if (analysis instanceof Response) return analysis;
     const thresholds = resolveThresholds({
