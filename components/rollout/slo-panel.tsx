@@ -158,7 +158,7 @@ export function SloReportView({ report: r, weight }: { report: JudgeReport; weig
         </p>
         {step ? (
           <p className={muted} data-testid="slo-step">
-            Step evidence {stepText(step, weight, r.thresholds?.sources.minStepSeconds)}
+            Step evidence {stepText(step, weight ?? r.weight, r.thresholds?.sources.minStepSeconds)}
             {stepReady(step) ? ' ✓' : ''}
           </p>
         ) : null}
