@@ -9,6 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { controlCenterConfigSchema } from '@/lib/schemas/control-center-config';
 import {
+  ENVOY_DEFAULT_BUCKETS,
+  ingressGatewayObjects,
+  SLO_BUCKETS_ANNOTATION_VALUE,
+  STATS_HISTOGRAM_BUCKETS_ANNOTATION,
+} from '@/server/lab/gateway/index';
+import { durationBucketsFor } from '@/server/lab/gateway/istio-buckets';
+import {
   find,
   type KubeObject,
   kustomize,
@@ -223,6 +230,38 @@ describe('kind, Istio, Argo CD and Grafana wiring', () => {
     // The demo Gateway selects that gateway.
     const gateway = find(render('manifests/demo/kind'), 'Gateway', 'webapp-gateway') as Any;
     expect(gateway.spec.selector).toEqual({ istio: 'ingressgateway' });
+  });
+
+  it('Istio: the ingress gateway pods get the 300 ms duration bucket (SLO threshold) with both installers and the lab', () => {
+    const op = readDocs('manifests/istio/istio-operator.yaml')[0] as Any;
+    const fromOperator =
+      op.spec.components.ingressGateways[0].k8s.podAnnotations[STATS_HISTOGRAM_BUCKETS_ANNOTATION];
+    const helm = parse(readFileSync(path.join(MANIFESTS, 'istio/helm/gateway-values.yaml'), 'utf8')) as Any;
+    const fromHelm = helm.podAnnotations[STATS_HISTOGRAM_BUCKETS_ANNOTATION];
+    const lab = ingressGatewayObjects().find((o) => o.kind === 'Deployment') as Any;
+    const fromLab = lab.spec.template.metadata.annotations[STATS_HISTOGRAM_BUCKETS_ANNOTATION];
+    expect(fromOperator).toBe(SLO_BUCKETS_ANNOTATION_VALUE);
+    expect(fromHelm).toBe(SLO_BUCKETS_ANNOTATION_VALUE);
+    expect(fromLab).toBe(SLO_BUCKETS_ANNOTATION_VALUE);
+    // Envoy's defaults plus 300, under the stat prefix of the istio_* metrics, accepted as Istio and Envoy read it
+    expect(JSON.parse(SLO_BUCKETS_ANNOTATION_VALUE)).toEqual({
+      istiocustom: [
+        0.5, 1, 5, 10, 25, 50, 100, 250, 300, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000,
+        1800000, 3600000,
+      ],
+    });
+    expect(durationBucketsFor(fromOperator)).toEqual({
+      ok: true,
+      buckets: [...ENVOY_DEFAULT_BUCKETS, 300].sort((a, b) => a - b),
+      prefix: 'istiocustom',
+      warnings: [],
+    });
+    // the lab's stand-in names the pinned proxy and keeps the selector the demo Gateway uses
+    expect(lab.spec.template.spec.containers[0].image).toBe(
+      `docker.io/istio/proxyv2:${pinnedVersions().ISTIO_VERSION}`,
+    );
+    expect(lab.spec.template.metadata.labels.istio).toBe('ingressgateway');
+    expect(lab.metadata).toMatchObject({ name: 'istio-ingressgateway', namespace: 'istio-system' });
   });
 
   it('Argo CD: the demo Application ignores the route weights Argo Rollouts owns, also when syncing', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadValidators, startApiServer, validateObject } from './api';
 import { labConfig } from './config';
 import { startController } from './controller';
-import { startGateway } from './gateway';
+import { seedIngressGateway, startGateway } from './gateway';
 import { startLabPrometheus } from './metrics';
 import { ensurePki, writeKubeconfig } from './pki';
 import { LabStore } from './store/lab-store';
@@ -23,7 +23,16 @@ async function main(): Promise<void> {
   const store = new LabStore({ file: path.join(cfg.LAB_DIR, 'lab.db'), validate: validateObject });
   const pki = await ensurePki(cfg.LAB_DIR);
 
-  const gateway = await startGateway({ store, host: cfg.LAB_HOST, port: cfg.LAB_GATEWAY_PORT });
+  // What `istioctl install` leaves on a real cluster: istio-system and the ingress gateway's Deployment, whose pod
+  // annotation sidecar.istio.io/statsHistogramBuckets adds a 300 ms bucket (the SLO threshold) to Envoy's defaults.
+  const seeded = seedIngressGateway(store);
+  if (seeded.length) log('seeded the ingress gateway', { created: seeded });
+  const gateway = await startGateway({
+    store,
+    host: cfg.LAB_HOST,
+    port: cfg.LAB_GATEWAY_PORT,
+    log: (level, msg) => log(msg, { component: 'gateway', level }),
+  });
   const prometheus =
     cfg.LAB_PROMETHEUS === 'off'
       ? null

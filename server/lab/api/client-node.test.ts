@@ -168,7 +168,7 @@ describe('@kubernetes/client-node 1.4 against the lab', () => {
       body: { metadata: { name: 'Bad_Name' } },
     });
     expect(await code(badName)).toBe(422);
-    const unknown = await lab.api('GET', '/apis/apps/v1/namespaces/demo/deployments');
+    const unknown = await lab.api('GET', '/apis/apps/v1/namespaces/demo/statefulsets');
     expect(unknown.status).toBe(404);
     expect(unknown.json).toMatchObject({ kind: 'Status', reason: 'NotFound' });
   });

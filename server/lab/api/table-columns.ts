@@ -144,6 +144,40 @@ export const COLUMNS: Record<string, Column[]> = {
     col('Port(s)', servicePorts),
     ageCol,
   ],
+  Deployment: [
+    nameCol,
+    col('Ready', (o) => `${num(at(o, 'status.readyReplicas'))}/${num(at(o, 'spec.replicas') ?? 1)}`),
+    col('Up-to-date', (o) => num(at(o, 'status.updatedReplicas')), 'integer'),
+    col('Available', (o) => num(at(o, 'status.availableReplicas')), 'integer'),
+    ageCol,
+    col(
+      'Containers',
+      (o) =>
+        arr(at(o, 'spec.template.spec.containers'))
+          .map((c) => str(c.name, ''))
+          .join(','),
+      'string',
+      1,
+    ),
+    col(
+      'Images',
+      (o) =>
+        arr(at(o, 'spec.template.spec.containers'))
+          .map((c) => str(c.image, ''))
+          .join(','),
+      'string',
+      1,
+    ),
+    col(
+      'Selector',
+      (o) =>
+        Object.entries((at(o, 'spec.selector.matchLabels') as Obj | undefined) ?? {})
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(',') || '<none>',
+      'string',
+      1,
+    ),
+  ],
   ReplicaSet: [
     nameCol,
     col('Desired', (o) => num(at(o, 'spec.replicas') ?? 1), 'integer'),

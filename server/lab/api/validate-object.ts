@@ -29,6 +29,7 @@ export const loadValidators: () => Promise<void> = (() => {
       const { ConfigMap, Event, Namespace, Pod, Secret, Service } = core;
       MODELS = {
         ...{ Pod, Service, ConfigMap, Secret, Event, Namespace, ReplicaSet: apps.ReplicaSet, Job: batch.Job },
+        Deployment: apps.Deployment,
         ...{
           Rollout,
           AnalysisRun,

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ENVOY_DEFAULT_BUCKETS } from './envoy-histogram';
+import type { ProxyConfig } from './ingress-gateway';
 import { IstioMetrics, type RequestLabels } from './istio-metrics';
 import { forward, readBody } from './proxy';
 import type { Destination, Endpoint, RoutingTable } from './routing-table';
@@ -17,12 +19,16 @@ export interface GatewayServerOptions {
   metricsPort?: number;
   /** Address of the pods. */
   upstreamHost: string;
+  /** What the proxy starts with (ingress-gateway.ts): its duration buckets, or null = no gateway pod can run. */
+  proxy: ProxyConfig;
 }
 
 export interface GatewayServer {
   port: number;
   metricsPort?: number;
   metricsText(): string;
+  /** A restart of the proxy with new buckets (its istio_* metrics start from zero), or down (null). */
+  setProxy(config: ProxyConfig): void;
   close(): Promise<void>;
 }
 
@@ -33,8 +39,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * one retry on a pod that went away, and Istio metrics. Runs on the gateway's own thread (see start-gateway.ts).
  */
 export async function serveGateway(table: RoutingTable, opts: GatewayServerOptions): Promise<GatewayServer> {
-  const metrics = new IstioMetrics();
-  const windows = new WindowStats();
+  let up = opts.proxy !== null;
+  let metrics = new IstioMetrics(opts.proxy?.buckets ?? ENVOY_DEFAULT_BUCKETS);
+  const windows = new WindowStats(metrics.buckets);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 });
   // idle upstream sockets close after 4 s: before the webapp's 5 s keep-alive timeout closes them under us
 
@@ -72,6 +79,7 @@ export async function serveGateway(table: RoutingTable, opts: GatewayServerOptio
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const t0 = performance.now();
+    const proxyMetrics = metrics; // a request belongs to the proxy that took it (a restart drops it with the old one)
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (admin(req, res, url)) return;
     const reqHost = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
@@ -81,7 +89,7 @@ export async function serveGateway(table: RoutingTable, opts: GatewayServerOptio
     res.once('close', () => {
       const code = res.writableFinished ? res.statusCode : 0;
       const ms = performance.now() - t0;
-      metrics.observe(labelsFor(dest, ep, code, code === 0 && flags === '-' ? 'DC' : flags), ms);
+      proxyMetrics.observe(labelsFor(dest, ep, code, code === 0 && flags === '-' ? 'DC' : flags), ms);
       if (dest) windows.record(dest.serviceNamespace, dest.serviceName, code, ms);
     });
     const reply = (status: number, body: string, f: string) => {
@@ -148,6 +156,12 @@ export async function serveGateway(table: RoutingTable, opts: GatewayServerOptio
     });
   });
   server.keepAliveTimeout = 60_000;
+  // No gateway pod running: connections are refused (closed at once), on the proxy port and the metrics port alike.
+  const refuseWhenDown = (s: http.Server) =>
+    s.on('connection', (socket) => {
+      if (!up) socket.destroy();
+    });
+  refuseWhenDown(server);
   await listen(server, opts.host, opts.port);
 
   let metricsServer: http.Server | undefined;
@@ -155,6 +169,7 @@ export async function serveGateway(table: RoutingTable, opts: GatewayServerOptio
     metricsServer = http.createServer((req, res) => {
       if (!admin(req, res, new URL(req.url ?? '/', 'http://gateway'))) res.writeHead(404).end();
     });
+    refuseWhenDown(metricsServer);
     await listen(metricsServer, opts.host, opts.metricsPort).catch(async (err: Error) => {
       await closeServer(server);
       throw err;
@@ -164,7 +179,17 @@ export async function serveGateway(table: RoutingTable, opts: GatewayServerOptio
   return {
     port: (server.address() as AddressInfo).port,
     metricsPort: metricsServer ? (metricsServer.address() as AddressInfo).port : undefined,
-    metricsText: () => metrics.render(),
+    metricsText: () => (up ? metrics.render() : ''),
+    setProxy(config) {
+      if (config) {
+        metrics = new IstioMetrics(config.buckets);
+        windows.setBuckets(config.buckets);
+        up = true;
+      } else {
+        up = false;
+        for (const s of [server, metricsServer]) s?.closeAllConnections();
+      }
+    },
     async close() {
       await Promise.all([server, metricsServer].map((s) => s && closeServer(s)));
       agent.destroy();

@@ -19,7 +19,7 @@ import {
   WEBAPP_ENTRY,
   waitFor,
 } from '../workloads/testing/lab-fixtures';
-import { type Gateway, startGateway } from './index';
+import { ENVOY_DEFAULT_BUCKETS, type Gateway, startGateway } from './index';
 
 const HOST = { host: 'webapp.local' };
 
@@ -91,8 +91,15 @@ describe('lab gateway (real pods, real HTTP)', () => {
     expect(delta({ destination_workload: 'webapp-canary-rs', destination_canonical_service: 'webapp' })).toBe(
       canary,
     );
-    expect(after).toContain('istio_request_duration_milliseconds_bucket{');
-    expect(after).toContain(',le="300"}');
+    // no Deployment istio-system/istio-ingressgateway in this store: exactly Envoy's default buckets (no 300)
+    const series = /^istio_request_duration_milliseconds_bucket\{(.*),le="[^"]+"\} \d+$/m.exec(after)?.[1];
+    const printed = [
+      ...after.matchAll(/^istio_request_duration_milliseconds_bucket\{(.*),le="([^"]+)"\} \d+$/gm),
+    ]
+      .filter((m) => m[1] === series)
+      .map((m) => m[2]);
+    expect(printed).toEqual([...ENVOY_DEFAULT_BUCKETS.map(String), '+Inf']);
+    expect(after).not.toContain('le="300"');
   });
 
   it('injects an Istio abort fault at 50 % and counts it with response_flags FI', async () => {

@@ -1,8 +1,10 @@
-/** Istio-standard request metrics in the Prometheus text format (no client library needed). */
-
-export const DURATION_BUCKETS_MS = [
-  1, 5, 10, 25, 50, 100, 250, 300, 500, 1000, 2500, 5000, 10000, 30000, 60000,
-];
+/**
+ * Istio-standard request metrics in the Prometheus text format (no client library needed), as the ingress gateway's
+ * Envoy prints them: istio_requests_total and istio_request_duration_milliseconds, whose buckets are Envoy's defaults
+ * (no 300 ms) unless the gateway's pod carries `sidecar.istio.io/statsHistogramBuckets` (istio-buckets.ts). Bucket
+ * counting and `le` formatting follow Envoy exactly: see envoy-histogram.ts.
+ */
+import { ENVOY_DEFAULT_BUCKETS, EnvoyHistogram, formatG32 } from './envoy-histogram';
 
 export interface RequestLabels {
   destination_service_name: string;
@@ -18,9 +20,10 @@ export interface RequestLabels {
 
 interface Series {
   labels: string;
+  /** istio_requests_total */
   count: number;
-  sum: number;
-  buckets: number[]; // per bucket (non-cumulative), last = +Inf
+  /** istio_request_duration_milliseconds */
+  histogram: EnvoyHistogram;
 }
 
 const FIXED: Record<string, string> = {
@@ -37,12 +40,6 @@ function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-/** Index of the smallest bucket whose upper bound (le) holds `ms`; DURATION_BUCKETS_MS.length = +Inf. */
-export function bucketIndex(ms: number): number {
-  const i = DURATION_BUCKETS_MS.findIndex((le) => ms <= le);
-  return i < 0 ? DURATION_BUCKETS_MS.length : i;
-}
-
 /** The label values in a fixed order: the cheap per-request key of a series. */
 function valuesKey(l: RequestLabels): string {
   return `${l.destination_service_name}\u0000${l.destination_service_namespace}\u0000${l.destination_workload}\u0000${l.destination_workload_namespace}\u0000${l.destination_version}\u0000${l.destination_canonical_service}\u0000${l.destination_app}\u0000${l.response_code}\u0000${l.response_flags}`;
@@ -54,6 +51,9 @@ export class IstioMetrics {
   /** The same series by `valuesKey`, so a request does not render and sort its labels again. */
   private readonly byValues = new Map<string, Series>();
 
+  /** @param buckets the histogram's bucket bounds, ascending (Envoy's defaults unless the annotation says otherwise) */
+  constructor(readonly buckets: readonly number[] = ENVOY_DEFAULT_BUCKETS) {}
+
   observe(labels: RequestLabels, durationMs: number): void {
     const key = valuesKey(labels);
     let s = this.byValues.get(key);
@@ -62,9 +62,7 @@ export class IstioMetrics {
       this.byValues.set(key, s);
     }
     s.count++;
-    s.sum += durationMs;
-    const b = bucketIndex(durationMs);
-    s.buckets[b] = (s.buckets[b] ?? 0) + 1;
+    s.histogram.record(durationMs);
   }
 
   private seriesFor(labels: RequestLabels): Series {
@@ -80,7 +78,7 @@ export class IstioMetrics {
       .join(',');
     let s = this.series.get(text);
     if (!s) {
-      s = { labels: text, count: 0, sum: 0, buckets: new Array(DURATION_BUCKETS_MS.length + 1).fill(0) };
+      s = { labels: text, count: 0, histogram: new EnvoyHistogram() };
       this.series.set(text, s);
     }
     return s;
@@ -97,15 +95,16 @@ export class IstioMetrics {
       '# HELP istio_request_duration_milliseconds Request duration at the ingress gateway.',
       '# TYPE istio_request_duration_milliseconds histogram',
     );
+    const les = this.buckets.map(formatG32);
     for (const s of all) {
-      let cum = 0;
-      DURATION_BUCKETS_MS.forEach((le, i) => {
-        cum += s.buckets[i] ?? 0;
-        out.push(`istio_request_duration_milliseconds_bucket{${s.labels},le="${le}"} ${cum}`);
+      const { cumulative, sum } = s.histogram.statistics(this.buckets);
+      les.forEach((le, i) => {
+        out.push(`istio_request_duration_milliseconds_bucket{${s.labels},le="${le}"} ${cumulative[i] ?? 0}`);
       });
-      out.push(`istio_request_duration_milliseconds_bucket{${s.labels},le="+Inf"} ${s.count}`);
-      out.push(`istio_request_duration_milliseconds_sum{${s.labels}} ${s.sum}`);
-      out.push(`istio_request_duration_milliseconds_count{${s.labels}} ${s.count}`);
+      const n = s.histogram.count;
+      out.push(`istio_request_duration_milliseconds_bucket{${s.labels},le="+Inf"} ${n}`);
+      out.push(`istio_request_duration_milliseconds_sum{${s.labels}} ${formatG32(sum)}`);
+      out.push(`istio_request_duration_milliseconds_count{${s.labels}} ${n}`);
     }
     return `${out.join('\n')}\n`;
   }

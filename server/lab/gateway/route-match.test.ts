@@ -67,7 +67,7 @@ describe('gateway metrics', () => {
     response_flags: '-',
   };
 
-  it('renders counters and cumulative histogram buckets (ms, with le="300")', () => {
+  it("renders counters and cumulative histogram buckets (ms, Envoy's defaults: 250 then 500)", () => {
     const m = new IstioMetrics();
     m.observe(labels, 3);
     m.observe(labels, 280);
@@ -78,9 +78,10 @@ describe('gateway metrics', () => {
     expect(text).toMatch(/_bucket\{[^}]*le="1"\} 0/);
     expect(text).toMatch(/_bucket\{[^}]*le="5"\} 1/);
     expect(text).toMatch(/_bucket\{[^}]*le="250"\} 1/);
-    expect(text).toMatch(/_bucket\{[^}]*le="300"\} 2/);
+    expect(text).not.toMatch(/le="300"/);
+    expect(text).toMatch(/_bucket\{[^}]*le="500"\} 2/);
     expect(text).toMatch(/_bucket\{[^}]*le="\+Inf"\} 2/);
-    expect(text).toMatch(/istio_request_duration_milliseconds_sum\{[^}]*\} 283/);
+    expect(text).toMatch(/istio_request_duration_milliseconds_sum\{[^}]*\} 288.05/); // Envoy's sum: bin midpoints
   });
 
   it('answers a window since a given second', () => {

@@ -4,6 +4,7 @@ import type { LabStore } from '../store/lab-store';
 import { resource } from '../store/resources';
 import type { FromGateway, ToGateway } from './gateway-messages';
 import { type GatewayServerOptions, METRICS_PATH, WINDOW_PATH } from './gateway-server';
+import { type GatewayLog, watchIngressGateway } from './ingress-gateway';
 import { ROUTING_KINDS } from './routing-table';
 
 export interface GatewayOptions {
@@ -15,6 +16,8 @@ export interface GatewayOptions {
   metricsPort?: number;
   /** Address of the pods (default 127.0.0.1). */
   upstreamHost?: string;
+  /** Where the gateway reports what it does with the ingress gateway's Deployment (default: JSON lines on stdout/stderr). */
+  log?: GatewayLog;
 }
 
 export interface Gateway {
@@ -40,19 +43,29 @@ const STOP_GRACE_MS = 5000;
  */
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const host = opts.host ?? '127.0.0.1';
+  // The Deployment istio-system/istio-ingressgateway: the buckets the proxy starts with, then its restarts (changes
+  // come only from later store writes, so after the worker below exists).
+  let send: (m: ToGateway) => void = () => undefined;
+  const ingress = watchIngressGateway(opts.store, opts.log ?? defaultLog, (config) =>
+    send({ type: 'proxy', config }),
+  );
   const serverOpts: GatewayServerOptions = {
     host,
     port: opts.port ?? 8081,
     metricsPort: opts.metricsPort,
     upstreamHost: opts.upstreamHost ?? '127.0.0.1',
+    proxy: ingress.initial,
   };
   const worker = new Worker(workerBoot(), { eval: true, workerData: serverOpts });
-  const send = (m: ToGateway) => worker.postMessage(m);
-  const unwatch = ROUTING_KINDS.map((kind) =>
-    opts.store.watch(resource(kind), {}, (ev) =>
-      send({ type: 'change', change: { kind, type: ev.type, object: ev.object } }),
+  send = (m) => worker.postMessage(m);
+  const unwatch = [
+    ...ROUTING_KINDS.map((kind) =>
+      opts.store.watch(resource(kind), {}, (ev) =>
+        send({ type: 'change', change: { kind, type: ev.type, object: ev.object } }),
+      ),
     ),
-  );
+    () => ingress.stop(),
+  ];
   const pending = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>();
   let gone = false;
   const exited = new Promise<void>((resolve) =>
@@ -108,6 +121,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     },
   };
 }
+
+const defaultLog: GatewayLog = (level, msg) =>
+  (level === 'info' ? console.log : console.error)(
+    JSON.stringify({ time: new Date().toISOString(), component: 'gateway', level, msg }),
+  );
 
 /**
  * The worker's bootstrap: the gateway module next to this one. Run from TypeScript sources (the lab runs under tsx, tests

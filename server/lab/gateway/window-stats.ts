@@ -1,12 +1,19 @@
-import { bucketIndex, DURATION_BUCKETS_MS } from './istio-metrics';
+import { ENVOY_DEFAULT_BUCKETS, envoyBucketIndex } from './envoy-histogram';
 
 const WINDOW_SECONDS = 30 * 60;
+
+/** Counts of one second under one bucket layout (the gateway's buckets can change while the lab runs). */
+interface Part {
+  bounds: readonly number[];
+  /** Per bucket, non-cumulative; the last one is +Inf. */
+  counts: number[];
+}
 
 interface Slot {
   second: number;
   requests: number;
   errors: number;
-  buckets: number[];
+  parts: Part[];
 }
 
 export interface WindowAnswer {
@@ -17,7 +24,11 @@ export interface WindowAnswer {
   requests: number;
   /** Responses with a 5xx code. */
   errors: number;
-  /** Cumulative duration buckets; `le` in milliseconds (as istio_request_duration_milliseconds). */
+  /**
+   * Cumulative duration buckets; `le` in milliseconds, the same bounds and counting as the gateway's
+   * istio_request_duration_milliseconds (a request counts in `le` as Envoy counts it). When the gateway's buckets
+   * changed inside the window, only the bounds common to every layout in it.
+   */
   unit: 'ms';
   buckets: Array<{ le: number | '+Inf'; count: number }>;
 }
@@ -25,6 +36,16 @@ export interface WindowAnswer {
 /** Per-service counts in 1-second slots for the last 30 minutes, so "since <t>" can be answered without Prometheus. */
 export class WindowStats {
   private readonly rings = new Map<string, Slot[]>();
+  private bounds: readonly number[];
+
+  constructor(bounds: readonly number[] = ENVOY_DEFAULT_BUCKETS) {
+    this.bounds = bounds;
+  }
+
+  /** The bucket bounds of the requests recorded from now on (those of the gateway's histogram). */
+  setBuckets(bounds: readonly number[]): void {
+    this.bounds = bounds;
+  }
 
   record(namespace: string, service: string, code: number, durationMs: number, nowMs = Date.now()): void {
     const key = `${namespace}/${service}`;
@@ -37,13 +58,18 @@ export class WindowStats {
     const idx = second % WINDOW_SECONDS;
     let slot = ring[idx];
     if (!slot || slot.second !== second) {
-      slot = { second, requests: 0, errors: 0, buckets: new Array(DURATION_BUCKETS_MS.length + 1).fill(0) };
+      slot = { second, requests: 0, errors: 0, parts: [] };
       ring[idx] = slot;
     }
     slot.requests++;
     if (code >= 500) slot.errors++;
-    const b = bucketIndex(durationMs);
-    slot.buckets[b] = (slot.buckets[b] ?? 0) + 1;
+    let part = slot.parts.find((p) => p.bounds === this.bounds);
+    if (!part) {
+      part = { bounds: this.bounds, counts: new Array(this.bounds.length + 1).fill(0) };
+      slot.parts.push(part);
+    }
+    const b = envoyBucketIndex(this.bounds, durationMs);
+    part.counts[b] = (part.counts[b] ?? 0) + 1;
   }
 
   /**
@@ -61,7 +87,7 @@ export class WindowStats {
     const from = Math.max(Math.floor(since ?? 0), Math.floor(now) - WINDOW_SECONDS + 1);
     let requests = 0;
     let errors = 0;
-    const per = new Array(DURATION_BUCKETS_MS.length + 1).fill(0);
+    const parts: Part[] = [];
     for (const [key, ring] of this.rings) {
       const [ns, svc] = key.split('/');
       if (svc !== service || (namespace !== null && ns !== namespace)) continue;
@@ -69,16 +95,21 @@ export class WindowStats {
         if (!slot || slot.second < from || (until !== undefined && slot.second > Math.floor(until))) continue;
         requests += slot.requests;
         errors += slot.errors;
-        slot.buckets.forEach((c, i) => {
-          per[i] += c;
-        });
+        parts.push(...slot.parts);
       }
     }
-    let cum = 0;
-    const buckets = [...DURATION_BUCKETS_MS, '+Inf' as const].map((le, i) => {
-      cum += per[i];
-      return { le, count: cum };
-    });
+    const layouts = [...new Set(parts.map((p) => p.bounds))];
+    const common = (layouts[0] ?? this.bounds).filter((le) => layouts.every((l) => l.includes(le)));
+    const buckets: WindowAnswer['buckets'] = common.map((le) => ({
+      le,
+      count: parts.reduce((sum, p) => {
+        const last = p.bounds.indexOf(le);
+        let c = 0;
+        for (let i = 0; i <= last; i++) c += p.counts[i] ?? 0;
+        return sum + c;
+      }, 0),
+    }));
+    buckets.push({ le: '+Inf', count: requests });
     return { namespace, service, since: since ?? from, now, requests, errors, unit: 'ms', buckets };
   }
 }

@@ -77,6 +77,16 @@ export const RESOURCES: readonly ResourceType[] = [
     categories: ['all'],
   }),
   rt({
+    group: 'apps',
+    versions: ['v1'],
+    plural: 'deployments',
+    kind: 'Deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
+  rt({
     group: 'batch',
     versions: ['v1'],
     plural: 'jobs',
