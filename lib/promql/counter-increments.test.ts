@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CounterValues,
   cumulativeIncrements,
+  fixedGrid,
   type GroupTrack,
   groupIncrement,
 } from './counter-increments';
@@ -23,6 +24,15 @@ function values(requests: number, errors: number, perBucket: number[] = [request
     ),
   };
 }
+
+describe('fixedGrid', () => {
+  it('keeps whole multiples of the step inside [since, until], so two reads share their grid points', () => {
+    expect(fixedGrid(1003.2, 1031, 5)).toEqual({ t0: 1005, tN: 1030, step: 5, points: 6 });
+    expect(fixedGrid(1000, 1030, 5)).toEqual({ t0: 1000, tN: 1030, step: 5, points: 7 });
+    expect(fixedGrid(1001, 1004, 5)).toBeNull();
+    expect(fixedGrid(1001, 1005, 5)).toBeNull();
+  });
+});
 
 describe('groupIncrement', () => {
   it('subtracts, or takes the whole value when any counter of the group went down', () => {

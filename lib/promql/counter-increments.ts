@@ -26,6 +26,22 @@ export interface Cumulative {
   buckets: Map<number, number>;
 }
 
+/**
+ * A fixed time grid: t0 = ceil(since / step) * step, then every step up to floor(until / step) * step (whole multiples
+ * of the step only, so two reads agree on the windows they share). Null when it has fewer than two points.
+ */
+export function fixedGrid(
+  since: number,
+  until: number,
+  stepSeconds: number,
+): { t0: number; tN: number; step: number; points: number } | null {
+  const step = Math.max(1, Math.round(stepSeconds));
+  const t0 = Math.ceil(since / step) * step;
+  const tN = Math.floor(until / step) * step;
+  if (!Number.isFinite(t0) || !Number.isFinite(tN) || tN <= t0) return null;
+  return { t0, tN, step, points: Math.round((tN - t0) / step) + 1 };
+}
+
 const ZERO: CounterValues = { requests: 0, errors: 0, buckets: new Map() };
 
 /** True when any counter of the group went down: the process restarted, so all of its counters started again. */

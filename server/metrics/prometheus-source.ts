@@ -1,8 +1,24 @@
 import 'server-only';
-import { bucketUnitSeconds, type VersionTarget, versionQueries } from '@/lib/promql/version-queries';
+import {
+  type CounterValues,
+  type Cumulative,
+  cumulativeIncrements,
+  fixedGrid,
+  type GroupTrack,
+} from '@/lib/promql/counter-increments';
+import {
+  bucketUnitSeconds,
+  type GridRole,
+  gridQueries,
+  KIND_LABEL,
+  PROCESS_LABELS,
+  ROLE_LABEL,
+  type VersionTarget,
+  versionQueries,
+} from '@/lib/promql/version-queries';
 import type { VersionSample } from '@/lib/slo';
-import { instantQuery, leOf, rangeQuery } from './prometheus-api';
-import type { MetricsSource, SeriesResult, WindowResult } from './types';
+import { instantQuery, leOf, rangeQuery, type Sample, type Series } from './prometheus-api';
+import type { MetricsSource, PairSeriesResult, SeriesResult, WindowResult } from './types';
 
 interface Counts {
   requests: number | null;
@@ -11,9 +27,15 @@ interface Counts {
 }
 
 /**
- * Counts per version from the Prometheus HTTP API. Counter totals are read at both ends of the window and
- * subtracted (exact at scrape granularity); when a counter reset happened inside the window, increase() is used.
- * Every failure (timeout, HTTP error, unexpected JSON) becomes "no data", never an exception.
+ * Counts per version from the Prometheus HTTP API. Every failure (timeout, HTTP error, unexpected JSON) becomes
+ * "no data", never an exception.
+ * - `series` and `pairSeries` (the judge's input) read raw counters summed per source process (job, instance, pod: one
+ *   Envoy or webapp process, whose series reset together) on a fixed grid and take increases per process with reset
+ *   handling before summing: gateway restarts, several replicas, series that vanish or appear are counted once.
+ *   Exact when every raw sample is seen at a grid point (a step no longer than the scrape interval); otherwise what a
+ *   process served after its last grid point and before it restarted or vanished is not counted (never double).
+ * - `window` (the chart's recent counts) reads totals at both ends of the window and subtracts them; when a counter
+ *   reset happened inside the window, increase() is used.
  */
 export class PrometheusSource implements MetricsSource {
   readonly kind = 'prometheus' as const;
@@ -50,45 +72,126 @@ export class PrometheusSource implements MetricsSource {
     }
   }
 
+  /** Reset-safe: per-process increases on the grid since, since + step, … ≤ until (see gridRead). */
   async series(
     target: VersionTarget,
     since: number,
     until: number,
     stepSeconds: number,
   ): Promise<SeriesResult> {
-    const q = versionQueries(target, until - since);
     const step = Math.max(1, Math.round(stepSeconds));
+    const points = Math.floor((until - since) / step) + 1;
+    if (!(points >= 2)) return { ok: false, reason: 'no samples for this version in the window' };
+    const read = await this.gridRead([{ role: 'version', target }], since, step, points, until, false);
+    if (!read.ok) return read;
+    const v = read.roles.get('version');
+    if (!v?.seen) return { ok: false, reason: 'no samples for this version in the window' };
+    return { ok: true, samples: v.samples };
+  }
+
+  /**
+   * Both versions in two HTTP queries made at once: a query_range of every counter per version and source process,
+   * and an instant query of the processes' values before t0 and of the newest raw samples' timestamps.
+   */
+  async pairSeries(
+    targets: { canary: VersionTarget; stable: VersionTarget },
+    since: number,
+    until: number,
+    stepSeconds: number,
+  ): Promise<PairSeriesResult> {
+    const grid = fixedGrid(since, until, stepSeconds);
+    if (!grid)
+      return { ok: false, reason: `no whole ${Math.round(stepSeconds)} s step between since and until` };
+    const read = await this.gridRead(
+      [
+        { role: 'canary', target: targets.canary },
+        { role: 'stable', target: targets.stable },
+      ],
+      grid.t0,
+      grid.step,
+      grid.points,
+      until,
+      true,
+    );
+    if (!read.ok) return read;
+    const canary = read.roles.get('canary');
+    const stable = read.roles.get('stable');
+    if (!canary?.seen)
+      return {
+        ok: false,
+        reason: `Prometheus at ${this.baseUrl}: no canary samples (${describeTarget(targets.canary)}) between ${iso(grid.t0)} and ${iso(grid.tN)}`,
+      };
+    const newest = stable?.seen ? [canary.newest, stable.newest] : [canary.newest];
+    const newestSampleAt = newest.some((t) => t === null) ? null : Math.min(...(newest as number[]));
+    return {
+      ok: true,
+      canary: canary.samples,
+      stable: stable?.seen ? stable.samples : [],
+      newestSampleAt,
+      queries: read.queries,
+    };
+  }
+
+  /**
+   * Every counter of the given versions on the grid t0, t0 + step, … (`points` points), cumulative from t0, one sample
+   * per point after t0. Per source process (PROCESS_LABELS): its value at t0 (or its last value before t0) is the
+   * baseline, each increase is taken with reset handling, a vanished process keeps what it added, a process born
+   * after t0 counts from zero; then the processes are summed (lib/promql/counter-increments.ts).
+   */
+  private async gridRead(
+    versions: Array<{ role: GridRole; target: VersionTarget }>,
+    t0: number,
+    step: number,
+    points: number,
+    until: number,
+    freshness: boolean,
+  ): Promise<
+    | {
+        ok: true;
+        roles: Map<GridRole, { samples: VersionSample[]; seen: boolean; newest: number | null }>;
+        queries: number;
+      }
+    | { ok: false; reason: string }
+  > {
+    let q: ReturnType<typeof gridQueries>;
     try {
-      const [base, requests, errors, buckets] = await Promise.all([
-        this.counts(q, since),
-        rangeQuery(this.baseUrl, q.requests, since + step, until, step, this.timeoutMs),
-        rangeQuery(this.baseUrl, q.errors, since + step, until, step, this.timeoutMs),
-        rangeQuery(this.baseUrl, q.buckets, since + step, until, step, this.timeoutMs),
-      ]);
-      const reqPoints = requests[0]?.points ?? [];
-      if (reqPoints.length === 0) return { ok: false, reason: 'no samples for this version in the window' };
-      const errAt = new Map((errors[0]?.points ?? []).map((p) => [p.t, p.v]));
-      const unit = bucketUnitSeconds(target);
-      const samples: VersionSample[] = reqPoints.map((p) => ({
-        observedAt: p.t,
-        requests: Math.round(p.v - (base.requests ?? 0)),
-        errors: Math.round((errAt.get(p.t) ?? 0) - base.errors),
-        latencyBuckets: buckets
-          .map((s) => {
-            const le = leOf(s.metric);
-            const v = s.points.find((x) => x.t === p.t)?.v;
-            return {
-              le: le * unit,
-              count: v === undefined ? Number.NaN : Math.round(v - (base.buckets.get(le) ?? 0)),
-            };
-          })
-          .filter((b) => !Number.isNaN(b.le) && !Number.isNaN(b.count))
-          .sort((a, b) => a.le - b.le),
-      }));
-      return { ok: true, samples };
+      q = gridQueries(versions, { t0, freshness });
     } catch (err) {
-      return { ok: false, reason: this.describe(err) };
+      return { ok: false, reason: (err as Error).message };
     }
+    const end = t0 + (points - 1) * step;
+    const [range, instant] = await Promise.allSettled([
+      rangeQuery(this.baseUrl, q.range, t0, end, step, this.timeoutMs),
+      instantQuery(this.baseUrl, q.instant, until, this.timeoutMs),
+    ]);
+    const failures: string[] = [];
+    if (range.status === 'rejected')
+      failures.push(`counters over the grid (query_range): ${(range.reason as Error).message}`);
+    if (instant.status === 'rejected')
+      failures.push(`baselines and newest samples (query): ${(instant.reason as Error).message}`);
+    if (range.status === 'rejected' || instant.status === 'rejected')
+      return { ok: false, reason: `Prometheus at ${this.baseUrl}: ${failures.join('; ')}` };
+    const roles = new Map<GridRole, { samples: VersionSample[]; seen: boolean; newest: number | null }>();
+    for (const { role, target } of versions) {
+      const groups = groupTracks(
+        range.value.filter((s) => s.metric[ROLE_LABEL] === role),
+        instant.value.filter((s) => s.metric[ROLE_LABEL] === role),
+        t0,
+        step,
+        points,
+      );
+      const seen = groups.some((g) => g.points.some((p) => p !== undefined));
+      const times = instant.value.filter(
+        (s) => s.metric[ROLE_LABEL] === role && ['newest', 'seen'].includes(s.metric[KIND_LABEL] ?? ''),
+      );
+      const newest = times.length > 0 ? Math.max(...times.map((s) => s.value)) : null;
+      const unit = bucketUnitSeconds(target);
+      const samples = cumulativeIncrements(groups, points).map((c, i) =>
+        toSample(c, t0 + (i + 1) * step, unit),
+      );
+      roles.set(role, { samples, seen, newest: newest !== null && Number.isFinite(newest) ? newest : null });
+    }
+    return { ok: true, roles, queries: 2 };
   }
 
   private async counts(
@@ -122,5 +225,84 @@ function diff(now: Counts, then: Counts): Counts {
     requests: Math.max(0, now.requests - (then.requests ?? 0)),
     errors: Math.max(0, now.errors - then.errors),
     buckets,
+  };
+}
+
+const iso = (t: number) => new Date(t * 1000).toISOString();
+
+function describeTarget(t: VersionTarget): string {
+  return t.metrics === 'istio'
+    ? `service ${t.namespace}/${t.service}`
+    : `version ${t.version}${t.namespace ? ` in ${t.namespace}` : ''}`;
+}
+
+type MutableValues = { requests: number; errors: number; buckets: Map<number, number> };
+
+function processKey(metric: Record<string, string>): string {
+  return JSON.stringify(PROCESS_LABELS.map((l) => metric[l] ?? ''));
+}
+
+function add(v: MutableValues, metric: Record<string, string>, value: number): void {
+  if (!Number.isFinite(value)) return;
+  const kind = metric[KIND_LABEL];
+  if (kind === 'requests') v.requests += value;
+  else if (kind === 'errors') v.errors += value;
+  else if (kind === 'bucket') {
+    const le = leOf(metric);
+    if (!Number.isNaN(le)) v.buckets.set(le, (v.buckets.get(le) ?? 0) + value);
+  }
+}
+
+const empty = (): MutableValues => ({ requests: 0, errors: 0, buckets: new Map() });
+
+/** One track per source process from the range result (grid points) and the instant result (values before t0). */
+function groupTracks(
+  range: readonly Series[],
+  instant: readonly Sample[],
+  t0: number,
+  step: number,
+  points: number,
+): GroupTrack[] {
+  const tracks = new Map<string, { points: Array<MutableValues | undefined>; baseline?: MutableValues }>();
+  const track = (metric: Record<string, string>) => {
+    const key = processKey(metric);
+    let t = tracks.get(key);
+    if (!t) {
+      t = { points: new Array<MutableValues | undefined>(points).fill(undefined) };
+      tracks.set(key, t);
+    }
+    return t;
+  };
+  for (const s of range) {
+    const t = track(s.metric);
+    for (const p of s.points) {
+      const i = Math.round((p.t - t0) / step);
+      if (i < 0 || i >= points) continue;
+      const v = t.points[i] ?? empty();
+      t.points[i] = v;
+      add(v, s.metric, p.v);
+    }
+  }
+  for (const s of instant) {
+    if (!['requests', 'errors', 'bucket'].includes(s.metric[KIND_LABEL] ?? '')) continue;
+    const t = track(s.metric);
+    t.baseline ??= empty();
+    add(t.baseline, s.metric, s.value);
+  }
+  return [...tracks.values()].map((t) => ({
+    points: t.points as ReadonlyArray<CounterValues | undefined>,
+    ...(t.baseline ? { baseline: t.baseline } : {}),
+  }));
+}
+
+function toSample(c: Cumulative, observedAt: number, unit: number): VersionSample {
+  const requests = Math.max(0, Math.round(c.requests));
+  return {
+    observedAt,
+    requests,
+    errors: Math.min(requests, Math.max(0, Math.round(c.errors))),
+    latencyBuckets: [...c.buckets.entries()]
+      .map(([le, count]) => ({ le: le * unit, count: Math.max(0, Math.round(count)) }))
+      .sort((a, b) => a.le - b.le),
   };
 }

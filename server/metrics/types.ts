@@ -16,6 +16,25 @@ export type WindowResult = { ok: true; window: VersionWindow } | { ok: false; re
 /** Scrapes of one version, each cumulative since `since`, oldest first. */
 export type SeriesResult = { ok: true; samples: VersionSample[] } | { ok: false; reason: string };
 
+/**
+ * Both versions of one canary on one fixed grid: t0 = ceil(since / step) * step, then every step up to
+ * floor(until / step) * step. One sample per grid point after t0 (observedAt = the grid time), cumulative from t0,
+ * canary and stable at the same times. Counters are summed over source processes after per-process reset handling,
+ * so samples never go down and errors never exceed requests. `stable` is empty when the stable version had no series
+ * in the window (the judge then reports "no stable scrapes"); a canary without series is `ok: false`.
+ * `newestSampleAt` is the time of the newest raw sample (the older of the two versions' newest), from the samples' own
+ * timestamps; null when there is none in the last 5 minutes (treat as stale). `queries`: HTTP requests this call made.
+ */
+export type PairSeriesResult =
+  | {
+      ok: true;
+      canary: VersionSample[];
+      stable: VersionSample[];
+      newestSampleAt: number | null;
+      queries: number;
+    }
+  | { ok: false; reason: string };
+
 /** Where metrics come from: Prometheus in a cluster, Prometheus or the lab's own window endpoint in the lab. */
 export interface MetricsSource {
   readonly kind: 'prometheus' | 'window-endpoint';
@@ -23,4 +42,11 @@ export interface MetricsSource {
   window(target: VersionTarget, since: number, until: number): Promise<WindowResult>;
   /** Cumulative counts at every `stepSeconds` from `since` to `until`. Never throws. */
   series(target: VersionTarget, since: number, until: number, stepSeconds: number): Promise<SeriesResult>;
+  /** Both versions of one canary on one fixed time grid, read with as few queries as possible (target: 1). Never throws. */
+  pairSeries(
+    targets: { canary: VersionTarget; stable: VersionTarget },
+    since: number,
+    until: number,
+    stepSeconds: number,
+  ): Promise<PairSeriesResult>;
 }

@@ -1,8 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
+import { fixedGrid } from '@/lib/promql/counter-increments';
 import type { VersionTarget } from '@/lib/promql/version-queries';
 import type { VersionSample } from '@/lib/slo';
-import type { MetricsSource, SeriesResult, VersionWindow, WindowResult } from './types';
+import type { MetricsSource, PairSeriesResult, SeriesResult, VersionWindow, WindowResult } from './types';
 
 const answerSchema = z.object({
   requests: z.number().int().min(0),
@@ -69,6 +70,51 @@ export class WindowEndpointSource implements MetricsSource {
     const times: number[] = [];
     for (let t = since + step; t <= until; t += step) times.push(t);
     if (times.at(-1) !== until) times.push(until);
+    const read = await this.cumulative(target, since, times);
+    if (!read.ok) return read;
+    if (read.samples.every((s) => s.requests === 0))
+      return { ok: false, reason: 'no samples for this version in the window' };
+    return { ok: true, samples: read.samples };
+  }
+
+  /**
+   * The pairSeries grid read window by window (one HTTP request per version and grid point). The endpoint counts
+   * requests as the gateway served them (no counters to reset); newestSampleAt is `until` (it answers live).
+   */
+  async pairSeries(
+    targets: { canary: VersionTarget; stable: VersionTarget },
+    since: number,
+    until: number,
+    stepSeconds: number,
+  ): Promise<PairSeriesResult> {
+    const grid = fixedGrid(since, until, stepSeconds);
+    if (!grid)
+      return { ok: false, reason: `no whole ${Math.round(stepSeconds)} s step between since and until` };
+    const times: number[] = [];
+    for (let i = 1; i < grid.points; i++) times.push(grid.t0 + i * grid.step);
+    const [canary, stable] = await Promise.all([
+      this.cumulative(targets.canary, grid.t0, times),
+      this.cumulative(targets.stable, grid.t0, times),
+    ]);
+    if (!canary.ok) return { ok: false, reason: `canary: ${canary.reason}` };
+    if (!stable.ok) return { ok: false, reason: `stable: ${stable.reason}` };
+    if (canary.samples.every((s) => s.requests === 0))
+      return { ok: false, reason: `window endpoint ${this.url}: no canary requests in the window` };
+    return {
+      ok: true,
+      canary: canary.samples,
+      stable: stable.samples.every((s) => s.requests === 0) ? [] : stable.samples,
+      newestSampleAt: until,
+      queries: canary.queries + stable.queries,
+    };
+  }
+
+  /** Counts from `since` to each of `times`, one request each, stopping at the first failure. */
+  private async cumulative(
+    target: VersionTarget,
+    since: number,
+    times: readonly number[],
+  ): Promise<{ ok: true; samples: VersionSample[]; queries: number } | { ok: false; reason: string }> {
     const samples: VersionSample[] = [];
     for (const t of times) {
       const w = await this.window(target, since, t);
@@ -80,8 +126,6 @@ export class WindowEndpointSource implements MetricsSource {
         latencyBuckets: w.window.buckets,
       });
     }
-    if (samples.every((s) => s.requests === 0))
-      return { ok: false, reason: 'no samples for this version in the window' };
-    return { ok: true, samples };
+    return { ok: true, samples, queries: times.length };
   }
 }
