@@ -20,7 +20,9 @@ export type SeriesResult = { ok: true; samples: VersionSample[] } | { ok: false;
  * Both versions of one canary on one fixed grid: t0 = ceil(since / step) * step, then every step up to
  * floor(until / step) * step. One sample per grid point after t0 (observedAt = the grid time), cumulative from t0,
  * canary and stable at the same times. Counters are summed over source processes after per-process reset handling,
- * so samples never go down and errors never exceed requests. `stable` is empty when the stable version had no series
+ * so samples never go down and errors never exceed requests; exact when every raw sample is seen at a grid point
+ * (step no longer than the scrape interval), else what a process served between its last grid point and its restart
+ * or disappearance is missed (never counted twice). `stable` is empty when the stable version had no series
  * in the window (the judge then reports "no stable scrapes"); a canary without series is `ok: false`.
  * `newestSampleAt` is the time of the newest raw sample (the older of the two versions' newest), from the samples' own
  * timestamps; null when there is none in the last 5 minutes (treat as stale). `queries`: HTTP requests this call made.
