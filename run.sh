@@ -15,11 +15,12 @@ Usage: ./run.sh <command>
 
 Commands:
   help      Show this help.
-  install   Install what is missing: Debian packages (chromium, prometheus, hey) and npm
+  install   Install what is missing: Debian packages (chromium, prometheus, hey, shellcheck, ...) and npm
             dependencies for the control center, webapp/ and loadgen/; then build webapp/ and loadgen/.
   test      Install what is missing, then run every check: lint, typecheck, unit and integration
             tests (real processes, real HTTP), the production build and the end-to-end tests in
-            Chromium. Ends with a summary of every stage; exits non-zero if any failed.
+            Chromium. Ends with a summary of every stage; exits non-zero if any failed. A skipped
+            test fails its stage, and so does a missing tool (never a silent pass).
   lab       Start only the lab (the embedded one-machine cluster) in the foreground: Kubernetes API on
             https://127.0.0.1:6443 (kubeconfig in .lab/kubeconfig), gateway on :8081, Prometheus on :9090
             when installed. For scripts and tests.

@@ -8,7 +8,8 @@ die() {
   exit 1
 }
 
-# Debian packages the tests and the lab use: command -> package.
+# Debian packages the tests and the lab use: command -> package. Every tool a test runs is here (the tests fail,
+# naming the tool, when one is missing: server/testing/tools.ts), so `./run.sh test` on a fresh machine skips nothing.
 apt_missing() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -17,6 +18,7 @@ apt_missing() {
   command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   echo "${missing[@]:-}"
 }
 

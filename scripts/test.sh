@@ -16,12 +16,48 @@ stage() {
   if [ "$rc" = 0 ]; then STAGE_RESULTS+=(pass); else STAGE_RESULTS+=("FAIL (exit $rc)"); fi
 }
 
+# A stage whose tool is missing FAILS naming it (./run.sh install installs every tool; SKIP_APT=1 may leave one out).
 shellcheck_scripts() {
-  if command -v shellcheck >/dev/null 2>&1; then
-    shellcheck -x run.sh scripts/*.sh .ci/run
-  else
-    warn "shellcheck not installed; skipping the shell lint"
+  if ! command -v shellcheck >/dev/null 2>&1; then
+    printf 'shellcheck is not installed (Debian package shellcheck; ./run.sh install installs it)\n' >&2
+    return 1
   fi
+  shellcheck -x run.sh scripts/*.sh scripts/cluster/*.sh .ci/run
+}
+
+# Vitest, then a check that no test was skipped or left as todo: a skipped test is not a pass.
+vitest_all() {
+  local report=test-results/vitest-report.json rc=0
+  rm -f "$report"
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$report" || rc=$?
+  [ -f "$report" ] || {
+    printf 'vitest wrote no report (%s)\n' "$report" >&2
+    return 1
+  }
+  # shellcheck disable=SC2016 # JavaScript, not shell: its template literals are not expansions
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const left = r.testResults.flatMap((f) =>
+      f.assertionResults
+        .filter((a) => a.status !== "passed" && a.status !== "failed")
+        .map((a) => `  ${a.status}: ${require("path").relative(process.cwd(), f.name)} > ${a.fullName}`));
+    if (left.length) {
+      console.error(`${left.length} test(s) did not run (a skip is not a pass):\n${left.join("\n")}`);
+      process.exit(1);
+    }' "$report" || rc=1
+  return "$rc"
+}
+
+# Playwright, then the same check on its summary ("N skipped", "N did not run").
+playwright_all() {
+  local log=test-results/playwright.log rc=0
+  npx playwright test 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+  if sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[[:space:]]+[0-9]+ (skipped|did not run)$' >&2; then
+    printf 'Playwright skipped tests (a skip is not a pass); see %s\n' "$log" >&2
+    rc=1
+  fi
+  return "$rc"
 }
 
 # Stage functions run inside `||` (errexit is off there): each failure is checked explicitly.
@@ -56,10 +92,10 @@ run_all_tests() {
   stage "lint (shellcheck)" shellcheck_scripts
   stage "typecheck" typecheck_all
   stage "audit (npm, production deps)" audit_dependencies
-  stage "unit + integration (vitest)" npx vitest run
+  stage "unit + integration (vitest)" vitest_all
   stage "webapp (vitest)" webapp_tests
   stage "build (next)" npm run --silent build
-  stage "e2e (playwright, chromium)" npx playwright test
+  stage "e2e (playwright, chromium)" playwright_all
 
   echo
   echo "Summary"

@@ -3,7 +3,7 @@
  * which scrapes the lab gateway's Istio metrics (server/lab/gateway/istio-metrics.ts): the Istio panels must also
  * return data for the lab's label set.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IstioMetrics, type RequestLabels } from '@/server/lab/gateway/istio-metrics';
+import { requireTool } from '@/server/testing/tools';
 import { MANIFESTS } from './manifests-helpers';
 
 interface Target {
@@ -62,11 +63,7 @@ describe('the canary dashboard JSON', () => {
   });
 });
 
-const PROMETHEUS = ['/usr/bin/prometheus', 'prometheus'].find(
-  (b) => spawnSync(b, ['--version']).status === 0,
-);
-
-describe.skipIf(!PROMETHEUS)('every panel query against a real Prometheus scraping lab metrics', () => {
+describe('every panel query against a real Prometheus scraping lab metrics', () => {
   let exporter: Server;
   let prom: ChildProcess;
   let dir: string;
@@ -111,6 +108,8 @@ describe.skipIf(!PROMETHEUS)('every panel query against a real Prometheus scrapi
   }
 
   beforeAll(async () => {
+    // Fails (naming prometheus and its Debian package) when it is not installed: never a silent skip.
+    const prometheus = requireTool('prometheus');
     traffic();
     ticker = setInterval(traffic, 200);
     exporter = createServer((_req, res) => {
@@ -127,7 +126,7 @@ describe.skipIf(!PROMETHEUS)('every panel query against a real Prometheus scrapi
     const port = await freePort();
     promUrl = `http://127.0.0.1:${port}`;
     prom = spawn(
-      PROMETHEUS as string,
+      prometheus,
       [
         `--config.file=${path.join(dir, 'prometheus.yml')}`,
         `--storage.tsdb.path=${path.join(dir, 'data')}`,
