@@ -33,9 +33,9 @@ describe('PrometheusSource against a real Prometheus scraping the webapp under l
   it('returns the counts the load generator produced, errors and latency buckets included', async () => {
     const since = Date.now() / 1000;
     loadSince = Math.floor(since);
-    await waitForScrapes(prom.url, 1.5);
+    await waitForScrapes(prom.url, 1); // a scrape before the load: the window's baseline
     const load = await runLoad({ url: `http://127.0.0.1:${port}/api/work`, rps: 100, durationMs: 4000 });
-    await waitForScrapes(prom.url, 2.5);
+    await waitForScrapes(prom.url, 2); // scrapes after the last request: Prometheus has them all
     const until = Date.now() / 1000;
     const source = new PrometheusSource(prom.url);
     const res = await source.window({ metrics: 'webapp', version: 'v1.1' }, since, until);
@@ -53,7 +53,10 @@ describe('PrometheusSource against a real Prometheus scraping the webapp under l
 
   it('gives cumulative scrapes for the judge, ending at the window total', async () => {
     const since = loadSince;
-    const until = Math.floor(Date.now() / 1000);
+    // `until` on the series' 2 s grid (its last sample is at `until`), and not before the newest scrape.
+    const now = Math.floor(Date.now() / 1000);
+    const until = now + ((now - since) % 2);
+    while (Date.now() / 1000 < until) await new Promise((r) => setTimeout(r, 50));
     const source = new PrometheusSource(prom.url);
     const [series, win] = await Promise.all([
       source.series({ metrics: 'webapp', version: 'v1.1' }, since, until, 2),

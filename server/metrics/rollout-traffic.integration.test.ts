@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { runLoad } from '../../loadgen/src/index';
 import { freePort } from '../testing/processes';
+import { waitForScrapes } from '../testing/prometheus';
 import { PrometheusSource } from './prometheus-source';
 import { rolloutTraffic } from './rollout-traffic';
 import { type MeteredDemo, startMeteredDemo } from './testing/metered-demo';
@@ -25,8 +26,7 @@ describe('rollout traffic over real metrics', () => {
 
   beforeAll(async () => {
     demo = await startMeteredDemo('traffic', { stable: 70, canary: 30 });
-    demo.setFaults({ 'v1.1': { errorRate: 0.1 } });
-    await new Promise((r) => setTimeout(r, 2500)); // the webapp re-reads its faults file within 2 s
+    await demo.setFaults({ 'v1.1': { errorRate: 0.1 } }); // resolves once every pod has loaded them
     loadStart = Date.now() / 1000;
     load = await runLoad({
       url: `${demo.gateway.url}/api/work`,
@@ -34,7 +34,7 @@ describe('rollout traffic over real metrics', () => {
       rps: 50,
       durationMs: 20_000,
     });
-    await new Promise((r) => setTimeout(r, 2500)); // two more scrapes, so Prometheus has the last requests
+    await waitForScrapes(demo.prometheus.url, 2); // scrapes after the last request: Prometheus has them all
   }, 90_000);
   afterAll(async () => {
     await demo?.stop();

@@ -66,8 +66,7 @@ describe('the judge over real Prometheus and the lab gateway', () => {
   });
 
   it('rolls back a canary answering 20 % errors and names the SLO', async () => {
-    demo.setFaults({ 'v1.1': { errorRate: 0.2 } });
-    await new Promise((r) => setTimeout(r, 2500)); // the webapp re-reads its faults file within 2 s
+    await demo.setFaults({ 'v1.1': { errorRate: 0.2 } }); // resolves once every pod has loaded them
     const { report } = await judgeUnderLoad(Math.floor(Date.now() / 1000));
     expect(report.verdict, report.explanation).toBe('rollback');
     const failing = report.slos.filter((s) => s.status === 'fail').map((s) => s.name);

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, type Started, startProcess, waitForHttp } from './processes';
+import { requireTool } from './tools';
 
 export interface TestPrometheus {
   url: string;
@@ -20,7 +21,7 @@ export async function startTestPrometheus(
     scrape_configs: targets.map((t) => ({ job_name: t.job, static_configs: [{ targets: [t.hostPort] }] })),
   };
   writeFileSync(path.join(dir, 'prometheus.yml'), JSON.stringify(config));
-  const proc = startProcess('prometheus', [
+  const proc = startProcess(requireTool('prometheus'), [
     `--config.file=${path.join(dir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${path.join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
@@ -49,9 +50,59 @@ async function waitForTargetsUp(url: string, count: number, timeoutMs: number): 
   throw new Error(`Prometheus at ${url} did not scrape its ${count} target(s) within ${timeoutMs} ms`);
 }
 
-/** Waits until Prometheus has scraped every target at least `scrapes` more times (its `up` series advanced). */
-export async function waitForScrapes(promUrl: string, seconds: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  const res = await fetch(`${promUrl}/api/v1/query?query=up`);
-  if (!res.ok) throw new Error(`Prometheus query failed: HTTP ${res.status}`);
+/** The newest scrape time (s) of every target, from `timestamp(up)`: one series per job and instance. */
+async function lastScrapes(promUrl: string, job?: string): Promise<Map<string, number>> {
+  const selector = job ? `up{job=${JSON.stringify(job)}}` : 'up';
+  const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(`timestamp(${selector})`)}`, {
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!res.ok) throw new Error(`Prometheus query timestamp(${selector}) failed: HTTP ${res.status}`);
+  const body = (await res.json()) as {
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
+  return new Map(
+    body.data.result.map((r) => [`${r.metric.job}/${r.metric.instance}`, Number(r.value[1])] as const),
+  );
+}
+
+/**
+ * Waits until Prometheus has scraped every target (of `job`, or all) `scrapes` more times, each scrape starting after
+ * this call: it polls the targets' newest scrape timestamp (`timestamp(up)`) until it has advanced that often. So
+ * whatever happened before the call is in Prometheus when it returns. Fails loudly after `timeoutMs`, naming the
+ * targets that did not advance.
+ */
+export async function waitForScrapes(
+  promUrl: string,
+  scrapes = 1,
+  opts: { job?: string; timeoutMs?: number } = {},
+): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? 10_000 + scrapes * 5_000;
+  const deadline = Date.now() + timeoutMs;
+  const calledAt = Date.now() / 1000;
+  const targets = await lastScrapes(promUrl, opts.job);
+  if (targets.size === 0)
+    throw new Error(`Prometheus at ${promUrl} has no targets${opts.job ? ` for job ${opts.job}` : ''}`);
+  // After the loop below, seen[t] is the start time of the newest counted scrape of target t.
+  const seen = new Map([...targets.keys()].map((t) => [t, calledAt] as const));
+  const counted = new Map([...targets.keys()].map((t) => [t, 0] as const));
+  for (;;) {
+    const now = await lastScrapes(promUrl, opts.job);
+    for (const [t, ts] of now) {
+      const prev = seen.get(t);
+      if (prev !== undefined && ts > prev) {
+        seen.set(t, ts);
+        counted.set(t, (counted.get(t) ?? 0) + 1);
+      }
+    }
+    // A target gone since the call (a pod deleted) has nothing more to scrape.
+    const behind = [...counted].filter(([t, n]) => n < scrapes && now.has(t));
+    if (behind.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `Prometheus at ${promUrl}: after ${timeoutMs} ms these targets had fewer than ${scrapes} new scrape(s): ${behind
+          .map(([t, n]) => `${t} (${n}, newest at ${new Date((seen.get(t) ?? 0) * 1000).toISOString()})`)
+          .join(', ')}`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad } from '../../../loadgen/src/index';
+import { waitForScrapes } from '../../testing/prometheus';
+import { requireTool } from '../../testing/tools';
 import { ENVOY_DEFAULT_BUCKETS, type Gateway, startGateway } from '../gateway/index';
 import type { LabStore } from '../store/lab-store';
 import { startWorkloads, type Workloads } from '../workloads/index';
@@ -84,7 +86,7 @@ describe('lab metrics with a real Prometheus', () => {
   });
 
   it('finds the prometheus binary (the lab machine has one)', () => {
-    expect(fs.existsSync('/usr/bin/prometheus')).toBe(true);
+    requireTool('prometheus'); // throws naming prometheus and its Debian package when it is missing
     expect(prom).not.toBeNull();
   });
 
@@ -93,13 +95,13 @@ describe('lab metrics with a real Prometheus', () => {
       'first scrape',
       async () => (await query('sum(istio_requests_total{reporter="source"})')) !== undefined,
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitForScrapes(prom?.url ?? '', 1); // one more scrape before the load: rate() has a baseline
     const since = Math.ceil(Date.now() / 1000);
     await new Promise((r) => setTimeout(r, since * 1000 - Date.now() + 10));
     const s = await runLoad({ url: `${gw.url}/api/work`, headers: HOST, rps: 100, durationMs: 4000 });
     expect(s.errors).toEqual({});
     const clientSuccess = (s.statusCodes['200'] ?? 0) / s.total;
-    await new Promise((r) => setTimeout(r, 3000)); // two more scrapes
+    await waitForScrapes(prom?.url ?? '', 2); // two more scrapes: Prometheus has the last requests
     const svc = 'reporter="source",destination_service_name="webapp-canary"';
     const success = await query(
       `sum(rate(istio_requests_total{${svc},response_code!~"5.*"}[1m])) / sum(rate(istio_requests_total{${svc}}[1m]))`,

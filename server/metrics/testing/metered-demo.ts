@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { type Gateway, startGateway } from '../../lab/gateway/index';
 import { type Prometheus, startPrometheus } from '../../lab/metrics/prometheus';
 import type { LabStore } from '../../lab/store/lab-store';
@@ -18,12 +19,48 @@ import {
 } from '../../lab/workloads/testing/lab-fixtures';
 import { freePort } from '../../testing/processes';
 
+type Faults = Record<string, { errorRate?: number; latencyMs?: number }>;
+
+/** What a webapp of `version` should run with under `faults` (env defaults 0, then "*", then its own entry). */
+function expectedFaults(faults: Faults, version: string): { errorRate: number; latencyMs: number } {
+  const pick = (k: 'errorRate' | 'latencyMs') => faults[version]?.[k] ?? faults['*']?.[k] ?? 0;
+  return { errorRate: pick('errorRate'), latencyMs: pick('latencyMs') };
+}
+
+/**
+ * Polls each webapp pod's log (the lab writes it to <dir>/logs/<ns>/<pod>/webapp.log) until the newest
+ * `faults_config_loaded` line shows `faults` for that pod's version; fails naming the pods that have not.
+ */
+async function waitForFaultsLoaded(store: LabStore, dir: string, faults: Faults): Promise<void> {
+  const lagging = () =>
+    store.list(R.pods, { namespace: 'demo' }).items.flatMap((pod) => {
+      const version = pod.metadata.labels?.version ?? '';
+      const want = expectedFaults(faults, version);
+      const file = path.join(dir, 'logs/demo', pod.metadata.name ?? '', 'webapp.log');
+      const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+      const loaded = lines
+        .filter((l) => l.includes('"faults_config_loaded"'))
+        .map((l) => JSON.parse(l) as { faults?: { errorRate?: number; latencyMs?: number } })
+        .at(-1)?.faults;
+      const ok = loaded?.errorRate === want.errorRate && loaded?.latencyMs === want.latencyMs;
+      return ok ? [] : [`${pod.metadata.name} (${version}) has ${JSON.stringify(loaded)}`];
+    });
+  await waitFor('every webapp pod to load the new faults', () => lagging().length === 0, 10_000).catch(
+    (err: Error) => {
+      throw new Error(`${err.message}: ${lagging().join('; ')}`);
+    },
+  );
+}
+
 export interface MeteredDemo {
   store: LabStore;
   gateway: Gateway;
   prometheus: Prometheus;
-  /** Sets the demo app's faults (ConfigMap webapp-faults), e.g. `{ 'v1.1': { errorRate: 0.2 } }`. */
-  setFaults(faults: Record<string, { errorRate?: number; latencyMs?: number }>): void;
+  /**
+   * Sets the demo app's faults (ConfigMap webapp-faults), e.g. `{ 'v1.1': { errorRate: 0.2 } }`, and resolves once
+   * every webapp pod has loaded them (its `faults_config_loaded` log line shows them).
+   */
+  setFaults(faults: Faults): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,11 +110,13 @@ export async function startMeteredDemo(
     store,
     gateway: gw,
     prometheus: prom,
-    setFaults: (faults) =>
+    setFaults: async (faults) => {
       store.mutate(R.cm, 'demo', 'webapp-faults', (cm) => ({
         ...cm,
         data: { 'faults.json': JSON.stringify(faults) },
-      })),
+      }));
+      await waitForFaultsLoaded(store, dir, faults);
+    },
     stop,
   };
 }
