@@ -83,8 +83,8 @@ export async function waitForScrapes(
   if (targets.size === 0)
     throw new Error(`Prometheus at ${promUrl} has no targets${opts.job ? ` for job ${opts.job}` : ''}`);
   // After the loop below, seen[t] is the start time of the newest counted scrape of target t.
-  const seen = new Map([...targets.keys()].map((t) => [t, calledAt] as const));
-  const counted = new Map([...targets.keys()].map((t) => [t, 0] as const));
+  const seen = new Map<string, number>([...targets.keys()].map((t) => [t, calledAt]));
+  const counted = new Map<string, number>([...targets.keys()].map((t) => [t, 0]));
   for (;;) {
     const now = await lastScrapes(promUrl, opts.job);
     for (const [t, ts] of now) {
