@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { verify } from '@node-rs/argon2';
@@ -41,13 +41,17 @@ describe('auth configuration', () => {
 
   it('./run.sh local writes a first admin once: a random password, only its hash on disk (0600)', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'cc-admin-')), 'control-center.yaml');
+    // Under umask 000, so the file's mode is exactly what the script asks for (no umask narrows it to 0600 for it).
     const run = () =>
-      execFileSync('node', ['--import', 'tsx', 'scripts/auth/first-admin.ts', file], {
-        cwd: path.resolve(__dirname, '../..'),
-        encoding: 'utf8',
-      });
+      execFileSync(
+        'bash',
+        ['-c', 'umask 000 && exec node --import tsx scripts/auth/first-admin.ts "$1"', 'first-admin', file],
+        { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' },
+      );
     const password = run();
     expect(password).toMatch(/^[\w-]{20}$/);
+    // Only its owner may read or write it: mode 0600 exactly.
+    expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(password);
     const cfg = parseControlCenterConfig(text);

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CookieJar } from './testing/cookie-jar';
 
 type Handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) => Promise<Response>;
@@ -97,13 +97,41 @@ describe('password login (next-auth credentials, argon2)', () => {
     expect(r.jar.get('next-auth.session-token')).toBeUndefined();
   });
 
-  it('a forged or expired cookie is no session', async () => {
+  it('a forged cookie is no session', async () => {
     for (const cookie of [
       'next-auth.session-token=abc',
       'next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z',
     ]) {
       const a = await audit(new Request(`${BASE}/api/v1/audit`, { headers: { cookie } }));
       expect(a.status).toBe(401);
+    }
+  });
+
+  it('a real session cookie past its expiry (sessionMaxAgeSeconds, default 8 h) is no session', async () => {
+    const { jar } = await login('admin', 'admin-password-1');
+    const cookie = jar.header();
+    const auditWith = async () =>
+      (await audit(new Request(`${BASE}/api/v1/audit`, { headers: { cookie } }))).status;
+    const sessionWith = async () =>
+      (await (
+        await GET(new Request(`${BASE}/api/auth/session`, { headers: { cookie } }), {
+          params: Promise.resolve({ nextauth: ['session'] }),
+        })
+      ).json()) as { user?: { name: string } };
+    const maxAgeMs = 8 * 3600 * 1000;
+    const signedInAt = Date.now();
+    // A faked clock (Date only, no timers), because the real wait is 8 h (the shortest allowed maxAge is 300 s): the
+    // same cookie, read a minute before and a minute after its expiry.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(signedInAt + maxAgeMs - 60_000);
+      expect(await auditWith()).toBe(200);
+      expect((await sessionWith()).user?.name).toBe('admin');
+      vi.setSystemTime(signedInAt + maxAgeMs + 60_000);
+      expect(await auditWith()).toBe(401);
+      expect(await sessionWith()).toEqual({});
+    } finally {
+      vi.useRealTimers();
     }
   });
 
