@@ -55,7 +55,11 @@ export function allowedActions(ro: Rollout, opts: { otherRevisions: number }): A
     : inProgress
       ? yes
       : no(hasStatus ? 'already fully promoted' : 'the controller has not reported a status yet');
-  const abort = aborted ? no('already aborted') : inProgress ? yes : no('healthy with nothing in progress');
+  const abort = aborted
+    ? no('already aborted')
+    : inProgress
+      ? yes
+      : no(hasStatus ? 'healthy with nothing in progress' : 'the controller has not reported a status yet');
   return {
     promote,
     promoteFull,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allowedActions } from '@/lib/rollout/allowed-actions';
+import { loadFixtures } from '@/lib/rollout/testdata/load-fixtures';
 import { healthy, inProgress, readRollout, seedDemo, setRollout } from '@/server/kube/testing/demo-seed';
 import { type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
 import { post } from './post-helper.test-support';
@@ -136,5 +138,46 @@ describe('restart, pause, resume', () => {
     expect(readRollout(k.lab).spec.paused).toBe(true);
     expect((await post('resume')).json.patch).toEqual({ spec: { paused: false } });
     expect(readRollout(k.lab).spec.paused).toBe(false);
+  });
+});
+
+describe('every action the allowed actions refuse is refused by the route: 409 with the reason, nothing written', () => {
+  const CHECKED = [
+    ['promote', 'promote'],
+    ['promote-full', 'promoteFull'],
+    ['abort', 'abort'],
+    ['retry', 'retry'],
+  ] as const;
+  /** Each fixture rollout of lib/rollout/testdata (its spec and status) in the lab, with each action it refuses. */
+  const cases = loadFixtures().flatMap((f) =>
+    CHECKED.flatMap(([route, name]) => {
+      const check = allowedActions(f.rollout, { otherRevisions: 0 })[name];
+      return check.ok ? [] : [[f.file, route, check.reason ?? ''] as const];
+    }),
+  );
+  const fixture = (file: string) => {
+    const f = loadFixtures().find((x) => x.file === file);
+    if (!f) throw new Error(`no fixture ${file}`);
+    return f;
+  };
+
+  it('covers Promote after the last step, Promote and Promote-full on an aborted rollout', () => {
+    expect(cases).toEqual(
+      expect.arrayContaining([
+        ['finishing.yaml', 'promote', 'nothing is paused and no step is waiting'],
+        ['aborted.yaml', 'promote', 'the rollout is aborted: retry or undo first'],
+        ['aborted.yaml', 'promote-full', 'the rollout is aborted: retry or undo first'],
+      ]),
+    );
+  });
+
+  it.each(cases)('%s: %s is refused (%s)', async (file, action, reason) => {
+    const f = fixture(file);
+    setRollout(k.lab, 'v1.1', (f.rollout.status ?? {}) as Record<string, unknown>, f.rollout.spec ?? {});
+    const before = readRollout(k.lab);
+    const r = await post(action);
+    expect(r.status).toBe(409);
+    expect(r.json.error).toEqual({ code: 'conflict', message: `cannot ${action}: ${reason}` });
+    expect(readRollout(k.lab)).toEqual(before);
   });
 });
