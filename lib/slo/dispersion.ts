@@ -26,8 +26,12 @@ export interface WindowCounts {
   stableN: number;
 }
 
-/** Pseudo-windows of "no excess variance" that shrink ĉ² while few windows are known. */
-const PRIOR_WINDOWS = 4;
+/**
+ * Shrinkage of ĉ² towards 0: the equivalent of PRIOR_WINDOWS windows without excess variance, each holding at least one
+ * expected event. Windows expecting far fewer than one event (a 0.2 % error rate on 25 requests) say almost nothing
+ * about burstiness; without this floor two errors that happen to share a window would read as a huge CV.
+ */
+const PRIOR_WINDOWS = 8;
 
 interface Moments {
   k: number;
@@ -49,25 +53,26 @@ function add(m: Moments, k: number, n: number): Moments {
  * Var(k_i) = n_i·p(1−p) + c²·n_i²·p², E[S] = (W−1)·p(1−p) + c²·p²·(N − Σn_i²/N) (W windows, N = Σn_i), so
  * ĉ² = [S − (W−1)·p̂(1−p̂)] / [p̂²·(N − Σn_i²/N)].
  */
-function excess(m: Moments): { num: number; den: number } {
-  if (m.windows < 2 || m.n <= 0) return { num: 0, den: 0 };
+function excess(m: Moments): { num: number; den: number; prior: number } {
+  if (m.windows < 2 || m.n <= 0) return { num: 0, den: 0, prior: 0 };
   const p = m.k / m.n;
-  if (p <= 0 || p >= 1) return { num: 0, den: 0 };
+  if (p <= 0 || p >= 1) return { num: 0, den: 0, prior: 0 };
   const pearson = m.k2n - p * m.k;
   const num = pearson - (m.windows - 1) * p * (1 - p);
-  const den = p * p * (m.n - m.n2 / m.n);
-  return { num, den: Math.max(0, den) };
+  const den = Math.max(0, p * p * (m.n - m.n2 / m.n));
+  // one window's share of `den` is ≈ p²·n̄ = μ̄²/n̄; a prior window counts as if it expected max(μ̄, 1) events
+  const nBar = m.n / m.windows;
+  const prior = PRIOR_WINDOWS * Math.max(p * p * nBar, 1 / nBar);
+  return { num, den, prior };
 }
 
-/** ĉ² from the moments of both versions, shrunk towards 0 by PRIOR_WINDOWS pseudo-windows. */
+/** ĉ² from the moments of both versions, each shrunk towards 0 by PRIOR_WINDOWS pseudo-windows. */
 export function burstiness(canary: Moments, stable: Moments): number {
   const a = excess(canary);
   const b = excess(stable);
-  const den = a.den + b.den;
+  const den = a.den + b.den + a.prior + b.prior;
   if (den <= 0) return 0;
-  const windows = canary.windows + stable.windows;
-  const prior = windows > 0 ? (PRIOR_WINDOWS * den) / windows : 0;
-  return Math.max(0, (a.num + b.num) / (den + prior));
+  return Math.max(0, (a.num + b.num) / den);
 }
 
 /**

@@ -50,10 +50,11 @@ export function latencyWindows(
     isIncident(w.stable.slowLow, w.stable.latencyTotal, p0, incidentPValue),
   );
   const kappas = temperings(
+    // the burstiness of slow requests, read on the upper bracket (more events, the same bursts when the boundary is exact)
     windows.map((w) => ({
-      canaryK: w.canary.slowLow,
+      canaryK: w.canary.slowHigh,
       canaryN: w.canary.latencyTotal,
-      stableK: w.stable.slowLow,
+      stableK: w.stable.slowHigh,
       stableN: w.stable.latencyTotal,
     })),
     p0,

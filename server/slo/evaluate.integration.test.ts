@@ -21,14 +21,14 @@ describe('the judge over real Prometheus and the lab gateway', () => {
     await demo?.stop();
   });
 
-  /** Sends 100 rps and asks the judge every 2 s until it decides (or 40 s pass). */
+  /** Sends 100 rps and asks the judge every 2 s until it decides (or 75 s pass: PROMOTE needs ≥ 30 s at the step). */
   async function judgeUnderLoad(
     since: number,
   ): Promise<{ report: SloReport; load: Awaited<ReturnType<typeof runLoad>> }> {
     const source = new PrometheusSource(demo.prometheus.url);
     const ctl = new AbortController();
     const load = runLoad(
-      { url: `${demo.gateway.url}/api/work`, headers: HOST, rps: 100, durationMs: 40_000 },
+      { url: `${demo.gateway.url}/api/work`, headers: HOST, rps: 100, durationMs: 75_000 },
       { signal: ctl.signal },
     );
     const target = {
@@ -44,7 +44,7 @@ describe('the judge over real Prometheus and the lab gateway', () => {
       stepIndex: null,
     };
     let report: SloReport | undefined;
-    const end = Date.now() + 40_000;
+    const end = Date.now() + 75_000;
     while (Date.now() < end) {
       await new Promise((r) => setTimeout(r, 2000));
       report = await evaluateCanary(target, source, {}, Math.floor(Date.now() / 1000));
@@ -55,15 +55,17 @@ describe('the judge over real Prometheus and the lab gateway', () => {
     return { report, load: await load };
   }
 
-  it('promotes a clean canary and estimates its error rate at 0', async () => {
+  it('promotes a clean canary, not before 30 s at its weight, and estimates its error rate at 0', async () => {
     const { report, load } = await judgeUnderLoad(Math.floor(Date.now() / 1000));
     expect(report.verdict, report.explanation).toBe('promote');
+    expect(report.step?.seconds).toBeGreaterThanOrEqual(30);
+    expect(report.step?.requests).toBeGreaterThanOrEqual(100);
     const errorRate = report.slos.find((s) => s.name === 'error-rate');
     expect(errorRate?.estimate).toBe(0);
     expect(load.failed).toBe(0);
     const canaryShare = (load.versions['v1.1'] ?? 0) / load.total;
     expect(canaryShare).toBeGreaterThan(0.4);
-  });
+  }, 100_000);
 
   it('rolls back a canary answering 20 % errors and names the SLO', async () => {
     await demo.setFaults({ 'v1.1': { errorRate: 0.2 } }); // resolves once every pod has loaded them
@@ -74,5 +76,5 @@ describe('the judge over real Prometheus and the lab gateway', () => {
     const est = report.slos.find((s) => s.name === 'error-rate')?.estimate ?? 0;
     expect(est).toBeGreaterThan(0.1);
     expect(est).toBeLessThan(0.3);
-  });
+  }, 100_000);
 });
