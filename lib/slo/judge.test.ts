@@ -58,12 +58,24 @@ describe('judge verdicts', () => {
     expect(v.slos.find((s) => s.name === 'latency-p95')?.status).toBe('fail');
   });
 
-  it('rolls back on a relative regression that is still inside the absolute SLO', () => {
+  it('does not roll back a canary worse than stable but inside the SLO (the SLO is the contract)', () => {
     const rel = { canaryRequests: 150, canaryErrors: 1, stableRequests: 600, stableErrors: 0 };
     const v = judge(series(repeat(rel, 12)));
     const r = v.slos.find((s) => s.name === 'canary-vs-stable');
+    expect(r?.status).toBe('pass');
+    expect(r?.explanation).toMatch(/No shared incident so far/);
+    expect(v.verdict).not.toBe('rollback');
+  });
+
+  it('rolls back a canary that fails far more than stable during a shared incident', () => {
+    // stable at 5 % (an incident: excluded from the absolute tests), canary at 30 % on the same traffic
+    const incident = { canaryRequests: 150, canaryErrors: 45, stableRequests: 600, stableErrors: 30 };
+    const v = judge(series(repeat(incident, 3)));
+    const r = v.slos.find((s) => s.name === 'canary-vs-stable');
     expect(r?.status).toBe('fail');
+    expect(r?.explanation).toMatch(/where stable failed too/);
     expect(v.verdict).toBe('rollback');
+    expect(v.slos.find((s) => s.name === 'error-rate')?.status).toBe('no-data');
   });
 
   it('does not roll back a shared outage (stable failing too) and pauses during it', () => {
