@@ -11,7 +11,7 @@
  * weights sum to 1, so E↑ is one and P(E↑ ever ≥ 1/α) ≤ α (Ville). The pooled term keeps everything seen for this
  * revision, so a retry never throws rollback evidence away; the per-step terms catch a regression that only shows at a
  * higher weight without being diluted by the clean traffic of earlier steps. At the first step of the first attempt
- * the pooled and step-1 terms coincide: the threshold costs a factor 1/(w + π_11) ≈ 1.4 on the pooled e-value.
+ * the pooled and step-1 terms coincide: the threshold costs a factor 1/(w + π_11) ≈ 1.14 on the pooled e-value (w = 0.85, S = 3).
  *
  * PROMOTE: the promote tests use only the windows after the current step started (fresh evidence at this weight),
  * need minStepSeconds and minCanaryRequests at the step, and spend α_P over attempts: attempt j promotes at
