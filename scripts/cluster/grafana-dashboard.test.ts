@@ -70,6 +70,8 @@ describe('every panel query against a real Prometheus scraping lab metrics', () 
   let promUrl = '';
   let ticker: NodeJS.Timeout;
 
+  // The gateway's IstioMetrics behind a bare exporter, not the gateway: both versions' series (200 and 500) without
+  // pods or load (the gateway itself under Prometheus: server/lab/metrics/prometheus.test.ts).
   const metrics = new IstioMetrics();
   const labels = (service: string, version: string, code: string): RequestLabels => ({
     destination_service_name: service,

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WindowStats } from '../lab/gateway/window-stats';
 import { WindowEndpointSource } from './window-endpoint-source';
 
-/** The lab gateway's window endpoint (its WindowStats behind the same query parameters), on 127.0.0.1. */
+/**
+ * The lab gateway's window endpoint (its WindowStats behind the same query parameters), on 127.0.0.1: not the whole
+ * gateway, because the test records exact per-second counts without pods or load (the real gateway's endpoint is read
+ * in rollout-traffic.integration.test.ts).
+ */
 describe('WindowEndpointSource.pairSeries over the lab window endpoint', () => {
   const stats = new WindowStats();
   let server: http.Server;

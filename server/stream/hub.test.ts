@@ -6,6 +6,9 @@ import { StreamHub } from './hub';
 import { sseResponse } from './sse';
 import { sseReader } from './testing/sse-reader';
 
+// A scripted registry, not real informers: these tests choose each event's resourceVersion, count and order and read
+// the subscriber count, which informers over an API server do not let a test set; real informers feed the hub in
+// app/api/v1/stream/route.test.ts.
 function fakeRegistry() {
   const subs = new Set<(ev: InformerEvent) => void>();
   const objects: KubeObject[] = [];

@@ -1,5 +1,6 @@
 // Test helper (not built into dist): a node:http server on 127.0.0.1 with a random port that
-// records what it sees.
+// records what it sees. A scripted target, not the webapp: the tests set exact per-request latencies, resets and
+// silence, and read arrival times as the server saw them (against the webapp: npm run bench:loadgen).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 

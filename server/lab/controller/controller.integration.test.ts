@@ -4,16 +4,7 @@ import { resource } from '../store/resources';
 import { HASHES, templateOf } from './fixtures';
 import { normalizeTemplate } from './hash';
 import { startController } from './index';
-import {
-  RO,
-  RS,
-  rolloutObject,
-  seedDemo,
-  startFakeKubelet,
-  startJudge,
-  tmpDb,
-  waitFor,
-} from './test-helpers';
+import { RO, RS, rolloutObject, seedDemo, startJudge, startLabKubelet, tmpDb, waitFor } from './test-helpers';
 import { HASH_LABEL, type ReplicaSet, type Rollout, type VirtualService } from './types';
 
 const VS = resource('virtualservices');
@@ -21,10 +12,19 @@ const SVC = resource('services');
 const AR = resource('analysisruns');
 const EV = resource('events');
 
+/** A canary weight the VirtualService took, with the canary ReplicaSet's pods at that moment. */
+interface WeightChange {
+  weight: number;
+  canaryDesired: number;
+  canaryAvailable: number;
+}
+
 interface Lab {
   store: LabStore;
   file: string;
   weights: number[];
+  /** Every change of the canary weight, with how many canary pods were available when it happened. */
+  changes: WeightChange[];
   stop(): Promise<void>;
   restart(): Promise<void>;
 }
@@ -37,34 +37,47 @@ async function lab(): Promise<Lab & { judge: Awaited<ReturnType<typeof startJudg
   const judge = await startJudge();
   const file = tmpDb();
   const weights: number[] = [];
+  const changes: WeightChange[] = [];
   let store = new LabStore({ file });
   seedDemo(store, judge.url);
-  let stopKubelet = startFakeKubelet(store);
+  let kubelet = startLabKubelet(store);
   let ctl = startController({ store, resyncMs: 1000 });
   const watchVs = () =>
     store.watch(VS, { resourceVersion: store.currentResourceVersion() }, (ev) => {
       const route = (ev.object as VirtualService).spec?.http?.[0]?.route ?? [];
-      weights.push(route.find((d) => d.destination.host === 'webapp-canary')?.weight ?? -1);
+      const weight = route.find((d) => d.destination.host === 'webapp-canary')?.weight ?? -1;
+      if (weight !== weights.at(-1)) {
+        const hash = ro(store)?.status?.currentPodHash;
+        const rs = hash ? (store.get(RS, 'demo', `webapp-${hash}`) as ReplicaSet | undefined) : undefined;
+        changes.push({
+          weight,
+          canaryDesired: rs?.spec.replicas ?? 0,
+          canaryAvailable: rs?.status?.availableReplicas ?? 0,
+        });
+      }
+      weights.push(weight);
     });
   watchVs();
   const l = {
     judge,
     file,
     weights,
+    changes,
     get store() {
       return store;
     },
     async stop() {
       await ctl.stop();
-      stopKubelet();
+      await kubelet.stop();
       store.close();
     },
+    /** The lab restarts: controller and kubelet stop, the store is reopened from its file, both start again. */
     async restart() {
       await ctl.stop();
-      stopKubelet();
+      await kubelet.stop();
       store.close();
       store = new LabStore({ file });
-      stopKubelet = startFakeKubelet(store);
+      kubelet = startLabKubelet(store);
       watchVs();
       ctl = startController({ store, resyncMs: 1000 });
     },
@@ -76,7 +89,9 @@ async function lab(): Promise<Lab & { judge: Awaited<ReturnType<typeof startJudg
   return l;
 }
 
-const ro = (s: LabStore) => s.get(RO, 'demo', 'webapp') as Rollout;
+function ro(s: LabStore): Rollout {
+  return s.get(RO, 'demo', 'webapp') as Rollout;
+}
 const setTemplate = (s: LabStore, v: string) =>
   s.mutate(RO, 'demo', 'webapp', (o) => ({ ...o, spec: { ...(o.spec as object), template: templateOf(v) } }));
 const patchStatus = (s: LabStore, patch: Record<string, unknown>) =>
@@ -119,14 +134,20 @@ async function deployV1(l: Lab, steps: unknown[] = STEPS): Promise<void> {
   await waitFor('v1 healthy', healthyAt(l.store, 'v1'));
 }
 
-describe('lab controller (in-process store, fake kubelet, real judge over HTTP)', () => {
+// The judge here is scripted (test-helpers startJudge): these tests drive the controller through each verdict on cue.
+describe('lab controller (in-process store, the lab kubelet running webapp pods, a scripted judge over HTTP)', () => {
   it('success path walks 10/30/60/100 and promotes the new ReplicaSet', async () => {
     const l = await lab();
     await deployV1(l);
     expect(selector(l.store, 'webapp-stable')).toBe(HASHES.v1);
     setTemplate(l.store, 'v2');
-    await waitFor('v2 healthy', healthyAt(l.store, 'v2'));
+    await waitFor('v2 healthy', healthyAt(l.store, 'v2'), 60_000);
     expect(l.weights.filter((w, i) => w !== l.weights[i - 1])).toEqual([10, 30, 60, 100, 0]);
+    // Traffic moves only to canary pods that are ready (their /readyz answered 200): never ahead of them.
+    for (const c of l.changes.filter((x) => x.weight > 0)) {
+      expect(c.canaryDesired, JSON.stringify(c)).toBeGreaterThanOrEqual(Math.ceil((4 * c.weight) / 100));
+      expect(c.canaryAvailable, JSON.stringify(c)).toBeGreaterThanOrEqual(c.canaryDesired);
+    }
     expect(selector(l.store, 'webapp-stable')).toBe(HASHES.v2);
     expect(selector(l.store, 'webapp-canary')).toBe(HASHES.v2);
     expect(l.judge.calls[0]).toBe(`/api/v1/judge?ns=demo&hash=${HASHES.v2}`);
@@ -250,7 +271,12 @@ describe('lab controller (in-process store, fake kubelet, real judge over HTTP)'
       spec: { ...(o.spec as object), paused: true, template: templateOf('v2') },
     }));
     await waitFor('manually paused', () => ro(l.store).status?.message === 'manually paused');
-    await new Promise((r) => setTimeout(r, 600));
+    // Until the controller has seen the canary's pod available (its /readyz answered; the rollout status counts the 4
+    // stable pods and it): an unpaused rollout would now move on to step 1.
+    await waitFor('the controller seeing the canary pod available', () => {
+      const st = ro(l.store).status;
+      return (st?.updatedReplicas ?? 0) >= 1 && (st?.availableReplicas ?? 0) >= 5;
+    });
     // As in Argo, spec.paused stops step progress; the current step's own weight (25) may still be applied.
     expect(ro(l.store).status).toMatchObject({ phase: 'Paused', currentStepIndex: 0 });
     expect(canaryWeight(l.store)).toBeLessThanOrEqual(25);
@@ -270,7 +296,11 @@ describe('lab controller (in-process store, fake kubelet, real judge over HTTP)'
     await waitFor('some measurements', () => l.judge.calls.length >= 2);
     const before = ro(l.store).status;
     await l.restart();
-    await new Promise((r) => setTimeout(r, 800));
+    const callsAtRestart = l.judge.calls.length;
+    await waitFor(
+      'the restarted controller measuring again',
+      () => l.judge.calls.length >= callsAtRestart + 2,
+    );
     const after = ro(l.store).status;
     expect(after?.currentStepIndex).toBe(before?.currentStepIndex);
     expect(after?.currentStepIndex).toBe(2);

@@ -1,5 +1,5 @@
 /** Helpers for the controller's integration tests (not used by the lab itself). */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,8 +7,10 @@ import path from 'node:path';
 import type { LabStore } from '../store/lab-store';
 import { resource } from '../store/resources';
 import type { KubeObject } from '../store/types';
+import { startWorkloads } from '../workloads/index';
+import { ensureBuilt, LOADGEN_ENTRY, WEBAPP_ENTRY } from '../workloads/testing/lab-fixtures';
 import { templateOf } from './fixtures';
-import type { ReplicaSet, Rollout } from './types';
+import type { Rollout } from './types';
 
 export const RS = resource('replicasets');
 export const RO = resource('rollouts');
@@ -16,46 +18,33 @@ export const RO = resource('rollouts');
 export const tmpDb = (): string => path.join(mkdtempSync(path.join(tmpdir(), 'lab-controller-')), 'lab.db');
 
 /**
- * A stand-in for the workload runner (server/lab/workloads): marks every ReplicaSet's pods as ready
- * (readyReplicas = availableReplicas = replicas) shortly after it is scaled. The end-to-end runs with real webapp
- * processes, the gateway and Prometheus happen in the lab integration tests.
+ * The lab's own kubelet and ReplicaSet controller (server/lab/workloads) on `store`: every pod a real webapp process
+ * on a free port, Ready only once its readinessProbe (`/readyz`, 503 during the webapp's warm-up) answers 200, as a
+ * real kubelet reports it; ReplicaSet ready/available counts follow the pods. Stopping it ends every process.
  */
-export function startFakeKubelet(store: LabStore, delayMs = 30): () => void {
-  const timers = new Set<NodeJS.Timeout>();
-  const sync = (rs: KubeObject) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      const cur = store.get(RS, rs.metadata.namespace, rs.metadata.name ?? '') as ReplicaSet | undefined;
-      if (!cur) return;
-      const n = cur.spec.replicas ?? 1;
-      const s = cur.status ?? {};
-      if (s.replicas === n && s.availableReplicas === n) return;
-      store.update(
-        RS,
-        {
-          ...cur,
-          status: {
-            replicas: n,
-            readyReplicas: n,
-            availableReplicas: n,
-            observedGeneration: cur.metadata.generation,
-          },
-        },
-        { subresource: 'status' },
-      );
-    }, delayMs);
-    timers.add(t);
-  };
-  const stop = store.watch(RS, {}, (ev) => {
-    if (ev.type !== 'DELETED') sync(ev.object);
+export function startLabKubelet(store: LabStore): { stop(): Promise<void> } {
+  ensureBuilt();
+  const dir = mkdtempSync(path.join(tmpdir(), 'lab-kubelet-'));
+  const workloads = startWorkloads({
+    store,
+    dir,
+    webappEntry: WEBAPP_ENTRY,
+    loadgenEntry: LOADGEN_ENTRY,
+    maxGraceSeconds: 2,
   });
-  return () => {
-    stop();
-    for (const t of timers) clearTimeout(t);
+  return {
+    async stop() {
+      await workloads.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
-/** A node:http judge answering `{verdict}` with whatever `verdict.value` holds. */
+/**
+ * A scripted judge over HTTP: answers `{verdict}` with whatever `verdict.value` holds. Scripted because these tests
+ * are about the controller's reaction to each verdict on cue; the real judge over real metrics is tested in
+ * server/slo/evaluate.integration.test.ts (and its route in app/api/v1/judge).
+ */
 export async function startJudge(): Promise<{
   url: string;
   verdict: { value: string };
@@ -161,7 +150,7 @@ export function rolloutObject(steps: unknown[], version = 'v1'): Rollout {
 export async function waitFor<T>(
   what: string,
   f: () => T | undefined | false,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {

@@ -28,7 +28,11 @@ async function close(server: http.Server): Promise<void> {
  */
 export type TargetMode = 'live' | 'empty' | 'fail';
 
-/** A scrape target on 127.0.0.1 whose exposition text the test controls. */
+/**
+ * A scrape target on 127.0.0.1 whose exposition text the test controls: not the lab gateway, because these tests need
+ * counter resets, vanishing series and failed scrapes on cue, which the gateway does not produce on demand (the
+ * gateway's own metrics under Prometheus: server/lab/metrics/prometheus.test.ts).
+ */
 export interface ScrapeTarget {
   hostPort: string;
   mode: TargetMode;

@@ -4,7 +4,7 @@ import { createInformerRegistry, type InformerRegistry, setInformers } from '@/s
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
 import { startController } from '@/server/lab/controller';
-import { startFakeKubelet } from '@/server/lab/controller/test-helpers';
+import { startLabKubelet } from '@/server/lab/controller/test-helpers';
 import { POST } from './[namespace]/[name]/[action]/route';
 import { GET as getOne } from './[namespace]/[name]/route';
 import { GET as getList } from './route';
@@ -33,7 +33,9 @@ beforeAll(async () => {
       metadata: { name, namespace: 'demo' },
       spec: { selector: { app: 'webapp' }, ports: [{ port: 80, targetPort: 8080 }] },
     });
-  stops.push(startFakeKubelet(k.lab.store, 10));
+  // The lab's kubelet: webapp pods, Ready when their /readyz answers, as the controller expects of a cluster.
+  const kubelet = startLabKubelet(k.lab.store);
+  stops.push(() => kubelet.stop());
   const ctl = startController({ store: k.lab.store, resyncMs: 500, debounceMs: 5 });
   stops.push(() => ctl.stop());
   create(k.lab, 'rollouts', rolloutObject('v1.0', { strategy }));
@@ -66,7 +68,7 @@ const act = async (action: string, body?: unknown) =>
   );
 /** Polls the view (read from the informer cache) until `f` accepts it. */
 async function until(what: string, f: (v: Json) => boolean): Promise<Json> {
-  const end = Date.now() + 10_000;
+  const end = Date.now() + 30_000;
   for (;;) {
     const last = (await view()).json;
     if (f(last)) return last;

@@ -9,7 +9,7 @@ import { createInformerRegistry, type InformerRegistry, setInformers } from '@/s
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
 import { startController } from '@/server/lab/controller';
-import { startFakeKubelet } from '@/server/lab/controller/test-helpers';
+import { startLabKubelet } from '@/server/lab/controller/test-helpers';
 import { POST } from '../[action]/route';
 import { GET } from './route';
 
@@ -29,8 +29,9 @@ beforeAll(async () => {
       metadata: { name, namespace: 'demo' },
       spec: { selector: { app: 'webapp' }, ports: [{ port: 80, targetPort: 8080 }] },
     });
-  // Stands in for the lab's pod runner: marks ReplicaSets ready (this test is about the timeline, not pods).
-  stops.push(startFakeKubelet(k.lab.store, 10));
+  // The lab's kubelet: webapp pods, Ready when their /readyz answers, as the controller expects of a cluster.
+  const kubelet = startLabKubelet(k.lab.store);
+  stops.push(() => kubelet.stop());
   const ctl = startController({ store: k.lab.store, resyncMs: 500, debounceMs: 5 });
   stops.push(() => ctl.stop());
   const strategy = {
@@ -75,7 +76,7 @@ const act = async (action: string, body?: unknown) =>
     { params: Promise.resolve({ namespace: 'demo', name: 'webapp', action }) },
   );
 async function until(what: string, f: (items: Json[]) => boolean): Promise<Json[]> {
-  const end = Date.now() + 10_000;
+  const end = Date.now() + 30_000;
   for (;;) {
     const items = (await timeline()).json.items as Json[];
     if (f(items)) return items;
