@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { logSprt } from './binomial-eprocess';
 import { DEFAULT_JUDGE_CONFIG, rollbackAlphas } from './config';
 import { judge } from './judge';
 import { buckets, repeat, sample, series } from './test-fixtures';
@@ -30,20 +31,30 @@ describe('judge verdicts', () => {
     );
   });
 
-  it('rolls back 5 % errors at the 2nd 15 s scrape at 10 % of 50 rps (7 errors in 140 requests)', () => {
-    // the error test holds α/2 and the 5·p0 SPRT 0.8 of its weight: e-value ≥ 0.8 · 276 > 200 = 2/α
-    const w = (canaryErrors: number) => ({
-      canaryRequests: 70,
+  it('rolls back 5 % errors at 5 s scrapes within two windows of the oracle SPRT told the true rate', () => {
+    // 10 % of 50 rps: 25 canary requests per 5 s window, errors 1, 1, 2, 1, 1, 2, … (5 %)
+    const pattern = [1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2];
+    const windows = pattern.map((canaryErrors) => ({
+      canaryRequests: 25,
       canaryErrors,
-      stableRequests: 680,
-      stableErrors: 1,
+      stableRequests: 225,
+      stableErrors: 0,
+    }));
+    const alpha = rollbackAlphas(DEFAULT_JUDGE_CONFIG).errors;
+    let k = 0;
+    let oracle = -1;
+    windows.forEach((w, i) => {
+      k += w.canaryErrors;
+      if (oracle < 0 && logSprt(k, 25 * (i + 1), 0.01, 0.05) >= Math.log(1 / alpha)) oracle = i;
     });
-    expect(judge(series([w(3)])).verdict).toBe('pause');
-    const v = judge(series([w(3), w(4)]));
-    expect(v.verdict).toBe('rollback');
-    const err = v.slos.find((s) => s.name === 'error-rate');
-    expect(err?.status).toBe('fail');
-    expect(err?.evidence.rollbackThreshold).toBeCloseTo(200, 9);
+    const first = windows.findIndex(
+      (_, i) => judge(series(windows.slice(0, i + 1)), {}, { projections: false }).verdict === 'rollback',
+    );
+    expect(oracle).toBeGreaterThanOrEqual(0);
+    expect(first).toBeGreaterThanOrEqual(oracle);
+    expect(first).toBeLessThanOrEqual(oracle + 2);
+    const v = judge(series(windows.slice(0, first + 1)));
+    expect(v.slos.find((s) => s.name === 'error-rate')?.evidence.rollbackThreshold).toBeCloseTo(200, 9);
     expect(rollbackAlphas(DEFAULT_JUDGE_CONFIG)).toEqual({
       errors: 0.005,
       latency: 0.0025,
