@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { expect, type Page, type Response, test } from '@playwright/test';
+import { E2E_CONFIG, freePort, startControlCenter } from './lab-fixture';
 import { login } from './login';
 
 /** The sources of one directive of a Content-Security-Policy. */
@@ -106,8 +108,48 @@ test.describe('Content Security Policy with a nonce per request', () => {
     const api = await request.get('/api/v1/rollouts');
     expect(api.status()).toBe(401);
     expect(api.headers()['content-security-policy']).toContain("default-src 'none'");
+    // This server has no JUDGE_TOKEN (playwright.config.ts): the judge is off, whatever the caller sends.
     const judge = await request.get('/api/v1/judge', { headers: { authorization: 'Bearer wrong' } });
-    expect([401, 503]).toContain(judge.status());
+    expect(judge.status()).toBe(503);
+    expect((await judge.json()).error.code).toBe('judge_disabled');
     expect(judge.headers()['content-security-policy']).toContain("default-src 'none'");
+  });
+
+  test('the judge with a configured JUDGE_TOKEN: exactly 401 for a wrong, missing or non-bearer token', async ({
+    request,
+  }, testInfo) => {
+    // A second production server, as the first but with a judge token (the config's webServer has none).
+    const token = `e2e-judge-${randomBytes(16).toString('hex')}`;
+    const port = await freePort();
+    const cc = await startControlCenter(
+      port,
+      {
+        KUBECONFIG: '',
+        KUBERNETES_SERVICE_HOST: '',
+        JUDGE_TOKEN: token,
+        CONTROL_CENTER_CONFIG: E2E_CONFIG,
+        CONTROL_CENTER_DATA_DIR: testInfo.outputPath('cc-data'),
+        AUTH_SECRET: `e2e-judge-${randomBytes(16).toString('hex')}`,
+      },
+      testInfo.outputPath('control-center.log'),
+    );
+    try {
+      const since = Math.floor(Date.now() / 1000) - 60;
+      const url = `http://127.0.0.1:${port}/api/v1/judge?namespace=demo&canaryService=webapp-canary&stableService=webapp-stable&since=${since}`;
+      for (const authorization of ['Bearer wrong', `Bearer ${token}x`, `Basic ${token}`, undefined]) {
+        const res = await request.get(url, { headers: authorization ? { authorization } : {} });
+        expect(res.status(), `Authorization: ${authorization ?? '(none)'}`).toBe(401);
+        expect(await res.json()).toEqual({
+          error: { code: 'unauthorized', message: 'send Authorization: Bearer <JUDGE_TOKEN>' },
+        });
+        expect(res.headers()['content-security-policy']).toContain("default-src 'none'");
+      }
+      // The right token gets in: no cluster and no metrics here, so the judge answers, and only pauses.
+      const ok = await request.get(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status()).toBe(200);
+      expect(await ok.json()).toMatchObject({ verdict: 'pause', metrics: 'none' });
+    } finally {
+      await cc.stop();
+    }
   });
 });
