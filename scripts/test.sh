@@ -25,11 +25,12 @@ shellcheck_scripts() {
   shellcheck -x run.sh scripts/*.sh scripts/cluster/*.sh .ci/run
 }
 
-# Vitest, then a check that no test was skipped or left as todo: a skipped test is not a pass.
-vitest_all() {
-  local report=test-results/vitest-report.json rc=0
+# Vitest in folder $1, then a check that no test was skipped or left as todo: a skipped test is not a pass.
+vitest_no_skips() {
+  local dir="$1" report rc=0
+  report="$PWD/test-results/vitest-$(basename "$(cd "$dir" && pwd)").json"
   rm -f "$report"
-  npx vitest run --reporter=default --reporter=json --outputFile.json="$report" || rc=$?
+  (cd "$dir" && npx vitest run --reporter=default --reporter=json --outputFile.json="$report") || rc=$?
   [ -f "$report" ] || {
     printf 'vitest wrote no report (%s)\n' "$report" >&2
     return 1
@@ -70,8 +71,6 @@ typecheck_all() {
   return "$rc"
 }
 
-webapp_tests() { (cd webapp && npm test --silent); }
-
 # Known advisories in the production dependencies: a high or critical one fails the stage. When the registry's
 # audit endpoint itself cannot be asked (offline, a mirror without it: npm says "audit endpoint returned an
 # error"), the stage only warns; README "Security advisories" has the hand check for that case.
@@ -92,8 +91,8 @@ run_all_tests() {
   stage "lint (shellcheck)" shellcheck_scripts
   stage "typecheck" typecheck_all
   stage "audit (npm, production deps)" audit_dependencies
-  stage "unit + integration (vitest)" vitest_all
-  stage "webapp (vitest)" webapp_tests
+  stage "unit + integration (vitest)" vitest_no_skips .
+  stage "webapp (vitest)" vitest_no_skips webapp
   stage "build (next)" npm run --silent build
   stage "e2e (playwright, chromium)" playwright_all
 
