@@ -14,7 +14,8 @@
  * overrides the targets), --workers N, --timer, --only ID[,ID] (scenario ids; the rest is left out of the file).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -126,15 +127,22 @@ function gitHead(): string | null {
   }
 }
 
+/** The judge the workers load: lib/slo's last commit, whether the tree differs from it, and a hash of its sources. */
 function judgeState(): string | null {
   try {
+    const dir = path.join(__dirname, '..', '..', 'lib', 'slo');
+    const hash = createHash('sha256');
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.ts') && !x.endsWith('.test.ts'))
+      .sort())
+      hash.update(f).update(readFileSync(path.join(dir, f)));
     const log = execFileSync('git', ['log', '-1', '--format=%h %s', '--', 'lib/slo'], {
       encoding: 'utf8',
     }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'lib/slo'], {
       encoding: 'utf8',
     }).trim();
-    return `${log}${dirty ? ' (+ uncommitted changes)' : ''}`;
+    return `${log}${dirty ? ' (+ uncommitted changes)' : ''} [sources ${hash.digest('hex').slice(0, 10)}]`;
   } catch {
     return null;
   }
@@ -152,6 +160,7 @@ function previousTimerRows(file: string): TimerRow[] {
 
 async function main() {
   const started = performance.now();
+  const judgeAtStart = judgeState();
   const elapsed = () => (performance.now() - started) / 1000;
   const outDir = path.join(__dirname, '..', 'results');
   mkdirSync(outDir, { recursive: true });
@@ -291,7 +300,8 @@ async function main() {
     budgetSeconds,
     workers,
     commit: gitHead(),
-    judge: judgeState(),
+    judge: judgeAtStart === judgeState() ? judgeAtStart : `${judgeAtStart} (lib/slo changed during the run)`,
+    memo: process.env.BENCH_JUDGE_MEMO !== '0',
   };
   const result = {
     ...meta,

@@ -102,6 +102,8 @@ export interface FlowRow {
   /** Seconds from the canary's first setWeight to the decision, over all runs. */
   decisionSeconds: Seconds;
   rollbackSeconds: Seconds | null;
+  /** Share of all runs rolled back within 10, 15 and 35 s (the speed targets). */
+  rollbackWithin: Record<string, number>;
   promoteSeconds: Seconds | null;
   /** Decisions per step index (0-based; stepWeights.length = promoted). */
   steps: Record<string, number>;
@@ -169,6 +171,12 @@ export function rowsOf(
       falseRollback: s.truth === 'good' ? rate(count(rs, 'rollback'), n) : null,
       decisionSeconds: seconds(rs.map((r) => r.at)) ?? { mean: Number.NaN, p50: Number.NaN, p95: Number.NaN },
       rollbackSeconds: seconds(rs.filter((r) => r.decision === 'rollback').map((r) => r.at)),
+      rollbackWithin: Object.fromEntries(
+        [10, 15, 35].map((x) => [
+          String(x),
+          n > 0 ? rs.filter((r) => r.decision === 'rollback' && r.at <= x).length / n : 0,
+        ]),
+      ),
       promoteSeconds: seconds(rs.filter((r) => r.decision === 'promote').map((r) => r.at)),
       steps,
       ...(ms ? { msPerRun: Math.round((10 * ms[policy]) / Math.max(1, n)) / 10 } : {}),

@@ -142,6 +142,25 @@ describe('the deployed flow', () => {
     expect(starts).toHaveLength(3);
   });
 
+  it('skipping judge calls whose inputs did not change gives the same outcomes', () => {
+    for (const id of ['near-slo-bursts-1.0', 'on-slo-bursts-0.5']) {
+      const s = deployedScenarios().find((x) => x.id === id);
+      if (!s) throw new Error('scenario');
+      for (const seed of [1, 2]) {
+        const spec = {
+          scenario: s,
+          totalRps: 200,
+          scrapeSeconds: 15,
+          seed,
+          policy: 'judge' as const,
+          flow,
+          argo: ARGO,
+        };
+        expect(simulate({ ...spec, memo: true })).toEqual(simulate({ ...spec, memo: false }));
+      }
+    }
+  });
+
   it('the PromQL baseline and the judge see the same canary when the policies share a seed', () => {
     const s = deployedScenarios().find((x) => x.id === 'errors-5pct');
     if (!s) throw new Error('scenario');

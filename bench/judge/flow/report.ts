@@ -87,7 +87,9 @@ export function checklist(rows: readonly FlowRow[], efficiency: readonly Efficie
     items.push({
       target,
       met: higherIsWorse ? v <= limit : v >= limit,
-      figure: `worst ${ci(pick(w))} (${where(w)})`,
+      figure: `worst ${Math.round(pick(w).rate * w.runs)} of ${w.runs} = ${ci(pick(w))} (${where(w)}); all cells: ${cells
+        .map((r) => `${r.totalRps}/${r.scrapeSeconds}s ${pct(pick(r).rate)}`)
+        .join(', ')}`,
       cells: cells.length,
     });
   };
@@ -144,12 +146,16 @@ export function checklist(rows: readonly FlowRow[], efficiency: readonly Efficie
     const cells = judgeRows(rows, id, (r) => r.scrapeSeconds === 5 && rps.includes(r.totalRps));
     const w = worst(cells, (r) => r.rollbackSeconds?.mean ?? Number.POSITIVE_INFINITY);
     const m = w?.rollbackSeconds?.mean;
+    const each = cells
+      .map(
+        (r) =>
+          `${r.totalRps} rps: mean ${r.rollbackSeconds?.mean.toFixed(1)} s (p50 ${r.rollbackSeconds?.p50}, p95 ${r.rollbackSeconds?.p95}, P(≤ ${limit} s) ${pct(r.rollbackWithin?.[String(limit)] ?? Number.NaN)}), rolled back ${pct(r.rollback.rate)}, ${r.runs} runs`,
+      )
+      .join('; ');
     items.push({
       target,
       met: w !== null && m !== undefined && m <= limit && w.rollback.rate >= 0.99,
-      figure: w
-        ? `mean ${m?.toFixed(1)} s, p50 ${w.rollbackSeconds?.p50} s, p95 ${w.rollbackSeconds?.p95} s, rolled back ${pct(w.rollback.rate)} (${where(w)})`
-        : 'no cell',
+      figure: w ? each : 'no cell',
       cells: cells.length,
     });
   };

@@ -18,6 +18,9 @@ import { World } from './world';
 export const POLICIES = ['judge', 'argo-promql', 'flagger'] as const;
 export type FlowPolicy = (typeof POLICIES)[number];
 
+/** BENCH_JUDGE_MEMO=0 turns the skipping of unchanged-input judge calls off (controller.ts, Memo). */
+export const MEMO = process.env.BENCH_JUDGE_MEMO !== '0';
+
 /** Flagger as the timer bench had it (not tuned): interval 60 s, rollback after 5 failed checks. */
 export const FLAGGER: FlaggerAnalysis = { intervalSeconds: 60, threshold: 5 };
 
@@ -33,6 +36,7 @@ export interface RunSpec {
   disturbed?: boolean;
   buckets?: BucketSet;
   trace?: FlowContext['trace'];
+  memo?: boolean;
 }
 
 export function simulate(spec: RunSpec): RunResult {
@@ -55,6 +59,7 @@ export function simulate(spec: RunSpec): RunResult {
     flow: spec.flow,
     rng: streams.get('controller'),
     trace: spec.trace,
+    memo: spec.memo ?? MEMO,
   };
   if (spec.policy === 'judge') return judgeFlow(ctx);
   if (spec.policy === 'argo-promql') return argoPromqlFlow(ctx, spec.argo);
