@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Gateway, startGateway } from '../../lab/gateway/index';
+import { seedIngressGateway } from '../../lab/gateway/ingress-gateway';
 import { type Prometheus, startPrometheus } from '../../lab/metrics/prometheus';
 import type { LabStore } from '../../lab/store/lab-store';
 import { startWorkloads } from '../../lab/workloads/index';
@@ -67,10 +68,13 @@ export interface MeteredDemo {
 /**
  * Real webapp processes (stable v1.0 and canary v1.1, one pod each) behind the lab gateway at the given weights, and
  * a real Prometheus scraping the gateway's Istio metrics every second. For tests of the metrics path end to end.
+ * `buckets`: 'slo' (default) seeds the istio-ingressgateway Deployment with the statsHistogramBuckets annotation that
+ * adds 300 ms, as the kind manifests and the lab's own seed do; 'envoy-default' leaves it out (Envoy's default buckets).
  */
 export async function startMeteredDemo(
   name: string,
   weights: { stable: number; canary: number },
+  opts: { buckets?: 'slo' | 'envoy-default' } = {},
 ): Promise<MeteredDemo> {
   ensureBuilt();
   const dir = tempDir(name);
@@ -88,6 +92,7 @@ export async function startMeteredDemo(
   try {
     store.create(R.rs, replicaSet('webapp-stable-rs', 'v1.0', HASH_STABLE, 1));
     store.create(R.rs, replicaSet('webapp-canary-rs', 'v1.1', HASH_CANARY, 1));
+    if ((opts.buckets ?? 'slo') === 'slo') seedIngressGateway(store);
     gateway = await startGateway({ store, port: 0 });
     await waitFor(
       'pods ready',
