@@ -11,7 +11,8 @@
  * Writes bench/results/judge.json, judge.md and judge.svg, and prints the tables and the issue-12 checklist.
  *
  * Options: --quick, --budget SECONDS (time for the deployed cells after the tuning), --runs N (runs per cell,
- * overrides the targets), --workers N, --timer, --only ID[,ID] (scenario ids; the rest is left out of the file).
+ * overrides the targets), --workers N, --timer, --only ID[,ID] (scenario ids; the rest is left out of the file),
+ * --report (rebuild the checklist and judge.md from judge.json without simulating).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -158,6 +159,24 @@ function previousTimerRows(file: string): TimerRow[] {
     .map((r) => ({ ...r, flow: 'timer' as const, scrapeSeconds: 15 as const }));
 }
 
+/** --report: rebuild the checklist and judge.md from the rows and efficiency already in judge.json (no simulation). */
+function reportOnly(jsonFile: string, outDir: string) {
+  const d = JSON.parse(readFileSync(jsonFile, 'utf8')) as {
+    rows: Array<FlowRow | TimerRow>;
+    efficiency: EfficiencyResult[];
+    argoTuning: { rows: Parameters<typeof markdown>[3] };
+    [k: string]: unknown;
+  };
+  const rows = d.rows.filter((r): r is FlowRow => (r as { flow?: string }).flow === 'deployed');
+  const items = checklist(rows, d.efficiency);
+  const meta = Object.fromEntries(
+    ['mode', 'wallSeconds', 'budgetSeconds', 'workers', 'commit', 'judge', 'memo'].map((k) => [k, d[k]]),
+  );
+  writeFileSync(jsonFile, `${JSON.stringify({ ...d, checklist: items }, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'judge.md'), markdown(rows, items, d.efficiency, d.argoTuning.rows, meta));
+  console.log(formatChecklist(items));
+}
+
 async function main() {
   const started = performance.now();
   const judgeAtStart = judgeState();
@@ -165,6 +184,10 @@ async function main() {
   const outDir = path.join(__dirname, '..', 'results');
   mkdirSync(outDir, { recursive: true });
   const jsonFile = path.join(outDir, 'judge.json');
+  if (args.includes('--report')) {
+    reportOnly(jsonFile, outDir);
+    return;
+  }
   const flow = readDeployedFlow();
   const pool = new Pool(workers);
   const progress = (c: string) => process.stderr.write(c);

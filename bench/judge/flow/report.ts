@@ -68,6 +68,18 @@ function worst(rows: readonly FlowRow[], value: (r: FlowRow) => number, higherIs
 const where = (r: FlowRow) =>
   `${rowLabel(r)} @${r.totalRps} rps, ${r.scrapeSeconds} s scrapes, ${r.runs} runs`;
 
+/** "label: 10/5s 0.1%, 10/15s 0.0%; label2: …" */
+function allCells(cells: readonly FlowRow[], value: (r: FlowRow) => string): string {
+  const groups = new Map<string, string[]>();
+  for (const r of cells) {
+    const k = rowLabel(r);
+    groups.set(k, [...(groups.get(k) ?? []), `${r.totalRps}/${r.scrapeSeconds}s ${value(r)}`]);
+  }
+  return [...groups.entries()]
+    .map(([k, xs]) => (groups.size > 1 ? `${k}: ${xs.join(', ')}` : xs.join(', ')))
+    .join('; ');
+}
+
 /** The "Must show" targets of issue 12 that this bench measures, from the judge's rows (never hides a miss). */
 export function checklist(rows: readonly FlowRow[], efficiency: readonly EfficiencyResult[]): CheckItem[] {
   const items: CheckItem[] = [];
@@ -87,9 +99,7 @@ export function checklist(rows: readonly FlowRow[], efficiency: readonly Efficie
     items.push({
       target,
       met: higherIsWorse ? v <= limit : v >= limit,
-      figure: `worst ${Math.round(pick(w).rate * w.runs)} of ${w.runs} = ${ci(pick(w))} (${where(w)}); all cells: ${cells
-        .map((r) => `${r.totalRps}/${r.scrapeSeconds}s ${pct(pick(r).rate)}`)
-        .join(', ')}`,
+      figure: `worst ${Math.round(pick(w).rate * w.runs)} of ${w.runs} = ${ci(pick(w))} (${where(w)}); all cells (rps/scrape): ${allCells(cells, (r) => pct(pick(r).rate))}`,
       cells: cells.length,
     });
   };
