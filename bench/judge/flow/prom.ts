@@ -88,8 +88,8 @@ export class ServerReader {
   read(since: number, now: number): PairRead | null {
     const grid = pairGrid(since, now, stepFor(now - since));
     if (!grid) return null;
-    const canary = this.withPartial('canary', grid, now, this.incremental('canary', grid));
-    const stable = this.withPartial('stable', grid, now, this.incremental('stable', grid));
+    const canary = this.incremental('canary', grid);
+    const stable = this.incremental('stable', grid);
     if (!canary.seen) return null;
     const newest = stable.seen
       ? [this.newest('canary', now), this.newest('stable', now)]
@@ -179,38 +179,6 @@ export class ServerReader {
     return { samples: st.samples, seen: st.seen };
   }
 
-  /**
-   * The server's last partial point (server/metrics/prometheus-source.ts): when `now` is past the last grid point,
-   * every process's value at `now` (the instant query) closes one more, partial window at `now`. Not kept between calls.
-   */
-  private withPartial(
-    v: VersionName,
-    grid: { t0: number; step: number; points: number },
-    now: number,
-    base: { samples: VersionSample[]; seen: boolean },
-  ): { samples: VersionSample[]; seen: boolean } {
-    const end = grid.t0 + (grid.points - 1) * grid.step;
-    const st = this.grids.get(`${v}|${grid.t0}|${grid.step}`);
-    if (now <= end || !st) return base;
-    const o = offsetOf(this.world.layout, v);
-    const total = {
-      requests: st.total.requests,
-      errors: st.total.errors,
-      buckets: new Map(st.total.buckets),
-    };
-    let seen = base.seen;
-    for (let r = 0; r < st.last.length; r++) {
-      const cur = this.at(r, o, now);
-      if (!cur) continue;
-      seen = true;
-      const inc = groupIncrement(st.last[r] as CounterValues, cur);
-      total.requests += inc.requests;
-      total.errors += inc.errors;
-      for (const [le, x] of inc.buckets) total.buckets.set(le, (total.buckets.get(le) ?? 0) + x);
-    }
-    return { samples: [...base.samples, toSample(total, now, this.bucketLes())], seen };
-  }
-
   private bucketLes(): number[] {
     return this.bucketIndexes.map((k) => this.world.layout.bounds[k] as number);
   }
@@ -218,29 +186,25 @@ export class ServerReader {
   /** The server's way in one go: every process's whole track, then cumulativeIncrements (used to check `incremental`). */
   full(v: VersionName, since: number, now: number): VersionSample[] {
     const grid = pairGrid(since, now, stepFor(now - since));
-    return grid ? this.version(v, grid, now).samples : [];
+    return grid ? this.version(v, grid).samples : [];
   }
 
   private version(
     v: VersionName,
     grid: { t0: number; step: number; points: number },
-    now: number,
   ): { samples: VersionSample[]; seen: boolean } {
     const o = offsetOf(this.world.layout, v);
     const groups: GroupTrack[] = [];
-    const end = grid.t0 + (grid.points - 1) * grid.step;
-    const partial = now > end ? 1 : 0;
     for (let r = 0; r < this.world.scrapes.length; r++) {
       const points: (CounterValues | undefined)[] = [];
       for (let i = 0; i < grid.points; i++) points.push(this.at(r, o, grid.t0 + i * grid.step));
-      if (partial) points.push(this.at(r, o, now));
       const baseline = this.baseline(r, o, grid.t0);
       if (points.every((p) => p === undefined) && !baseline) continue;
       groups.push({ points, ...(baseline ? { baseline } : {}) });
     }
     const seen = groups.some((g) => g.points.some((p) => p !== undefined));
-    const samples = cumulativeIncrements(groups, grid.points + partial).map((c, i) =>
-      toSample(c, i + 1 < grid.points ? grid.t0 + (i + 1) * grid.step : now, this.bucketLes()),
+    const samples = cumulativeIncrements(groups, grid.points).map((c, i) =>
+      toSample(c, grid.t0 + (i + 1) * grid.step, this.bucketLes()),
     );
     return { samples, seen };
   }
