@@ -71,8 +71,6 @@ export const PROCESS_LABELS = ['job', 'instance', 'pod'] as const;
 /** Label the grid queries add: which version (`role`) and which counter (`kind`) a series is. */
 export const ROLE_LABEL = 'role';
 export const KIND_LABEL = 'kind';
-/** On the instant query's counters: `base` = the last values before t0, `now` = the values at the query time. */
-export const POINT_LABEL = 'point';
 
 export type GridRole = 'canary' | 'stable' | 'version';
 /** Counter kinds in both grid queries; the instant query adds `newest` and `seen` (timestamps of raw samples). */
@@ -87,11 +85,6 @@ export interface GridQueryOptions {
   freshness?: boolean;
   /** How far back `seen` looks for a raw sample behind staleness markers (seconds); default 300. */
   freshnessLookbackSeconds?: number;
-  /**
-   * Also read every counter's current value at the instant query's time (POINT_LABEL `now`), so the newest partial
-   * window after the last whole grid point counts too (a decision need not wait for the next grid point); default false.
-   */
-  current?: boolean;
 }
 
 export interface GridQueries {
@@ -142,13 +135,7 @@ export function gridQueries(
     for (const c of counters) {
       const labels = { [KIND_LABEL]: c.kind, [ROLE_LABEL]: role };
       range.push(tag(`sum by (${c.by}) (${c.sel})`, labels));
-      instant.push(
-        tag(`sum by (${c.by}) (last_over_time(${c.sel}${baseRange} ${at}))`, {
-          ...labels,
-          [POINT_LABEL]: 'base',
-        }),
-      );
-      if (opts.current) instant.push(tag(`sum by (${c.by}) (${c.sel})`, { ...labels, [POINT_LABEL]: 'now' }));
+      instant.push(tag(`sum by (${c.by}) (last_over_time(${c.sel}${baseRange} ${at}))`, labels));
     }
     if (opts.freshness ?? true) {
       instant.push(tag(`max(timestamp(${sel.requests}))`, { [KIND_LABEL]: 'newest', [ROLE_LABEL]: role }));

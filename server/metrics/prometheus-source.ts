@@ -11,7 +11,6 @@ import {
   type GridRole,
   gridQueries,
   KIND_LABEL,
-  POINT_LABEL,
   PROCESS_LABELS,
   ROLE_LABEL,
   type VersionTarget,
@@ -113,7 +112,6 @@ export class PrometheusSource implements MetricsSource {
       grid.points,
       until,
       true,
-      true,
     );
     if (!read.ok) return read;
     const canary = read.roles.get('canary');
@@ -147,7 +145,6 @@ export class PrometheusSource implements MetricsSource {
     points: number,
     until: number,
     freshness: boolean,
-    current = false,
   ): Promise<
     | {
         ok: true;
@@ -158,13 +155,11 @@ export class PrometheusSource implements MetricsSource {
   > {
     let q: ReturnType<typeof gridQueries>;
     try {
-      q = gridQueries(versions, { t0, freshness, current });
+      q = gridQueries(versions, { t0, freshness });
     } catch (err) {
       return { ok: false, reason: (err as Error).message };
     }
     const end = t0 + (points - 1) * step;
-    // the newest partial window (end, until] as one more point, at `until`, when asked and there is one
-    const partial = current && until > end ? 1 : 0;
     const [range, instant] = await Promise.allSettled([
       rangeQuery(this.baseUrl, q.range, t0, end, step, this.timeoutMs),
       instantQuery(this.baseUrl, q.instant, until, this.timeoutMs),
@@ -184,7 +179,6 @@ export class PrometheusSource implements MetricsSource {
         t0,
         step,
         points,
-        partial > 0,
       );
       const seen = groups.some((g) => g.points.some((p) => p !== undefined));
       const times = instant.value.filter(
@@ -192,8 +186,8 @@ export class PrometheusSource implements MetricsSource {
       );
       const newest = times.length > 0 ? Math.max(...times.map((s) => s.value)) : null;
       const unit = bucketUnitSeconds(target);
-      const samples = cumulativeIncrements(groups, points + partial).map((c, i) =>
-        toSample(c, i + 1 < points ? t0 + (i + 1) * step : until, unit),
+      const samples = cumulativeIncrements(groups, points).map((c, i) =>
+        toSample(c, t0 + (i + 1) * step, unit),
       );
       roles.set(role, { samples, seen, newest: newest !== null && Number.isFinite(newest) ? newest : null });
     }
@@ -268,15 +262,13 @@ function groupTracks(
   t0: number,
   step: number,
   points: number,
-  withNow = false,
 ): GroupTrack[] {
-  const length = points + (withNow ? 1 : 0);
   const tracks = new Map<string, { points: Array<MutableValues | undefined>; baseline?: MutableValues }>();
   const track = (metric: Record<string, string>) => {
     const key = processKey(metric);
     let t = tracks.get(key);
     if (!t) {
-      t = { points: new Array<MutableValues | undefined>(length).fill(undefined) };
+      t = { points: new Array<MutableValues | undefined>(points).fill(undefined) };
       tracks.set(key, t);
     }
     return t;
@@ -294,13 +286,6 @@ function groupTracks(
   for (const s of instant) {
     if (!['requests', 'errors', 'bucket'].includes(s.metric[KIND_LABEL] ?? '')) continue;
     const t = track(s.metric);
-    if (s.metric[POINT_LABEL] === 'now') {
-      if (!withNow) continue;
-      const v = t.points[points] ?? empty();
-      t.points[points] = v;
-      add(v, s.metric, s.value);
-      continue;
-    }
     t.baseline ??= empty();
     add(t.baseline, s.metric, s.value);
   }

@@ -19,8 +19,6 @@ export type SeriesResult = { ok: true; samples: VersionSample[] } | { ok: false;
 /**
  * Both versions of one canary on one fixed grid: t0 = ceil(since / step) * step, then every step up to
  * floor(until / step) * step. One sample per grid point after t0 (observedAt = the grid time), cumulative from t0,
- * plus, from Prometheus, one last partial point at `until` when it is past the last grid point (the counters' values
- * then: a decision need not wait for the next grid point),
  * canary and stable at the same times. Counters are summed over source processes after per-process reset handling,
  * so samples never go down and errors never exceed requests; exact when every raw sample is seen at a grid point
  * (step no longer than the scrape interval), else what a process served between its last grid point and its restart
