@@ -21,6 +21,19 @@ export interface Lab {
   kubectl: (...args: string[]) => Promise<string>;
   /** Kills the control center (SIGKILL, no shutdown) and starts it again on the same port and data. */
   restartControlCenter: () => Promise<void>;
+  /** The lab's gateway (`http://127.0.0.1:<port>`; its Istio metrics at `/stats/prometheus`). */
+  gatewayUrl?: string;
+  /** The lab's Prometheus, which the control center reads (PROMETHEUS_URL); only with `labOptions.prometheus`. */
+  prometheusUrl?: string;
+}
+
+/** Per spec file (`test.use({ labOptions: { prometheus: true } })`): a lab of its own, started this way. */
+export interface LabOptions {
+  /**
+   * Real Prometheus (the `prometheus` binary) scraping the lab's gateway, and the control center's judge reading it
+   * (PROMETHEUS_URL). Off by default: the judge then reads the gateway's window endpoint.
+   */
+  prometheus: boolean;
 }
 
 /** The heap bounds the control center ships with (package.json `config.nodeFlags`; `npm start` and the image use them). */
@@ -136,11 +149,19 @@ export interface LabProgram {
   kubeconfig: string;
   windowUrl?: string;
   gatewayUrl?: string;
+  prometheusUrl?: string;
   kubectl: (...args: string[]) => Promise<string>;
 }
 
-/** The lab program on free ports with its state under `dir` (Prometheus off); resolves once it says ready. */
-export async function startLabProgram(dir: string, procs: Proc[]): Promise<LabProgram> {
+/**
+ * The lab program on free ports with its state under `dir` (Prometheus off unless asked for: then it must start, or
+ * this fails naming the missing tool); resolves once it says ready.
+ */
+export async function startLabProgram(
+  dir: string,
+  procs: Proc[],
+  opts: Partial<LabOptions> = {},
+): Promise<LabProgram> {
   const home = path.join(dir, 'home');
   mkdirSync(home, { recursive: true });
   const [api, gateway, prom] = [await freePort(), await freePort(), await freePort()];
@@ -152,7 +173,7 @@ export async function startLabProgram(dir: string, procs: Proc[]): Promise<LabPr
       LAB_API_PORT: String(api),
       LAB_GATEWAY_PORT: String(gateway),
       LAB_PROMETHEUS_PORT: String(prom),
-      LAB_PROMETHEUS: 'off',
+      LAB_PROMETHEUS: opts.prometheus ? 'auto' : 'off',
     },
     path.join(dir, 'lab.log'),
   );
@@ -161,10 +182,19 @@ export async function startLabProgram(dir: string, procs: Proc[]): Promise<LabPr
     if (labProc.child.exitCode !== null) throw new Error(`the lab exited: ${labProc.output()}`);
     for (const line of labProc.output().split('\n')) {
       if (!line.includes('"msg":"ready"')) continue;
-      return JSON.parse(line) as { kubeconfig?: string; windowUrl?: string; gatewayUrl?: string };
+      return JSON.parse(line) as {
+        kubeconfig?: string;
+        windowUrl?: string;
+        gatewayUrl?: string;
+        prometheusUrl?: string | null;
+      };
     }
     return undefined;
   });
+  if (opts.prometheus && !ready.prometheusUrl)
+    throw new Error(
+      `the lab started without Prometheus: is the \`prometheus\` binary on PATH (./run.sh install)? ${labProc.output().slice(-2000)}`,
+    );
   const kubeconfig = ready.kubeconfig ?? path.join(dir, 'kubeconfig');
   const kubectl = async (...args: string[]) =>
     (
@@ -173,7 +203,13 @@ export async function startLabProgram(dir: string, procs: Proc[]): Promise<LabPr
         timeout: 30_000,
       })
     ).stdout;
-  return { kubeconfig, windowUrl: ready.windowUrl, gatewayUrl: ready.gatewayUrl, kubectl };
+  return {
+    kubeconfig,
+    windowUrl: ready.windowUrl,
+    gatewayUrl: ready.gatewayUrl,
+    prometheusUrl: ready.prometheusUrl ?? undefined,
+    kubectl,
+  };
 }
 
 /** The production build of the control center on `port` with `env`; resolves once /api/health answers. */
@@ -201,7 +237,7 @@ export async function startControlCenter(
   return proc;
 }
 
-async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
+async function startLab(opts: LabOptions): Promise<{ lab: Lab; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cc-e2e-'));
   const procs: Proc[] = [];
   const stop = async () => {
@@ -209,7 +245,7 @@ async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
     rmSync(path.join(dir, 'home'), { recursive: true, force: true });
   };
   try {
-    const { kubeconfig, kubectl, ...ready } = await startLabProgram(dir, procs);
+    const { kubeconfig, kubectl, ...ready } = await startLabProgram(dir, procs, opts);
     const cc = await freePort();
     const url = `http://127.0.0.1:${cc}`;
 
@@ -235,6 +271,7 @@ async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
       CONTROL_CENTER_DATA_DIR: path.join(dir, 'cc-data'),
       AUTH_SECRET: `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}-0123456789abcdef`,
       ...(ready.windowUrl ? { METRICS_WINDOW_URL: ready.windowUrl } : {}),
+      ...(ready.prometheusUrl ? { PROMETHEUS_URL: ready.prometheusUrl } : {}),
       // Load runs from the Load panel go to this lab's gateway (not the default 127.0.0.1:8081).
       ...(ready.gatewayUrl ? { LOADGEN_TARGET_URL: `${ready.gatewayUrl}/api/work` } : {}),
     };
@@ -258,18 +295,29 @@ async function startLab(): Promise<{ lab: Lab; stop: () => Promise<void> }> {
       ccProc = await startCc();
       procs.push(ccProc);
     };
-    return { lab: { url, dir, kubeconfig, kubectl, restartControlCenter }, stop };
+    return {
+      lab: {
+        url,
+        dir,
+        kubeconfig,
+        kubectl,
+        restartControlCenter,
+        gatewayUrl: ready.gatewayUrl,
+        prometheusUrl: ready.prometheusUrl,
+      },
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
-export const test = base.extend<object, { lab: Lab }>({
+export const test = base.extend<object, { lab: Lab; labOptions: LabOptions }>({
+  labOptions: [{ prometheus: false }, { scope: 'worker', option: true }],
   lab: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this destructuring
-    async ({}, use) => {
-      const started = await startLab();
+    async ({ labOptions }, use) => {
+      const started = await startLab(labOptions);
       try {
         await use(started.lab);
       } finally {

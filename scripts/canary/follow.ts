@@ -1,3 +1,4 @@
+import type { WeightObservation } from './holds';
 import type { Kube, Obj } from './kube';
 
 export interface RolloutState {
@@ -63,6 +64,57 @@ export interface FollowResult {
   /** Seconds from the canary first getting traffic to the VirtualService sending 100 % to stable again. */
   faultToStableSeconds: number | null;
   timedOut: boolean;
+  /** The canary's weight each time the VirtualService changed (a watch; polls fill in while it reconnects). */
+  weights: WeightObservation[];
+  /** When following began and ended (ms since the epoch). */
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Records the canary weight of every version of the VirtualService from a watch, which reconnects when the server ends
+ * it. `watching` is false until the first event and while reconnecting.
+ */
+export function recordWeights(
+  kube: Kube,
+  ns: string,
+  vs: string,
+  canaryService: string,
+  weights: WeightObservation[],
+): { watching: () => boolean; stop: () => void } {
+  let watching = false;
+  let stopped = false;
+  let stopWatch: (() => void) | null = null;
+  const start = async () => {
+    if (stopped) return;
+    try {
+      stopWatch = await kube.watchVirtualService(
+        ns,
+        vs,
+        (obj) => {
+          watching = true;
+          weights.push({ at: Date.now(), weight: canaryWeight(obj, canaryService) });
+        },
+        () => {
+          watching = false;
+          stopWatch = null;
+          if (!stopped) setTimeout(() => void start(), 1000).unref();
+        },
+      );
+      if (stopped) stopWatch();
+    } catch {
+      watching = false;
+      if (!stopped) setTimeout(() => void start(), 1000).unref();
+    }
+  };
+  void start();
+  return {
+    watching: () => watching,
+    stop: () => {
+      stopped = true;
+      stopWatch?.();
+    },
+  };
 }
 
 /** Polls the rollout every second, printing one live progress line, until it settles or `timeoutSeconds` pass. */
@@ -75,13 +127,17 @@ export async function follow(
   progress: (line: string, changed: boolean) => void,
 ): Promise<FollowResult> {
   const start = Date.now();
+  const weights: WeightObservation[] = [];
+  const recorder = recordWeights(kube, ns, opts.vs, opts.canaryService, weights);
   let firstTraffic: number | null = null;
   let backToStable: number | null = null;
   let state = stateOf(await kube.rollout(ns, name));
   let lastLine = '';
+  let doneAt: number | undefined;
   while ((Date.now() - start) / 1000 < opts.timeoutSeconds) {
     state = stateOf(await kube.rollout(ns, name));
     const weight = canaryWeight(await kube.virtualService(ns, opts.vs), opts.canaryService);
+    if (!recorder.watching()) weights.push({ at: Date.now(), weight });
     if (weight > 0 && firstTraffic === null) firstTraffic = Date.now();
     if (weight === 0 && firstTraffic !== null && state.abort && backToStable === null)
       backToStable = Date.now();
@@ -92,13 +148,25 @@ export async function follow(
       `${state.analysis ? `  analysis ${state.analysis}` : ''}${state.message ? `  ${state.message.slice(0, 70)}` : ''}`;
     progress(`${elapsed}s  ${line}`, line !== lastLine);
     lastLine = line;
-    if (opts.isDone(state)) break;
+    if (opts.isDone(state)) {
+      // Settled: once the canary's weight is back to 0 (or after 5 s) the last hold is over.
+      doneAt ??= Date.now();
+      if (weight === 0 || Date.now() - doneAt > 5000) {
+        if (weight === 0 && weights.at(-1)?.weight !== 0) weights.push({ at: Date.now(), weight });
+        break;
+      }
+    }
     await new Promise((r) => setTimeout(r, 1000));
   }
   const done = opts.isDone(state);
+  recorder.stop();
+  const endedAt = Date.now();
   return {
     final: state,
-    seconds: (Date.now() - start) / 1000,
+    weights,
+    startedAt: start,
+    endedAt,
+    seconds: (endedAt - start) / 1000,
     faultToStableSeconds:
       firstTraffic !== null && backToStable !== null ? (backToStable - firstTraffic) / 1000 : null,
     timedOut: !done,

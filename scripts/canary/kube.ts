@@ -1,9 +1,11 @@
+import { request } from 'node:https';
 import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   PatchStrategy,
   setHeaderOptions,
+  Watch,
 } from '@kubernetes/client-node';
 
 export type Obj = Record<string, unknown> & {
@@ -16,8 +18,10 @@ export class Kube {
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
 
-  constructor() {
-    this.kc.loadFromDefault();
+  /** KUBECONFIG (the default rules), or the kubeconfig file given. */
+  constructor(kubeconfigFile?: string) {
+    if (kubeconfigFile) this.kc.loadFromFile(kubeconfigFile);
+    else this.kc.loadFromDefault();
     this.custom = this.kc.makeApiClient(CustomObjectsApi);
     this.core = this.kc.makeApiClient(CoreV1Api);
   }
@@ -82,6 +86,69 @@ export class Kube {
       if ((err as { code?: number }).code !== 404) throw err;
       await this.custom.patchNamespacedCustomObject(req, opts);
     }
+  }
+
+  /**
+   * Watches one VirtualService: `onObject` for each version of it (the current one first), `onEnd` when the watch ends
+   * (the server closes watches after a while: call again). Returns a function that stops it.
+   */
+  async watchVirtualService(
+    namespace: string,
+    name: string,
+    onObject: (vs: Obj) => void,
+    onEnd: (err: unknown) => void,
+  ): Promise<() => void> {
+    const ctl = await new Watch(this.kc).watch(
+      `/apis/networking.istio.io/v1/namespaces/${namespace}/virtualservices`,
+      { fieldSelector: `metadata.name=${name}` },
+      (type, obj) => {
+        if (type === 'ADDED' || type === 'MODIFIED') onObject(obj as Obj);
+      },
+      onEnd,
+    );
+    return () => ctl.abort();
+  }
+
+  /** An AnalysisTemplate, or null when there is none by that name. */
+  async analysisTemplate(namespace: string, name: string): Promise<Obj | null> {
+    try {
+      return (await this.custom.getNamespacedCustomObject({
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace,
+        plural: 'analysistemplates',
+        name,
+      })) as Obj;
+    } catch (err) {
+      if ((err as { code?: number }).code === 404) return null;
+      throw err;
+    }
+  }
+
+  /** The lab's own description (`GET /lab/v1/info`: its Prometheus URL), or null when the API server is no lab. */
+  async labInfo(): Promise<{ prometheusUrl?: string | null } | null> {
+    const server = this.server();
+    if (!server.startsWith('https://')) return null;
+    const opts: import('node:https').RequestOptions = { timeout: 3000 };
+    await this.kc.applyToHTTPSOptions(opts);
+    return new Promise((resolve) => {
+      const req = request(new URL('/lab/v1/info', server), opts, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => {
+          body += d.toString('utf8');
+        });
+        res.on('end', () => {
+          try {
+            resolve(res.statusCode === 200 ? (JSON.parse(body) as { prometheusUrl?: string | null }) : null);
+          } catch {
+            resolve(null);
+          }
+        });
+      });
+      req.on('timeout', () => req.destroy());
+      req.on('error', () => resolve(null));
+      req.end();
+    });
   }
 
   async setFaults(namespace: string, name: string, faultsJson: string): Promise<void> {

@@ -4,9 +4,12 @@
  * KUBECONFIG names: the lab or a real cluster.
  */
 import { z } from 'zod';
+import { DEFAULT_JUDGE_CONFIG } from '../../lib/slo/config';
 import { runLoad } from '../../loadgen/src/index';
-import { follow, type RolloutState, stateOf } from './follow';
+import { type FollowResult, follow, type RolloutState, stateOf } from './follow';
+import { type CounterSamples, formatHolds, holdsOf } from './holds';
 import { Kube } from './kube';
+import { counterSeries } from './prometheus';
 
 const envSchema = z.object({
   CANARY_NAMESPACE: z.string().default('demo'),
@@ -19,6 +22,9 @@ const envSchema = z.object({
   CANARY_TIMEOUT_SECONDS: z.coerce.number().min(10).max(3600).default(900),
   CANARY_FAULT_ERROR_RATE: z.coerce.number().min(0).max(1).default(0.1),
   CANARY_IMAGE: z.string().optional(),
+  /** Where the canary's request counters are read (default: the lab's Prometheus, else 127.0.0.1:9090). */
+  PROMETHEUS_URL: z.url().optional(),
+  CANARY_JUDGE_TEMPLATE: z.string().default('webapp-slo-judge'),
 });
 
 const VERSIONS = ['v1.0', 'v1.1'];
@@ -133,9 +139,75 @@ async function main(): Promise<number> {
     .join(', ');
   if (versions) console.log(`  served by            ${versions}`);
 
+  console.log('\nSteps held (time at each canary weight, from the VirtualService)');
+  for (const line of await holdLines(kube, e, res)) console.log(line);
+
   if (res.timedOut) return 1;
   if (mode === 'success') return res.final.phase === 'Healthy' ? 0 : 1;
   return res.final.phase === 'Degraded' ? 0 : 1;
+}
+
+/** The hold table: weights from the follow, canary requests from Prometheus (waits for a scrape after the end). */
+async function holdLines(kube: Kube, e: z.infer<typeof envSchema>, res: FollowResult): Promise<string[]> {
+  const prometheus = e.PROMETHEUS_URL ?? (await kube.labInfo())?.prometheusUrl ?? 'http://127.0.0.1:9090';
+  const rangeStart = res.startedAt - 60_000;
+  let counters: CounterSamples[] | null = null;
+  let requestsFrom = `istio_requests_total of ${e.CANARY_SERVICE} in Prometheus ${prometheus}`;
+  try {
+    // Prometheus scrapes every few seconds: wait (≤ 20 s) for a sample after the canary's last weight change.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      counters = await counterSeries(
+        prometheus,
+        e.CANARY_NAMESPACE,
+        e.CANARY_SERVICE,
+        rangeStart,
+        Date.now(),
+      );
+      const newest = Math.max(0, ...counters.map((c) => c.at(-1)?.at ?? 0));
+      if (newest >= res.endedAt || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } catch (err) {
+    counters = null;
+    requestsFrom = `n/a: ${(err as Error).message}`;
+  }
+  const holds = holdsOf(res.weights, {
+    now: res.endedAt,
+    ...(counters ? { counters } : {}),
+    mode: 'estimate',
+    rangeStart,
+  });
+  const { minSeconds, from } = await minStepSeconds(kube, e);
+  return formatHolds(holds, {
+    minSeconds,
+    minRequests: DEFAULT_JUDGE_CONFIG.minCanaryRequests,
+    requestsFrom,
+    minimumFrom: from,
+  });
+}
+
+/** The judge's minimum time at a step: the AnalysisTemplate's `min-step-seconds` arg, else the judge's default. */
+async function minStepSeconds(
+  kube: Kube,
+  e: z.infer<typeof envSchema>,
+): Promise<{ minSeconds: number; from: string }> {
+  const fallback = {
+    minSeconds: DEFAULT_JUDGE_CONFIG.minStepSeconds,
+    from: "the judge's default, unless CONTROL_CENTER_CONFIG slo: sets it",
+  };
+  try {
+    const t = await kube.analysisTemplate(e.CANARY_NAMESPACE, e.CANARY_JUDGE_TEMPLATE);
+    const args = (
+      (t?.spec as { args?: Array<{ name: string; value?: string }> } | undefined)?.args ?? []
+    ).filter((a) => a.name === 'min-step-seconds');
+    const v = Number(args[0]?.value);
+    if (args[0]?.value && Number.isFinite(v))
+      return { minSeconds: v, from: `AnalysisTemplate ${e.CANARY_JUDGE_TEMPLATE} arg min-step-seconds` };
+  } catch {
+    // no permission or no such template: the default
+  }
+  return fallback;
 }
 
 main().then(
