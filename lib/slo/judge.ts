@@ -40,7 +40,9 @@ function stepEvidence(
 ): StepEvidence | null {
   const first = windows[0];
   if (!first) return null;
-  const start = Number.isFinite(phases.stepStart) ? phases.stepStart + 1 : first.start;
+  // step starts come from creationTimestamps, truncated to the second: the step surely began only by the end of that
+  // second (stepStart is the start minus a 1 s tolerance), so its time at the weight is counted from there
+  const start = Number.isFinite(phases.stepStart) ? phases.stepStart + 2 : first.start;
   const from = Number.isFinite(start) ? start : (input.canary[0]?.observedAt ?? input.now);
   let requests = 0;
   for (const w of windows) if (w.start >= phases.stepStart) requests += w.canary.requests;
