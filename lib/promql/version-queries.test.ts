@@ -14,7 +14,7 @@ describe('gridQueries', () => {
       { t0: 1700000000 },
     );
     const branches = q.range.split(' or ');
-    expect(branches).toHaveLength(6);
+    expect(branches).toHaveLength(8);
     expect(branches[0]).toBe(
       'label_replace(label_replace(sum by (job, instance, pod) (istio_requests_total{reporter="source",' +
         'destination_service_namespace="demo",destination_service_name="webapp-canary"}), "kind", "requests", "", ""), ' +
@@ -24,6 +24,11 @@ describe('gridQueries', () => {
     expect(branches[2]).toContain(
       'sum by (job, instance, pod, le) (istio_request_duration_milliseconds_bucket{',
     );
+    // the time of the raw sample behind each grid point, per process (evidence starts at the first one ≥ since)
+    expect(branches[3]).toMatch(
+      /^label_replace\(label_replace\(max by \(job, instance, pod\) \(timestamp\(istio_requests_total\{/,
+    );
+    expect(branches[3]).toContain('"kind", "ts"');
     expect(q.range).not.toMatch(/rate\(|increase\(/);
     // baselines before t0 behind staleness markers, and the raw samples' own timestamps
     expect(q.instant).toContain('last_over_time(istio_requests_total{');

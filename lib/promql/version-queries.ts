@@ -74,7 +74,7 @@ export const KIND_LABEL = 'kind';
 
 export type GridRole = 'canary' | 'stable' | 'version';
 /** Counter kinds in both grid queries; the instant query adds `newest` and `seen` (timestamps of raw samples). */
-export type GridKind = 'requests' | 'errors' | 'bucket' | 'newest' | 'seen';
+export type GridKind = 'requests' | 'errors' | 'bucket' | 'ts' | 'newest' | 'seen';
 
 export interface GridQueryOptions {
   /** Grid start (unix seconds): the instant query reads each process's last values before it. */
@@ -137,6 +137,11 @@ export function gridQueries(
       range.push(tag(`sum by (${c.by}) (${c.sel})`, labels));
       instant.push(tag(`sum by (${c.by}) (last_over_time(${c.sel}${baseRange} ${at}))`, labels));
     }
+    // per process, the time of the raw sample behind each grid point: evidence starts at a process's first sample
+    // taken at or after `since`, so requests served before it (another revision's, on a shared service) never count
+    range.push(
+      tag(`max by (${by}) (timestamp(${sel.requests}))`, { [KIND_LABEL]: 'ts', [ROLE_LABEL]: role }),
+    );
     if (opts.freshness ?? true) {
       instant.push(tag(`max(timestamp(${sel.requests}))`, { [KIND_LABEL]: 'newest', [ROLE_LABEL]: role }));
       instant.push(

@@ -112,6 +112,7 @@ export class PrometheusSource implements MetricsSource {
       grid.points,
       until,
       true,
+      since,
     );
     if (!read.ok) return read;
     const canary = read.roles.get('canary');
@@ -145,6 +146,8 @@ export class PrometheusSource implements MetricsSource {
     points: number,
     until: number,
     freshness: boolean,
+    /** Evidence of a process starts at its first raw sample taken at or after this time (default t0). */
+    since = t0,
   ): Promise<
     | {
         ok: true;
@@ -179,6 +182,7 @@ export class PrometheusSource implements MetricsSource {
         t0,
         step,
         points,
+        since,
       );
       const seen = groups.some((g) => g.points.some((p) => p !== undefined));
       const times = instant.value.filter(
@@ -262,22 +266,34 @@ function groupTracks(
   t0: number,
   step: number,
   points: number,
+  since: number,
 ): GroupTrack[] {
-  const tracks = new Map<string, { points: Array<MutableValues | undefined>; baseline?: MutableValues }>();
+  const tracks = new Map<
+    string,
+    { points: Array<MutableValues | undefined>; ts: Array<number | undefined>; baseline?: MutableValues }
+  >();
   const track = (metric: Record<string, string>) => {
     const key = processKey(metric);
     let t = tracks.get(key);
     if (!t) {
-      t = { points: new Array<MutableValues | undefined>(points).fill(undefined) };
+      t = {
+        points: new Array<MutableValues | undefined>(points).fill(undefined),
+        ts: new Array<number | undefined>(points).fill(undefined),
+      };
       tracks.set(key, t);
     }
     return t;
   };
   for (const s of range) {
     const t = track(s.metric);
+    const isTs = s.metric[KIND_LABEL] === 'ts';
     for (const p of s.points) {
       const i = Math.round((p.t - t0) / step);
       if (i < 0 || i >= points) continue;
+      if (isTs) {
+        t.ts[i] = p.v;
+        continue;
+      }
       const v = t.points[i] ?? empty();
       t.points[i] = v;
       add(v, s.metric, p.v);
@@ -289,10 +305,42 @@ function groupTracks(
     t.baseline ??= empty();
     add(t.baseline, s.metric, s.value);
   }
-  return [...tracks.values()].map((t) => ({
+  return [...tracks.values()].map((t) => startAtSince(t, since));
+}
+
+/**
+ * A process that already had samples before `since` (a baseline, or a grid point backed by an older sample) starts its
+ * evidence at its first sample taken at or after `since`: the value behind t0 may be a scrape from before `since`, and
+ * what was served between that scrape and `since` (another revision's traffic on a shared service) must not count.
+ * Requests between `since` and that first sample are lost instead (never counted for the wrong revision). A process
+ * with no sample before `since` was born after it and counts from zero.
+ */
+function startAtSince(
+  t: { points: Array<MutableValues | undefined>; ts: Array<number | undefined>; baseline?: MutableValues },
+  since: number,
+): GroupTrack {
+  const known = t.ts.some((x) => x !== undefined);
+  const older = t.ts.some((x) => x !== undefined && x < since);
+  if (known && (t.baseline || older)) {
+    const first = t.ts.findIndex((x, i) => x !== undefined && x >= since && t.points[i] !== undefined);
+    if (first > 0) {
+      const base = t.points[first] as MutableValues;
+      for (let i = 0; i < first; i++) t.points[i] = undefined;
+      return { points: t.points as ReadonlyArray<CounterValues | undefined>, baseline: base };
+    }
+    if (first < 0) {
+      // no sample after `since` yet: everything seen so far is before it
+      const last = [...t.points].reverse().find((p) => p !== undefined) ?? t.baseline;
+      return {
+        points: t.points.map(() => undefined) as ReadonlyArray<CounterValues | undefined>,
+        ...(last ? { baseline: last } : {}),
+      };
+    }
+  }
+  return {
     points: t.points as ReadonlyArray<CounterValues | undefined>,
     ...(t.baseline ? { baseline: t.baseline } : {}),
-  }));
+  };
 }
 
 function toSample(c: Cumulative, observedAt: number, unit: number): VersionSample {
