@@ -1,5 +1,16 @@
 import 'server-only';
-import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  createConfiguration,
+  type KubeConfig,
+  type RequestContext,
+  type SecurityAuthentication,
+  ServerConfiguration,
+} from '@kubernetes/client-node';
+import { pooledAgent } from './agent-pool';
 import { kubeContexts, loadKubeConfig } from './contexts';
 
 export interface KubeClients {
@@ -27,14 +38,36 @@ export function kube(context?: string): KubeClients {
   return c;
 }
 
-/** API clients for a given KubeConfig (tests point these at the lab). */
+/**
+ * The KubeConfig's credentials on every request (re-read each time: tokens and exec plugins rotate), sent over a pooled
+ * keep-alive connection instead of the new agent, TCP connect and TLS handshake client-node makes per request.
+ */
+class PooledAuthentication implements SecurityAuthentication {
+  constructor(private readonly kc: KubeConfig) {}
+  getName(): string {
+    return 'kubeconfig (pooled connections)';
+  }
+  async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await this.kc.applySecurityAuthentication(context);
+    const agent = context.getAgent();
+    if (agent) context.setAgent(pooledAgent(agent));
+  }
+}
+
+/** API clients for a given KubeConfig (tests point these at the lab); what `kc.makeApiClient` builds, pooled. */
 export function clientsFor(kc: KubeConfig): KubeClients {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('no current cluster in the kubeconfig');
+  const config = createConfiguration({
+    baseServer: new ServerConfiguration(cluster.server, {}),
+    authMethods: { default: new PooledAuthentication(kc) },
+  });
   return {
     kc,
-    core: kc.makeApiClient(CoreV1Api),
-    apps: kc.makeApiClient(AppsV1Api),
-    custom: kc.makeApiClient(CustomObjectsApi),
-    batch: kc.makeApiClient(BatchV1Api),
+    core: new CoreV1Api(config),
+    apps: new AppsV1Api(config),
+    custom: new CustomObjectsApi(config),
+    batch: new BatchV1Api(config),
   };
 }
 

@@ -2,6 +2,7 @@ import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { pooledAgent } from './agent-pool';
 
 /** An HTTP error from the API server, shaped like client-node's ApiException (`code` + `body`). */
 export class KubeHttpError extends Error {
@@ -16,7 +17,7 @@ export class KubeHttpError extends Error {
 
 /**
  * A GET of a raw JSON path on the cluster with the KubeConfig's TLS and credentials (client-node's
- * applyToHTTPSOptions). Lists come back as plain JSON, without client-node's model deserialization (which turns
+ * applyToHTTPSOptions) over a pooled keep-alive connection (agent-pool.ts). Lists come back as plain JSON, without client-node's model deserialization (which turns
  * timestamps into Date objects), so the informer cache holds exactly what the API server sent.
  */
 export async function kubeGetJson(
@@ -31,6 +32,7 @@ export async function kubeGetJson(
   for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
   const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
   await kc.applyToHTTPSOptions(opts);
+  opts.agent = pooledAgent(opts.agent);
   const transport = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
     const req = transport.request(url, { ...opts, timeout: timeoutMs }, (res) => {
