@@ -74,6 +74,9 @@ export async function judgeRequest(
   const context = contextOf(q.context);
   if (context instanceof Response) return context;
   try {
+    // The judge serves the canary's ReplicaSets and runs from the informer cache once it is synced
+    // (release-reads.ts); the first call starts it.
+    if (q.rollout) informers(q.context);
     const target = await targetOf(q, Math.floor(now));
     const analysis = await analysisValues(q, target);
     if (analysis instanceof Response) return analysis;

@@ -6,7 +6,6 @@ import {
   type AttributionBasis,
   attribute,
   type CanaryStepSpec,
-  HASH_LABEL,
   REVISION_ANNOTATION,
   type RunRecord,
   runRecordOf,
@@ -15,6 +14,7 @@ import {
   type WeightChange,
   weightChangesOf,
 } from './attribution';
+import { listRelease, readRelease } from './release-reads';
 
 /**
  * What the judge needs to know about a rollout: its services, the canary's hash, and where this canary's own evidence
@@ -39,6 +39,8 @@ export interface CanaryTarget {
   revision?: string | null;
   /** Where the times come from: step AnalysisRuns, the background AnalysisRun (+ Events), or none yet. */
   basis?: AttributionBasis;
+  /** Where the canary's ReplicaSets and AnalysisRuns were read: the informer cache or the API server. */
+  reads?: 'cache' | 'api';
 }
 
 export class TargetError extends Error {
@@ -86,6 +88,12 @@ export function currentWeight(ro: RolloutObject, steps: readonly CanaryStepSpec[
   return idx === undefined ? null : setWeightAt(steps, idx);
 }
 
+type ReplicaSetLike = { metadata?: { annotations?: Record<string, string>; ownerReferences?: OwnerRef[] } };
+type OwnerRef = { kind?: string; name?: string; uid?: string };
+
+const ownedReplicaSet = (items: readonly unknown[], ro: RolloutObject): ReplicaSetLike | undefined =>
+  (items as ReplicaSetLike[]).find((r) => ownedBy(r.metadata?.ownerReferences, ro));
+
 const ownedBy = (
   refs: Array<{ kind?: string; name?: string; uid?: string }> | undefined,
   ro: RolloutObject,
@@ -119,18 +127,12 @@ export async function canaryTargetOf(
   if (!hash || hash === stable) {
     throw new TargetError(409, 'no_canary', `rollout ${namespace}/${name} has no canary in progress`);
   }
-  const client = kube(context);
-  const [rsList, runList] = await Promise.all([
-    client.apps.listNamespacedReplicaSet({ namespace, labelSelector: `${HASH_LABEL}=${hash}` }),
-    client.custom.listNamespacedCustomObject({
-      group: 'argoproj.io',
-      version: 'v1alpha1',
-      namespace,
-      plural: 'analysisruns',
-      labelSelector: `${HASH_LABEL}=${hash}`,
-    }),
-  ]);
-  const rs = rsList.items.find((r) => ownedBy(r.metadata?.ownerReferences, ro));
+  let release = await readRelease(ro, hash, context);
+  let rs = ownedReplicaSet(release.replicaSets, ro);
+  if (!rs && release.source === 'cache') {
+    release = await listRelease(ro, hash, context);
+    rs = ownedReplicaSet(release.replicaSets, ro);
+  }
   if (!rs)
     throw new TargetError(409, 'no_canary', `the canary ReplicaSet of ${namespace}/${name} is not there yet`);
   // The ReplicaSet carries the revision first (Argo copies it to the Rollout on its next pass; the lab sets only it).
@@ -143,14 +145,12 @@ export async function canaryTargetOf(
       'no_revision',
       `the canary ReplicaSet of ${namespace}/${name} has no ${REVISION_ANNOTATION} annotation yet`,
     );
-  const runs = ((runList as { items?: unknown[] }).items ?? [])
-    .map(runRecordOf)
-    .filter((r): r is RunRecord => r !== null);
+  const runs = release.runs.map(runRecordOf).filter((r): r is RunRecord => r !== null);
   const steps = (canary.steps ?? []) as CanaryStepSpec[];
   const rollout = { name, uid: ro.metadata.uid };
-  const release = runsOfRelease({ rollout, hash, revision, runs });
+  const ofRelease = runsOfRelease({ rollout, hash, revision, runs });
   let weightChanges: WeightChange[] | undefined;
-  if (!release.some((r) => r.type === 'Step') && release.some((r) => r.type === 'Background'))
+  if (!ofRelease.some((r) => r.type === 'Step') && ofRelease.some((r) => r.type === 'Background'))
     weightChanges = await weightEvents(namespace, rollout, context);
   const weight = currentWeight(ro, steps);
   const stepIndex = ro.status?.currentStepIndex ?? null;
@@ -179,6 +179,7 @@ export async function canaryTargetOf(
     stepIndex,
     revision,
     basis: a.basis,
+    reads: release.source,
   };
 }
 
