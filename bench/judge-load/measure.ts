@@ -79,7 +79,7 @@ function metricSum(text: string, name: string, labels: Record<string, string> = 
 }
 
 export async function promCounters(promUrl: string): Promise<PromCounters> {
-  const text = await (await fetch(`${promUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+  const text = await (await fetch(`${promUrl}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
   return {
     query: metricSum(text, 'prometheus_http_requests_total', { handler: '/api/v1/query' }),
     queryRange: metricSum(text, 'prometheus_http_requests_total', { handler: '/api/v1/query_range' }),
@@ -101,7 +101,7 @@ export interface KubeReads {
 }
 
 export async function kubeReads(statsUrl: string): Promise<KubeReads> {
-  return (await (await fetch(statsUrl, { signal: AbortSignal.timeout(10_000) })).json()) as KubeReads;
+  return (await (await fetch(statsUrl, { signal: AbortSignal.timeout(30_000) })).json()) as KubeReads;
 }
 
 export function diffReads(a: KubeReads, b: KubeReads): KubeReads {
