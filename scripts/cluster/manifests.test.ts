@@ -211,6 +211,27 @@ describe('the control center in the cluster', () => {
     ]);
   });
 
+  it('reads CONTROL_CENTER_CONFIG from Secret control-center-config (it may carry password hashes), as setup writes it', () => {
+    const env = Object.fromEntries(c.env.map((e: Any) => [e.name, e]));
+    const mount = c.volumeMounts.find((m: Any) => m.mountPath === '/etc/control-center');
+    expect(`${mount.mountPath}/config.yaml`).toBe(env.CONTROL_CENTER_CONFIG.value);
+    const volume = pod.volumes.find((v: Any) => v.name === mount.name);
+    expect(volume).toEqual({
+      name: 'config',
+      secret: { secretName: 'control-center-config', defaultMode: 0o440 },
+    });
+    expect(pod.securityContext.fsGroup).toBe(pod.securityContext.runAsGroup);
+    const template = find(
+      readDocs('manifests/control-center/secret.template.yaml'),
+      'Secret',
+      'control-center-config',
+    ) as Any;
+    expect(controlCenterConfigSchema.safeParse(parse(template.stringData['config.yaml'])).success).toBe(
+      false,
+    ); // a placeholder hash
+    expect(Object.keys(template.stringData)).toEqual(['config.yaml']);
+  });
+
   it('its CONTROL_CENTER_CONFIG parses with the control center own schema and links to the Grafana dashboard', () => {
     const cm = find(objs, 'ConfigMap', 'control-center-config') as Any;
     const cfg = controlCenterConfigSchema.parse(parse(cm.data['config.yaml']));

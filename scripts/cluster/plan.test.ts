@@ -163,6 +163,16 @@ describe('./run.sh setup --dry-run', () => {
     expect(out).toContain('kubectl kustomize --load-restrictor LoadRestrictionsNone manifests/demo/kind');
     expect(out).toContain("sed 's#repoURL: GITOPS_REPO_URL#repoURL: https://example.com/cc.git#'");
     expect(out).toContain('patch configmap argocd-cm --type merge');
+    // The first admin: the shipped config names nobody, so setup writes Secret control-center-config with one.
+    expect(out).toContain(
+      'manifests/control-center/configmap.yaml has no users and no OIDC: a first admin is created unless Secret control-center-config has one',
+    );
+    expect(commands).toContain(
+      '+ node --import tsx scripts/cluster/admin-config-cli.ts write manifests/control-center/configmap.yaml <current config.yaml of Secret control-center-config> <config.yaml>',
+    );
+    expect(commands).toContain(
+      '+ kubectl --context kind-pdcc -n control-center create secret generic control-center-config --from-file=config.yaml=<config.yaml> --dry-run=client -o yaml | kubectl --context kind-pdcc apply -f -',
+    );
     // Secrets are generated, never printed.
     expect(out).toMatch(
       /create secret generic control-center --from-literal=AUTH_SECRET=<openssl rand -hex 32>/,

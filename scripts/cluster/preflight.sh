@@ -127,6 +127,10 @@ preflight() {
   for tool in docker kind kubectl cosign openssl node; do
     command -v "$tool" >/dev/null 2>&1 || preflight_fail "'$tool' is not installed"
   done
+  # The first admin's argon2 hash and the rollout checks run with the project's own Node.js dependencies.
+  if [ ! -f "$ROOT/node_modules/tsx/package.json" ] || [ ! -d "$ROOT/node_modules/@node-rs/argon2" ]; then
+    preflight_fail "the npm dependencies are not installed: run ./run.sh install (or npm ci) first"
+  fi
   preflight_versions
   choose_istio_installer
   echo "  Istio installer: $ISTIO_INSTALLER_WHY"
