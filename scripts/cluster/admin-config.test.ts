@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { parseControlCenterConfig } from '@/server/config/control-center-config';
 import { adminConfig } from './admin-config';
 import { ROOT } from './manifests-helpers';
+import { pathWith, standIns } from './tool-stand-ins';
 
 const CONFIGMAP = path.join(ROOT, 'manifests/control-center/configmap.yaml');
 
@@ -66,6 +67,60 @@ describe('admin-config-cli.ts (what setup runs)', () => {
     const again = path.join(dir, 'again.yaml');
     expect(cli('write', CONFIGMAP, first, again)).toBe('kept user admin (admin)\n');
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(first, 'utf8'));
+  });
+});
+
+describe('./run.sh dashboards: how to sign in, read from the Secret the pod mounts', () => {
+  function login(secretConfig: string | null) {
+    const data = secretConfig === null ? '' : Buffer.from(secretConfig).toString('base64');
+    const bin = standIns([], {
+      // the API server's answer to the one read: the Secret's data (base64), or NotFound
+      kubectl: [
+        'case "$*" in',
+        '  "--context kind-pdcc -n control-center get secret control-center-config -o jsonpath={.data.config\\\\.yaml}")',
+        secretConfig === null
+          ? '    echo \'Error from server (NotFound): secrets "control-center-config" not found\' >&2; exit 1 ;;'
+          : `    printf '%s' '${data}' ;;`,
+        '  *) echo "kubectl stand-in: unexpected $*" >&2; exit 97 ;;',
+        'esac',
+      ].join('\n'),
+    });
+    const res = spawnSync(
+      'bash',
+      [
+        '-c',
+        `ROOT=${ROOT}; source scripts/lib.sh; source scripts/cluster/dashboards.sh; DRY_RUN=0; control_center_login`,
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { NODE_ENV: 'test', PATH: pathWith(bin), HOME: tmpdir() },
+        timeout: 60_000,
+      },
+    );
+    expect(res.status, res.stderr).toBe(0);
+    return res.stdout;
+  }
+
+  it('after setup made the admin', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'cc-login-')), 'config.yaml');
+    cli('write', CONFIGMAP, '-', out);
+    expect(login(readFileSync(out, 'utf8'))).toMatch(
+      /^sign in with user admin \(admin\); admin's password is the one \.\/run\.sh setup printed once \(forgot it\? kubectl --context kind-pdcc -n control-center delete secret control-center-config, then \.\/run\.sh setup prints a new one\)\n$/,
+    );
+  });
+
+  it('with OIDC only', () => {
+    const cfg = stringify({
+      auth: { oidc: { issuer: 'https://sso.example.com', clientId: 'cc', name: 'Example SSO' } },
+    });
+    expect(login(cfg)).toBe('sign in with the "Example SSO" button (OIDC https://sso.example.com)\n');
+  });
+
+  it('before setup', () => {
+    expect(login(null)).toBe(
+      'no Secret control-center-config: run ./run.sh setup (it creates the first admin)\n',
+    );
   });
 });
 
