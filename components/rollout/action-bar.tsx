@@ -1,5 +1,6 @@
 'use client';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { imageSuggestion } from '@/lib/rollout/image-suggestion';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { imageProblem } from '@/lib/schemas/image-reference';
 import { useRoleReason } from '../auth/access-context';
@@ -96,6 +97,9 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
 
   const current = view.revisions.find((r) => r.isCanary) ?? view.revisions.find((r) => r.isStable);
   const undoTargets = view.revisions.filter((r) => r !== current);
+  // Same registry and repository as what runs now (localhost:5001/… on kind, a bare name in the lab).
+  const suggestion = imageSuggestion(view.canaryImage ?? view.stableImage, view.revisions);
+  const candidatesId = useId();
 
   return (
     <section aria-label="Actions" className="flex flex-wrap items-start gap-2">
@@ -108,12 +112,20 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
             id="launch-image"
             value={image}
             onChange={(e) => setImage(e.target.value)}
-            placeholder="image, e.g. webapp:v1.1"
+            placeholder={suggestion.placeholder ? `image, e.g. ${suggestion.placeholder}` : 'image'}
+            list={suggestion.candidates.length > 0 ? candidatesId : undefined}
             aria-invalid={imageError ? true : undefined}
             aria-describedby={imageError ? errorId : undefined}
             disabled={!a.launch.ok || roleReason('launch') !== null}
             className="w-52 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm aria-invalid:border-degraded dark:border-zinc-700 dark:bg-zinc-900"
           />
+          {suggestion.candidates.length > 0 ? (
+            <datalist id={candidatesId}>
+              {suggestion.candidates.map((img) => (
+                <option key={img} value={img} />
+              ))}
+            </datalist>
+          ) : null}
           {imageError ? (
             <p id={errorId} className="mt-1 max-w-72 text-xs text-degraded">
               {imageError}

@@ -38,6 +38,30 @@ forward_forever() {
   done
 }
 
+# How to sign in to the control center: read from the config the pod mounts (Secret control-center-config).
+control_center_login() {
+  local reset="forgot it? kubectl --context $KUBE_CONTEXT -n control-center delete secret control-center-config, then ./run.sh setup prints a new one"
+  printf '+ %s\n' "kubectl --context $KUBE_CONTEXT -n control-center get secret control-center-config -o jsonpath='{.data.config\\.yaml}' | base64 -d" >&2
+  if [ "$DRY_RUN" = 1 ]; then
+    echo "sign in as the config says (user admin: the password ./run.sh setup printed once; $reset)"
+    return 0
+  fi
+  local tmp how
+  tmp="$(mktemp)"
+  if ! k -n control-center get secret control-center-config -o jsonpath='{.data.config\.yaml}' 2>/dev/null | base64 -d >"$tmp" 2>/dev/null || [ ! -s "$tmp" ]; then
+    rm -f "$tmp"
+    echo "no Secret control-center-config: run ./run.sh setup (it creates the first admin)"
+    return 0
+  fi
+  how="$(node --import tsx "$ROOT/scripts/cluster/admin-config-cli.ts" sign-in "$tmp" 2>&1 || true)"
+  rm -f "$tmp"
+  case "$how" in
+    none) echo "nobody can sign in: add auth.users or auth.oidc to manifests/control-center/configmap.yaml and re-run ./run.sh setup" ;;
+    *"user admin (admin)"*) echo "sign in with $how; admin's password is the one ./run.sh setup printed once ($reset)" ;;
+    *) echo "sign in with $how" ;;
+  esac
+}
+
 run_dashboards() {
   parse_common_flags "$@"
   [ "$DRY_RUN" = 1 ] && echo "Dry run: the plan of ./run.sh dashboards (nothing is started)."
@@ -51,6 +75,8 @@ run_dashboards() {
     password="$(k -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' 2>/dev/null | base64 -d || true)"
     [ -n "$password" ] || password="(secret argocd-initial-admin-secret is gone: use the password you set)"
   fi
+  local login
+  login="$(control_center_login)"
   for line in "${DASHBOARD_FORWARDS[@]}"; do
     read -r name ns svc ports url <<<"$line"
     printf '+ %s\n' "kubectl --context $KUBE_CONTEXT -n $ns port-forward --address 127.0.0.1 svc/$svc $ports"
@@ -66,6 +92,7 @@ run_dashboards() {
   done
   printf '  %-16s %-38s (kind port mapping, Host: webapp.local)\n' "Demo app" "http://127.0.0.1:8081/"
   printf '  Argo CD login    admin / %s\n' "$password"
+  printf '  Control center   %s\n' "$login"
   [ "$DRY_RUN" = 1 ] && return 0
   trap stop_forwards INT TERM
   echo "Ctrl-C stops the port-forwards."

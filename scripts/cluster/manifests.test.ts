@@ -1,9 +1,10 @@
 /**
  * Every manifest of the real-cluster path renders offline with the real `kubectl kustomize` and validates against the
- * CRD/OpenAPI schemas of @kubernetes-models (Argo Rollouts, Istio, core); plus the wiring between the pieces.
+ * upstream CRD schemas at the pinned tags (testdata/crds/: Argo Rollouts, Argo CD, Istio) and the OpenAPI schemas of
+ * @kubernetes-models (core, IstioOperator); plus the wiring between the pieces.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -15,6 +16,8 @@ import {
   STATS_HISTOGRAM_BUCKETS_ANNOTATION,
 } from '@/server/lab/gateway/index';
 import { durationBucketsFor } from '@/server/lab/gateway/istio-buckets';
+import { CRD_DIR, CRD_SOURCES, schemaFile } from './crd-schemas';
+import { crdErrors, hasCrdSchema } from './crd-validate';
 import {
   find,
   type KubeObject,
@@ -49,9 +52,45 @@ describe('kustomize renders every overlay offline and each object validates agai
     const objs = render(k);
     expect(objs.length).toBeGreaterThan(0);
     for (const o of objs) {
-      if (o.kind === 'Application') continue; // no Argo CD model installed: checked field by field below
+      if (hasCrdSchema(o.apiVersion, o.kind)) {
+        expect(crdErrors(o), `${o.kind} ${o.metadata.name} against its CRD`).toEqual([]);
+      }
+      if (o.kind === 'Application') continue; // no @kubernetes-models model for Argo CD: its CRD schema above
       await validateObject(o);
     }
+  });
+
+  it('the CRD schemas are those of the pinned releases (manifests/versions.env)', () => {
+    const pins = pinnedVersions();
+    const files = readdirSync(CRD_DIR).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(CRD_SOURCES.flatMap((s) => s.kinds).length);
+    for (const f of files) {
+      const { $comment, apiVersion, kind } = JSON.parse(readFileSync(path.join(CRD_DIR, f), 'utf8')) as Any;
+      const [repo, tag, file] = String($comment).split(/[ :]/);
+      const src = CRD_SOURCES.find((s) => s.repo === repo && s.path === file);
+      expect(src?.kinds.map((k) => k.kind)).toContain(kind);
+      expect(tag).toBe(pins[src?.pin ?? '']);
+      expect(f).toBe(path.basename(schemaFile(apiVersion, kind)));
+    }
+  });
+
+  it('the CRD schemas refuse what kubectl apply would refuse: a wrong type, an unknown field', () => {
+    const ro = structuredClone(find(render('manifests/demo/kind'), 'Rollout', 'webapp')) as Any;
+    ro.spec.strategy.canary.steps[0] = { setWeight: 'ten' };
+    expect(crdErrors(ro as KubeObject)).toContainEqual(
+      expect.stringMatching(/steps\/0\/setWeight: must be integer/),
+    );
+    // an unknown key in a step: @kubernetes-models lets it through, the CRD (and kubectl's strict validation) do not
+    ro.spec.strategy.canary.steps[0] = { setWeight: 10, pauze: {} };
+    expect(crdErrors(ro as KubeObject)).toContainEqual(
+      expect.stringMatching(/steps\/0: must NOT have additional properties \(pauze\)/),
+    );
+    const app = structuredClone(find(render('manifests/argocd'), 'Application', 'webapp')) as Any;
+    app.spec.syncPolicy.automated.selfHeel = true;
+    expect(crdErrors(app as KubeObject)).toContainEqual(expect.stringMatching(/selfHeel/));
+    const vs = structuredClone(find(render('manifests/demo/kind'), 'VirtualService', 'webapp')) as Any;
+    vs.spec.http[0].route[0].weight = 'heavy';
+    expect(crdErrors(vs as KubeObject)).toContainEqual(expect.stringMatching(/weight: must be integer/));
   });
 
   it('the standalone files validate too (IstioOperator, the Secret template, the registry ConfigMap)', async () => {
@@ -170,6 +209,27 @@ describe('the control center in the cluster', () => {
       'AUTH_SECRET',
       'JUDGE_TOKEN',
     ]);
+  });
+
+  it('reads CONTROL_CENTER_CONFIG from Secret control-center-config (it may carry password hashes), as setup writes it', () => {
+    const env = Object.fromEntries(c.env.map((e: Any) => [e.name, e]));
+    const mount = c.volumeMounts.find((m: Any) => m.mountPath === '/etc/control-center');
+    expect(`${mount.mountPath}/config.yaml`).toBe(env.CONTROL_CENTER_CONFIG.value);
+    const volume = pod.volumes.find((v: Any) => v.name === mount.name);
+    expect(volume).toEqual({
+      name: 'config',
+      secret: { secretName: 'control-center-config', defaultMode: 0o440 },
+    });
+    expect(pod.securityContext.fsGroup).toBe(pod.securityContext.runAsGroup);
+    const template = find(
+      readDocs('manifests/control-center/secret.template.yaml'),
+      'Secret',
+      'control-center-config',
+    ) as Any;
+    expect(controlCenterConfigSchema.safeParse(parse(template.stringData['config.yaml'])).success).toBe(
+      false,
+    ); // a placeholder hash
+    expect(Object.keys(template.stringData)).toEqual(['config.yaml']);
   });
 
   it('its CONTROL_CENTER_CONFIG parses with the control center own schema and links to the Grafana dashboard', () => {

@@ -10,8 +10,20 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { requireTool } from '@/server/testing/tools';
 import { pinnedVersions, ROOT } from './manifests-helpers';
+import { pathWith, standIns } from './tool-stand-ins';
 
 const v = pinnedVersions();
+
+// The pinned releases of every tool setup reads a version from (testdata/tool-versions.yaml).
+const PINNED_TOOLS = standIns([
+  'docker-29.7.2',
+  'docker-info-memtotal',
+  `kind-${v.KIND_VERSION}`,
+  'kubectl-v1.36.1',
+  `cosign-${v.COSIGN_VERSION}`,
+  `istioctl-${v.ISTIO_VERSION}`,
+  'helm-v3.21.4',
+]);
 
 function plan(args: string[], env: Record<string, string> = {}): string {
   const res = spawnSync(path.join(ROOT, 'run.sh'), args, {
@@ -20,7 +32,7 @@ function plan(args: string[], env: Record<string, string> = {}): string {
     // A clean PATH-only environment: no KUBECONFIG, state outside the work tree.
     env: {
       NODE_ENV: 'test',
-      PATH: process.env.PATH ?? '',
+      PATH: pathWith(PINNED_TOOLS),
       HOME: tmpdir(),
       XDG_STATE_HOME: path.join(tmpdir(), 'cc-plan-state'),
       ...env,
@@ -33,7 +45,6 @@ function plan(args: string[], env: Record<string, string> = {}): string {
 
 describe('./run.sh setup --dry-run', () => {
   const out = plan(['setup', '--dry-run'], {
-    ISTIO_INSTALLER: 'istioctl',
     GITOPS_REPO_URL: 'https://example.com/cc.git',
   });
   const commands = out.split('\n').filter((l) => l.startsWith('+ '));
@@ -93,19 +104,44 @@ describe('./run.sh setup --dry-run', () => {
     expect(out).toContain(`apply -f ${ROOT}/manifests/kind/local-registry-hosting.yaml`);
   });
 
-  it('builds, pushes and signs the four images', () => {
-    for (const img of [
+  it('builds, pushes and signs every pushed reference by its own registry digest', () => {
+    const cc = `localhost:5001/control-center:${v.CONTROL_CENTER_TAG}-<image-id>`;
+    const lg = `localhost:5001/loadgen:${v.LOADGEN_TAG}-<image-id>`;
+    for (const img of ['localhost:5001/webapp:v1.0', 'localhost:5001/webapp:v1.1']) {
+      expect(commands.some((c) => c.includes('docker build') && c.includes(`-t ${img}`))).toBe(true);
+    }
+    // the control center and loadgen get a content tag (image ID) on top of their build tag
+    expect(commands).toContain(`+ docker build -t localhost:5001/loadgen:${v.LOADGEN_TAG} ${ROOT}/loadgen`);
+    expect(commands).toContain(`+ docker tag localhost:5001/loadgen:${v.LOADGEN_TAG} ${lg}`);
+    expect(commands).toContain(
+      `+ docker build -t localhost:5001/control-center:${v.CONTROL_CENTER_TAG} ${ROOT}`,
+    );
+    expect(commands).toContain(`+ docker tag localhost:5001/control-center:${v.CONTROL_CENTER_TAG} ${cc}`);
+    const pushed = [
       'localhost:5001/webapp:v1.0',
       'localhost:5001/webapp:v1.1',
-      `localhost:5001/loadgen:${v.LOADGEN_TAG}`,
-      `localhost:5001/control-center:${v.CONTROL_CENTER_TAG}`,
-    ]) {
-      expect(commands.some((c) => c.includes('docker build') && c.includes(`-t ${img}`))).toBe(true);
-      expect(commands).toContain(`+ docker push ${img}`);
+      lg,
+      'localhost:5001/library/loadgen:latest',
+      cc,
+    ];
+    expect(commands.filter((c) => c.startsWith('+ docker push '))).toEqual(
+      pushed.map((p) => `+ docker push ${p}`),
+    );
+    // each pushed reference: its digest in its own repository, signed (cosign 3, local key, no tlog) and verified
+    const signed = commands.filter((c) => c.includes('cosign sign'));
+    expect(signed).toHaveLength(pushed.length);
+    for (const [i, img] of pushed.entries()) {
       const repo = img.slice(0, img.lastIndexOf(':'));
-      expect(commands.some((c) => c.includes('cosign sign') && c.includes(`${repo}@`))).toBe(true);
-      expect(commands.some((c) => c.includes('cosign verify') && c.includes(`${repo}@`))).toBe(true);
+      expect(signed[i]).toMatch(
+        new RegExp(
+          `cosign sign --yes --key \\S+/cosign\\.key --use-signing-config=false --tlog-upload=false --allow-insecure-registry ${repo.replaceAll('.', '\\.')}@<digest>$`,
+        ),
+      );
+      expect(commands).toContain(
+        `+ docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' ${img}`,
+      );
     }
+    expect(commands.filter((c) => c.includes('cosign verify'))).toHaveLength(pushed.length);
     expect(out).toContain("printf 'FROM webapp-base:local\\nENV VERSION=v1.1\\n' | docker build");
   });
 
@@ -120,19 +156,54 @@ describe('./run.sh setup --dry-run', () => {
       expect(out).toContain(w);
     }
     expect(out).toContain('wait until rollout demo/webapp is Healthy');
-    expect(out).toContain(`apply -k ${ROOT}/manifests/kind`);
+    // the control center by its content tag and registry digest
+    expect(out).toContain(
+      `+ kubectl kustomize manifests/kind | sed 's#image: localhost:5001/control-center:${v.CONTROL_CENTER_TAG}$#image: localhost:5001/control-center:${v.CONTROL_CENTER_TAG}-<image-id>@<digest>#' | kubectl --context kind-pdcc apply -f -`,
+    );
     expect(out).toContain('kubectl kustomize --load-restrictor LoadRestrictionsNone manifests/demo/kind');
     expect(out).toContain("sed 's#repoURL: GITOPS_REPO_URL#repoURL: https://example.com/cc.git#'");
     expect(out).toContain('patch configmap argocd-cm --type merge');
+    // The first admin: the shipped config names nobody, so setup writes Secret control-center-config with one.
+    expect(out).toContain(
+      'manifests/control-center/configmap.yaml has no users and no OIDC: a first admin is created unless Secret control-center-config has one',
+    );
+    expect(commands).toContain(
+      '+ node --import tsx scripts/cluster/admin-config-cli.ts write manifests/control-center/configmap.yaml <current config.yaml of Secret control-center-config> <config.yaml>',
+    );
+    expect(commands).toContain(
+      '+ kubectl --context kind-pdcc -n control-center create secret generic control-center-config --from-file=config.yaml=<config.yaml> --dry-run=client -o yaml | kubectl --context kind-pdcc apply -f -',
+    );
     // Secrets are generated, never printed.
     expect(out).toMatch(
       /create secret generic control-center --from-literal=AUTH_SECRET=<openssl rand -hex 32>/,
     );
   });
 
+  it('the pinned tools pass preflight without a warning and the auto installer takes istioctl', () => {
+    expect(out).not.toContain('a real run stops here');
+    expect(out).toContain(`Istio installer: istioctl ${v.ISTIO_VERSION} (the pinned release)`);
+  });
+
+  it("the control center's image substitution really rewrites the rendered Deployment (real kubectl kustomize)", () => {
+    const cmd = commands.find((c) => c.startsWith('+ kubectl kustomize manifests/kind | sed '));
+    const sed = /\| (sed '[^']+') \|/.exec(cmd ?? '')?.[1];
+    expect(sed).toBeDefined();
+    const ref = `localhost:5001/control-center:${v.CONTROL_CENTER_TAG}-0123456789ab@sha256:${'a'.repeat(64)}`;
+    const rendered = execFileSync(
+      'bash',
+      [
+        '-c',
+        `kubectl kustomize manifests/kind | ${(sed ?? '').replace(/image: localhost:5001\/control-center:[^#]*<digest>#/, `image: ${ref}#`)}`,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    const images = rendered.split('\n').filter((l) => l.includes('image: '));
+    expect(images.map((l) => l.trim())).toEqual([`image: ${ref}`]);
+  });
+
   it('preflight names every requirement', () => {
     expect(out).toMatch(
-      /preflight: docker, kind, kubectl, istioctl or helm, cosign, openssl; Docker memory >= 8 GB/,
+      /preflight: docker, kind, kubectl, istioctl or helm, cosign, openssl, node; Docker memory >= 8 GB/,
     );
   });
 });
@@ -152,6 +223,9 @@ describe('./run.sh dashboards --dry-run and cleanup --dry-run', () => {
       expect(out).toContain(`-n ${ns} port-forward --address 127.0.0.1 svc/${svc} ${ports}`);
     }
     expect(out).toContain('get secret argocd-initial-admin-secret');
+    expect(out).toMatch(
+      /Control center +sign in as the config says \(user admin: the password \.\/run\.sh setup printed once/,
+    );
     expect(out).toContain('http://127.0.0.1:8081/');
   });
 

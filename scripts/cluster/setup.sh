@@ -8,82 +8,10 @@
 # shellcheck source=scripts/cluster/common.sh
 source "$ROOT/scripts/cluster/common.sh"
 
-MIN_MEMORY_BYTES=8000000000
-
-preflight_fail() {
-  if [ "$DRY_RUN" = 1 ]; then
-    warn "preflight: $* (a real run stops here)"
-  else
-    die "preflight: $*"
-  fi
-}
-
-# Chooses how Istio is installed: ISTIO_INSTALLER=istioctl|helm, or auto (istioctl when it is the pinned version).
-choose_istio_installer() {
-  local want="${ISTIO_INSTALLER:-auto}" have
-  case "$want" in
-    istioctl | helm) echo "$want" ;;
-    auto)
-      have="$(istioctl version --remote=false --short 2>/dev/null || true)"
-      if [ "$have" = "$ISTIO_VERSION" ]; then
-        echo istioctl
-      elif command -v helm >/dev/null 2>&1; then
-        echo helm
-      elif command -v istioctl >/dev/null 2>&1; then
-        echo istioctl-mismatch
-      else
-        echo none
-      fi
-      ;;
-    *) die "ISTIO_INSTALLER must be auto, istioctl or helm (got '$want')" ;;
-  esac
-}
-
-preflight() {
-  local tool mem installer
-  echo "  preflight: docker, kind, kubectl, istioctl or helm, cosign, openssl; Docker memory >= 8 GB; ports 8081, ${REGISTRY_PORT}"
-  for tool in docker kind kubectl cosign openssl; do
-    command -v "$tool" >/dev/null 2>&1 || preflight_fail "'$tool' is not installed"
-  done
-  if command -v docker >/dev/null 2>&1 && ! docker info >/dev/null 2>&1; then
-    preflight_fail "the Docker engine is not reachable (docker info failed): start Docker"
-  fi
-  if command -v kind >/dev/null 2>&1; then
-    local kv
-    kv="$(kind version 2>/dev/null | awk '{print $2}')"
-    [ "$kv" = "$KIND_VERSION" ] || warn "kind $kv found; tested with $KIND_VERSION (the node image is pinned either way)"
-  fi
-  if command -v cosign >/dev/null 2>&1; then
-    local cv
-    cv="$(cosign version 2>/dev/null | awk '/GitVersion/ {print $2}')"
-    [ "$cv" = "$COSIGN_VERSION" ] || warn "cosign ${cv:-?} found; tested with $COSIGN_VERSION"
-  fi
-  installer="$(choose_istio_installer)"
-  case "$installer" in
-    none) preflight_fail "neither istioctl $ISTIO_VERSION nor helm is installed" ;;
-    istioctl-mismatch) preflight_fail "istioctl is not $ISTIO_VERSION (istioctl installs its own version): install istioctl $ISTIO_VERSION, or helm" ;;
-  esac
-  # Docker's memory is what counts (Docker Desktop runs a VM); without an engine, the machine's.
-  mem=""
-  if docker info >/dev/null 2>&1; then mem="$(docker info --format '{{.MemTotal}}' 2>/dev/null || true)"; fi
-  if ! [[ "$mem" =~ ^[1-9][0-9]*$ ]] && [ -r /proc/meminfo ]; then mem="$(awk '/MemTotal/ {printf "%d", $2 * 1024}' /proc/meminfo)"; fi
-  if ! [[ "$mem" =~ ^[1-9][0-9]*$ ]]; then
-    preflight_fail "cannot tell how much memory Docker has (need at least 8 GB)"
-  elif [ "$mem" -lt "$MIN_MEMORY_BYTES" ]; then
-    preflight_fail "Docker has $((mem / 1000000)) MB of memory; the cluster needs at least 8 GB"
-  else
-    echo "  memory: $((mem / 1000000)) MB (>= 8 GB)"
-  fi
-  if [ "$DRY_RUN" != 1 ] && ! exists_kind_cluster; then
-    local port
-    for port in 8081 "$REGISTRY_PORT"; do
-      if [ "$port" = "$REGISTRY_PORT" ] && docker inspect "$REGISTRY_NAME" >/dev/null 2>&1; then continue; fi
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        preflight_fail "port $port is in use (stop ./run.sh local or whatever listens there)"
-      fi
-    done
-  fi
-}
+# shellcheck source=scripts/cluster/preflight.sh
+source "$ROOT/scripts/cluster/preflight.sh"
+# shellcheck source=scripts/cluster/images.sh
+source "$ROOT/scripts/cluster/images.sh"
 
 exists_kind_cluster() {
   [ "$DRY_RUN" = 1 ] && return 1
@@ -132,9 +60,7 @@ wire_registry() {
 }
 
 install_istio() {
-  local installer
-  installer="$(choose_istio_installer)"
-  if [ "$installer" = helm ]; then
+  if [ "${ISTIO_INSTALLER_CHOSEN:-}" = helm ]; then
     run helm repo add istio "$ISTIO_HELM_REPO" --force-update
     run helm upgrade --install istio-base istio/base --kube-context "$KUBE_CONTEXT" -n istio-system --create-namespace --version "$ISTIO_VERSION" --wait
     run helm upgrade --install istiod istio/istiod --kube-context "$KUBE_CONTEXT" -n istio-system --version "$ISTIO_VERSION" -f "$ROOT/manifests/istio/helm/istiod-values.yaml" --wait --timeout 10m
@@ -169,41 +95,6 @@ install_argocd() {
   wait_rollout argocd deployment/argocd-server deployment/argocd-repo-server statefulset/argocd-application-controller
 }
 
-# webapp:<tag> is webapp/Dockerfile with VERSION=<tag> baked in (the lab passes VERSION the same way).
-build_push_sign_images() {
-  local tag images=()
-  run docker build -t webapp-base:local "$ROOT/webapp"
-  for tag in $WEBAPP_TAGS; do
-    run_sh "printf 'FROM webapp-base:local\\nENV VERSION=${tag}\\n' | docker build -t ${REGISTRY}/webapp:${tag} -"
-    images+=("${REGISTRY}/webapp:${tag}")
-  done
-  run docker build -t "${REGISTRY}/loadgen:${LOADGEN_TAG}" "$ROOT/loadgen"
-  # The UI's load Jobs use the image name `loadgen` (= docker.io/library/loadgen:latest), served by the local
-  # registry through the docker.io mirror entry (manifests/kind/hosts/docker.io.toml).
-  run docker tag "${REGISTRY}/loadgen:${LOADGEN_TAG}" "${REGISTRY}/library/loadgen:latest"
-  run docker build -t "${REGISTRY}/control-center:${CONTROL_CENTER_TAG}" "$ROOT"
-  images+=("${REGISTRY}/loadgen:${LOADGEN_TAG}" "${REGISTRY}/library/loadgen:latest" "${REGISTRY}/control-center:${CONTROL_CENTER_TAG}")
-  local img
-  for img in "${images[@]}"; do run docker push "$img"; done
-
-  # cosign with a local key pair (keyless signing needs an OIDC login; CI signs keyless: .github/workflows/delivery.yml).
-  run mkdir -p "$CLUSTER_STATE_DIR"
-  if [ "$DRY_RUN" = 1 ] || [ ! -f "$CLUSTER_STATE_DIR/cosign.key" ]; then
-    run_sh "cd $CLUSTER_STATE_DIR && COSIGN_PASSWORD= cosign generate-key-pair"
-  fi
-  local ref
-  for img in "${images[@]}"; do
-    if [ "$DRY_RUN" = 1 ]; then
-      ref="${img%:*}@<digest>"
-      printf '+ %s\n' "docker inspect --format '{{index .RepoDigests 0}}' $img"
-    else
-      ref="$(docker inspect --format '{{index .RepoDigests 0}}' "$img")"
-    fi
-    run_sh "COSIGN_PASSWORD= cosign sign --yes --key $CLUSTER_STATE_DIR/cosign.key --tlog-upload=false --allow-insecure-registry $ref"
-    run cosign verify --key "$CLUSTER_STATE_DIR/cosign.pub" --insecure-ignore-tlog=true --allow-insecure-registry "$ref" -o text
-  done
-}
-
 # The judge token is shared by the control center (JUDGE_TOKEN) and the AnalysisTemplate (Secret demo/control-center-judge).
 create_secrets() {
   kc apply -f "$ROOT/manifests/control-center/namespace.yaml"
@@ -222,18 +113,72 @@ create_secrets() {
   fi
 }
 
+ADMIN_PASSWORD=""
+CONFIG_CHANGED=0
+
+# CONTROL_CENTER_CONFIG in the cluster: Secret control-center-config (the file may carry password hashes), made from
+# manifests/control-center/configmap.yaml plus a first admin when that file has neither users nor OIDC. The password
+# is printed once at the end of setup; a re-run keeps the admin of the current Secret.
+create_control_center_config() {
+  local cm="manifests/control-center/configmap.yaml" how
+  how="$(node --import tsx "$ROOT/scripts/cluster/admin-config-cli.ts" check "$ROOT/$cm")" || die "$cm: not a valid CONTROL_CENTER_CONFIG"
+  if [ "$how" = none ]; then
+    echo "  $cm has no users and no OIDC: a first admin is created unless Secret control-center-config has one"
+  else
+    echo "  sign-in from $cm: $how"
+  fi
+  local tmp="" apply="kubectl --context $KUBE_CONTEXT -n control-center create secret generic control-center-config --from-file=config.yaml=<config.yaml> --dry-run=client -o yaml | kubectl --context $KUBE_CONTEXT apply -f -"
+  if [ "$DRY_RUN" = 1 ]; then
+    printf '+ %s\n' "node --import tsx scripts/cluster/admin-config-cli.ts write $cm <current config.yaml of Secret control-center-config> <config.yaml>"
+    printf '+ %s\n' "$apply"
+    return 0
+  fi
+  tmp="$(mktemp -d)"
+  local current=- result
+  if exists -n control-center secret control-center-config; then
+    k -n control-center get secret control-center-config -o jsonpath='{.data.config\.yaml}' | base64 -d >"$tmp/current.yaml"
+    current="$tmp/current.yaml"
+  fi
+  result="$(node --import tsx "$ROOT/scripts/cluster/admin-config-cli.ts" write "$ROOT/$cm" "$current" "$tmp/config.yaml")" || die "cannot write the control center config"
+  case "$result" in
+    created\ *) ADMIN_PASSWORD="${result#created }" && echo "  first admin created (password shown at the end, once)" ;;
+    *) echo "  ${result#* } (${result%% *})" ;;
+  esac
+  if [ "$current" = - ] || ! cmp -s "$tmp/current.yaml" "$tmp/config.yaml"; then CONFIG_CHANGED=1; fi
+  run_sh "${apply//<config.yaml>/$tmp/config.yaml}"
+  rm -rf "$tmp"
+}
+
+# The control center's image is the content-tagged reference pinned by digest (images.sh): the rendered kind overlay
+# names localhost:5001/control-center:${CONTROL_CENTER_TAG}, replaced on the way to kubectl apply.
 deploy_control_center() {
-  kc apply -k "$ROOT/manifests/kind"
+  local ref="${CONTROL_CENTER_IMAGE_REF:-${REGISTRY}/control-center:${CONTROL_CENTER_TAG}}" existed=0
+  exists -n control-center deployment control-center && existed=1
+  run_sh "kubectl kustomize manifests/kind | sed 's#image: ${REGISTRY}/control-center:${CONTROL_CENTER_TAG}\$#image: ${ref}#' | kubectl --context $KUBE_CONTEXT apply -f -"
+  if [ "$existed" = 1 ] && [ "$CONFIG_CHANGED" = 1 ]; then
+    # The config is read at start: a changed Secret needs new pods (an image change alone rolls them already).
+    kc -n control-center rollout restart deployment/control-center
+  fi
   wait_rollout control-center deployment/control-center
 }
 
-# First setup applies the demo app; after that Argo CD owns it (re-applying would reset a canary in progress).
+# First setup applies the demo app; after that Argo CD owns it. A re-run never touches a canary in progress (paused,
+# aborted or stepping) nor waits for it: it says what it found.
 deploy_demo_app() {
+  local state
   if exists -n demo rollout webapp; then
-    echo "  rollout demo/webapp exists (kept: Argo CD syncs it from Git)"
-  else
-    run_sh "kubectl kustomize --load-restrictor LoadRestrictionsNone manifests/demo/kind | kubectl --context $KUBE_CONTEXT apply -f -"
+    state="$(k -n demo get rollout webapp -o json | node --import tsx "$ROOT/scripts/cluster/rollout-state.ts")" ||
+      die "cannot read the state of rollout demo/webapp"
+    case "$state" in
+      healthy\ *) echo "  rollout demo/webapp exists and is Healthy (kept: Argo CD syncs it from Git)" ;;
+      canary\ *)
+        echo "  rollout demo/webapp: ${state#canary } -- left alone (promote, abort or retry it from the control center or kubectl argo rollouts)"
+        ;;
+      *) warn "rollout demo/webapp: ${state#* } (left alone; see ./run.sh status)" ;;
+    esac
+    return 0
   fi
+  run_sh "kubectl kustomize --load-restrictor LoadRestrictionsNone manifests/demo/kind | kubectl --context $KUBE_CONTEXT apply -f -"
   wait_until "rollout demo/webapp is Healthy" 600 \
     "[ \"\$(kubectl --context $KUBE_CONTEXT -n demo get rollout webapp -o jsonpath='{.status.phase}')\" = Healthy ]"
 }
@@ -267,9 +212,15 @@ Cluster ${CLUSTER_NAME} is ready ($(($(date +%s) - STARTED_AT)) s). Next:
                             Prometheus http://127.0.0.1:9090, control center http://127.0.0.1:3300
   Demo app                  http://127.0.0.1:8081/  (Host: webapp.local; curl -H 'Host: webapp.local' ...)
   export KUBECONFIG=\$(mktemp) && kind get kubeconfig --name ${CLUSTER_NAME} > "\$KUBECONFIG"
-  ./run.sh canary-success   ./run.sh canary-failure   ./run.sh status
-  Images in ${REGISTRY}, signed with ${CLUSTER_STATE_DIR}/cosign.key (verify: cosign verify --key ${CLUSTER_STATE_DIR}/cosign.pub --insecure-ignore-tlog=true --allow-insecure-registry ${REGISTRY}/webapp:v1.0)
+  ./run.sh canary-success   ./run.sh canary-failure   ./run.sh status (also verifies the running images' signatures)
+  Images in ${REGISTRY}, signed by digest with ${CLUSTER_STATE_DIR}/cosign.key (public key: cosign.pub beside it)
 SUMMARY
+  if [ -n "$ADMIN_PASSWORD" ]; then
+    cat <<LOGIN
+  Control center login      admin / ${ADMIN_PASSWORD}
+                            (shown once: only its argon2 hash is kept, in Secret control-center/control-center-config)
+LOGIN
+  fi
 }
 
 run_setup() {
@@ -296,9 +247,10 @@ run_setup() {
   install_argo_rollouts
   step "Argo CD ${ARGOCD_VERSION}"
   install_argocd
-  step "secrets (AUTH_SECRET, JUDGE_TOKEN)"
+  step "secrets (AUTH_SECRET, JUDGE_TOKEN) and the control center config (sign-in)"
   create_secrets
-  step "control center (${REGISTRY}/control-center:${CONTROL_CENTER_TAG})"
+  create_control_center_config
+  step "control center (${REGISTRY}/control-center, content tag, by digest)"
   deploy_control_center
   step "demo app (manifests/demo/kind) and its Argo CD Application"
   deploy_demo_app
