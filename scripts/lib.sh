@@ -19,6 +19,7 @@ apt_missing() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+  command -v jq >/dev/null 2>&1 || missing+=(jq)
   echo "${missing[@]:-}"
 }
 

@@ -11,6 +11,7 @@ export const TOOL_PACKAGES = {
   kubectl: 'kubernetes-client',
   openssl: 'openssl',
   chromium: 'chromium',
+  jq: 'jq',
 } as const;
 export type Tool = keyof typeof TOOL_PACKAGES;
 
