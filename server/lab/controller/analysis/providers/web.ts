@@ -1,51 +1,85 @@
 import type { Metric } from '../../types';
 import { evaluateResult } from '../evaluate';
-import { jsonPathGet } from '../json-path';
+import { jsonPathFind } from '../json-path';
+import { BODY_TIMEOUT, goNetError, goUrlError, HEADERS_TIMEOUT } from './go-http-errors';
 import type { MeasurementOutcome } from './types';
 
-/** Argo's `web` metric provider: one HTTP request, JSON body, a JSONPath into it, then the conditions. */
+type Web = NonNullable<Metric['provider']['web']>;
+
+/** Argo's NewWebMetricHttpClient: `timeoutSeconds` when > 0, else 10 s, for the whole exchange (headers and body). */
+export function webTimeoutMs(web: Pick<Web, 'timeoutSeconds'>): number {
+  const t = Number(web.timeoutSeconds ?? 0);
+  return (Number.isFinite(t) && t > 0 ? Math.floor(t) : 10) * 1000;
+}
+
+/**
+ * Argo's `web` metric provider (metricproviders/webmetric/webmetric.go, v1.8.3 = v1.9.1): one HTTP request; a
+ * transport error, a timeout or a non-2xx status is an Error measurement with Go's message; a 2xx body that is not
+ * JSON is a Successful measurement whose value is the body (Argo evaluates no condition then); else the JSONPath's
+ * first value goes through the success/failure conditions.
+ */
 export async function runWebMetric(
   metric: Metric,
   fetchImpl: typeof fetch = fetch,
 ): Promise<MeasurementOutcome> {
   const web = metric.provider.web;
   if (!web) return { phase: 'Error', message: 'no web provider' };
+  const method = (web.method ?? 'GET').toUpperCase();
+  if (web.body && web.jsonBody !== undefined)
+    return {
+      phase: 'Error',
+      message: 'use either Body or JSONBody; both cannot exists for WebMetric payload',
+    };
+  if ((web.body || web.jsonBody !== undefined) && method === 'GET')
+    return {
+      phase: 'Error',
+      message: 'Body/JSONBody can only be used with POST or PUT WebMetric Method types',
+    };
+  const headers: Record<string, string> = {};
+  for (const h of web.headers ?? []) headers[h.key] = h.value;
+  const body = web.jsonBody !== undefined ? JSON.stringify(web.jsonBody) : web.body || undefined;
+  if (web.jsonBody !== undefined) headers['Content-Type'] = 'application/json';
   const controller = new AbortController();
-  const timeout = setTimeout(() => controller.abort(), (web.timeoutSeconds ?? 10) * 1000);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, webTimeoutMs(web));
   try {
-    const headers: Record<string, string> = {};
-    for (const h of web.headers ?? []) headers[h.key] = h.value;
-    let body: string | undefined = web.body;
-    if (web.jsonBody !== undefined) {
-      body = JSON.stringify(web.jsonBody);
-      headers['Content-Type'] ??= 'application/json';
+    let res: Response;
+    try {
+      res = await fetchImpl(web.url, { method, headers, body, signal: controller.signal });
+    } catch (e) {
+      const msg = timedOut ? HEADERS_TIMEOUT : goNetError(e, new URL(web.url));
+      return { phase: 'Error', message: goUrlError(method, web.url, msg) };
     }
-    const method = (web.method ?? 'GET').toUpperCase();
-    const res = await fetchImpl(web.url, {
-      method,
-      headers,
-      body: method === 'GET' ? undefined : body,
-      signal: controller.signal,
-    });
-    const text = await res.text();
     if (res.status < 200 || res.status >= 300) {
+      await res.body?.cancel().catch(() => undefined);
       return { phase: 'Error', message: `received non 2xx response code: ${res.status}` };
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      return {
+        phase: 'Error',
+        message: `Received no bytes in response: ${timedOut ? BODY_TIMEOUT : (e as Error).message}`,
+      };
     }
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch {
-      return { phase: 'Error', message: `could not parse JSON body: ${text.slice(0, 200)}` };
+      return { phase: 'Successful', value: text };
     }
-    const value = jsonPathGet(data, web.jsonPath);
-    if (value === undefined) return { phase: 'Error', message: `${web.jsonPath ?? '{$}'} is not found` };
-    const valueStr = typeof value === 'string' ? value : JSON.stringify(value);
-    const verdict = evaluateResult(value, metric);
-    return { ...verdict, value: valueStr };
-  } catch (e) {
-    const err = e as Error;
-    return { phase: 'Error', message: err.name === 'AbortError' ? 'request timed out' : err.message };
+    const found = jsonPathFind(data, web.jsonPath);
+    if ('error' in found)
+      return { phase: 'Error', message: `Could not find JSONPath in body: ${found.error}` };
+    // Argo stores json.Marshal of the value (a string with its quotes); the lab keeps strings bare, as the control
+    // center and the e2e evidence read them.
+    const valueStr = typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
+    return { ...evaluateResult(found.value, metric), value: valueStr };
   } finally {
-    clearTimeout(timeout);
+    clearTimeout(timer);
   }
 }
