@@ -21,6 +21,8 @@ export interface Lab {
   kubectl: (...args: string[]) => Promise<string>;
   /** Kills the control center (SIGKILL, no shutdown) and starts it again on the same port and data. */
   restartControlCenter: () => Promise<void>;
+  /** Sends a signal to the control center's process group (SIGSTOP freezes it as a hung pod would be, SIGCONT thaws it). */
+  signalControlCenter: (signal: NodeJS.Signals) => void;
   /** The lab's gateway (`http://127.0.0.1:<port>`; its Istio metrics at `/stats/prometheus`). */
   gatewayUrl?: string;
   /** The lab's Prometheus, which the control center reads (PROMETHEUS_URL); only with `labOptions.prometheus`. */
@@ -295,6 +297,9 @@ async function startLab(opts: LabOptions): Promise<{ lab: Lab; stop: () => Promi
       ccProc = await startCc();
       procs.push(ccProc);
     };
+    const signalControlCenter = (signal: NodeJS.Signals) => {
+      if (ccProc.child.pid) process.kill(-ccProc.child.pid, signal);
+    };
     return {
       lab: {
         url,
@@ -302,6 +307,7 @@ async function startLab(opts: LabOptions): Promise<{ lab: Lab; stop: () => Promi
         kubeconfig,
         kubectl,
         restartControlCenter,
+        signalControlCenter,
         gatewayUrl: ready.gatewayUrl,
         prometheusUrl: ready.prometheusUrl,
       },
