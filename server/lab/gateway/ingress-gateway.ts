@@ -34,7 +34,7 @@ export const SLO_DURATION_BUCKETS_MS: readonly number[] = Object.freeze(
 export const SLO_BUCKETS_ANNOTATION_VALUE = JSON.stringify({ istiocustom: SLO_DURATION_BUCKETS_MS });
 
 /** The proxy image of the pinned Istio (manifests/versions.env ISTIO_VERSION). */
-export const ISTIO_PROXY_IMAGE = 'docker.io/istio/proxyv2:1.27.3';
+export const ISTIO_PROXY_IMAGE = 'docker.io/istio/proxyv2:1.30.3';
 
 export type Level = 'info' | 'warn' | 'error';
 export type GatewayLog = (level: Level, msg: string) => void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binUpper, ENVOY_DEFAULT_BUCKETS, envoyBucketIndex, formatG32 } from './envoy-histogram';
+import { binLower, ENVOY_DEFAULT_BUCKETS, envoyBucketIndex, formatG32 } from './envoy-histogram';
 import { SLO_BUCKETS_ANNOTATION_VALUE, SLO_DURATION_BUCKETS_MS } from './ingress-gateway';
 import { durationBucketsFor } from './istio-buckets';
 import { IstioMetrics, type RequestLabels } from './istio-metrics';
@@ -47,7 +47,7 @@ const ENVOY_LE = [
   '+Inf',
 ];
 
-describe("Envoy's histogram as Istio 1.27.3's gateway prints it", () => {
+describe("Envoy's histogram as Istio 1.30.3's gateway prints it", () => {
   it("emits exactly Envoy's default buckets without the annotation (no 300)", () => {
     expect(ENVOY_DEFAULT_BUCKETS).toEqual([
       0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000,
@@ -59,23 +59,27 @@ describe("Envoy's histogram as Istio 1.27.3's gateway prints it", () => {
     expect(m.render()).not.toContain('le="300"');
   });
 
-  it('counts as libcircllhist does: integer ms, a bin counts in le only when the whole bin is <= le', () => {
-    // bins: 0 ms → the zero bin; 1..9 → [v, v+0.1); 10..99 → [v, v+1); 100..999 → 10 ms wide; ...
-    expect([0.3, 0.99, 1, 4.99, 5, 99.9, 100, 249.9, 250, 299.99, 300, 2499.5].map(binUpper)).toEqual([
-      0, 0, 1.1, 4.1, 5.1, 100, 110, 250, 260, 300, 310, 2500,
+  it('counts as libcircllhist py-0.3.2 does: integer ms, a bin counts in le when its lower edge is <= le', () => {
+    // bins: 0 ms → the zero bin; 1..9 → [v, v+0.1); 10..99 → [v, v+1); 100..999 → 10 ms wide; 1000.. → 100 ms
+    expect([0.3, 0.99, 1, 4.99, 5, 99.9, 100, 249.9, 250, 299.99, 300, 309.9, 2499.5].map(binLower)).toEqual([
+      0, 0, 1, 4, 5, 99, 100, 240, 250, 290, 300, 300, 2400,
     ]);
     const m = new IstioMetrics(SLO_DURATION_BUCKETS_MS);
-    for (const ms of [0.7, 1.2, 299.9, 300, 300.4, 251]) m.observe(labels, ms);
+    for (const ms of [0.7, 1.2, 299.9, 300, 309.6, 310, 251]) m.observe(labels, ms);
     const got = Object.fromEntries(bucketsOf(m.render()));
     expect(got['0.5']).toBe(1); // 0.7 ms is recorded as 0
-    expect(got['1']).toBe(1); // 1.2 ms → bin [1, 1.1): not <= 1
+    // libcircllhist py-0.3.2 src/circllhist.c hist_approx_count_below: `if(bucket_lower <= threshold)`
+    // (Istio 1.27's Envoy built 39f9db724a81: `if(bucket_upper <= threshold)`, where le="1" counted 1 here)
+    expect(got['1']).toBe(2); // 1.2 ms → bin [1, 1.1): lower edge 1 <= 1
     expect(got['5']).toBe(2);
-    expect(got['250']).toBe(2); // 251 ms → bin [250, 260)
-    expect(got['300']).toBe(4); // 299.9 ms counts, 300 and 300.4 ms (bin [300, 310)) do not
-    expect(got['500']).toBe(6);
-    expect(got['+Inf']).toBe(6);
-    // a bound that is not a bin edge counts only up to the edge below it (envoyproxy/envoy#19301)
-    expect(envoyBucketIndex([255, 260], 252)).toBe(1);
+    expect(got['250']).toBe(3); // 251 ms → bin [250, 260): counts in le="250"
+    expect(got['300']).toBe(6); // 299.9 ms, and 300 and 309.6 ms (bin [300, 310)) count; 310 ms does not
+    expect(got['500']).toBe(7);
+    expect(got['+Inf']).toBe(7);
+    // a bound that is not a bin edge counts the whole bin it lies in: 252 ms (bin [250, 260)) counts in le="255"
+    expect(envoyBucketIndex([255, 260], 252)).toBe(0);
+    expect(envoyBucketIndex([255, 260], 261)).toBe(1); // bin [260, 270): lower edge 260 <= 260
+    expect(envoyBucketIndex([255, 260], 270)).toBe(2);
   });
 
   it('prints le and _sum as fmt {:.32g} and the sum from bin midpoints', () => {
@@ -86,9 +90,10 @@ describe("Envoy's histogram as Istio 1.27.3's gateway prints it", () => {
     expect(text).toMatch(
       /istio_requests_total\{[^}]*destination_service_name="webapp-canary"[^}]*reporter="source"[^}]*\} 2/,
     );
-    // 3 → midpoint of [3, 3.1), 280 → midpoint of [280, 290)
+    // py-0.3.2 hist_bucket_midpoint: bottom + width * bottom / (bottom + top):
+    // 3 → 3 + 0.1 * 3 / 6.1, 280 → 280 + 10 * 280 / 570 (the bin middles 3.05 + 285 were Istio 1.27's)
     expect(text).toMatch(
-      /istio_request_duration_milliseconds_sum\{[^}]*\} 288.0500000000000113686837721616$/m,
+      /istio_request_duration_milliseconds_sum\{[^}]*\} 287.96146102962325130647514015436$/m,
     );
     expect(text).toMatch(/istio_request_duration_milliseconds_count\{[^}]*\} 2$/m);
     expect(text).toContain('le="1800000"');
@@ -154,21 +159,29 @@ describe('sidecar.istio.io/statsHistogramBuckets as pilot-agent and Envoy read i
     }
   });
 
-  it('a list Envoy refuses (not > 0, repeated, empty, empty key), under any key: the proxy does not start', () => {
+  it('a list Envoy refuses (not > 0, repeated, empty key), under any key: the proxy does not start', () => {
     for (const [v, why] of [
       ['{"istiocustom":[-1,5,300]}', /buckets\[0\]: value must be greater than 0/],
       ['{"istiocustom":[0,5]}', /buckets\[0\]: value must be greater than 0/],
       ['{"istiocustom":[1,null]}', /buckets\[1\]: value must be greater than 0/],
       ['{"istiocustom":[5,300,5]}', /buckets\[2\]: repeated value/],
-      ['{"istiocustom":[]}', /at least 1 item/],
-      ['{"istiocustom":null}', /at least 1 item/],
       ['{"":[1]}', /match.prefix/],
       ['{"cluster.xds-grpc":[-5],"istiocustom":[300]}', /key "cluster.xds-grpc"/],
+      ['{"cluster.xds-grpc":[-5],"istiocustom":[]}', /key "cluster.xds-grpc"/],
     ] as const) {
       const r = durationBucketsFor(v);
       expect(r.ok, v).toBe(false);
       if (!r.ok) expect(r.error, v).toMatch(/^Envoy rejects the bootstrap/);
       if (!r.ok) expect(r.error, v).toMatch(why);
+    }
+  });
+  it('an empty list (or null) is valid since envoyproxy/envoy#40991: no buckets from that key, the defaults', () => {
+    // go-control-plane@98966259b99a envoy/config/metrics/v3/stats.pb.validate.go HistogramBucketSettings.validate:
+    // the `len(m.GetBuckets()) < 1` check of Istio 1.27's API (@197b96a9c7f8) is gone; `bins` came in its place
+    for (const v of ['{"istiocustom":[]}', '{"istiocustom":null}', '{"istio":[],"cluster.xds-grpc":[5]}']) {
+      const r = durationBucketsFor(v);
+      expect(r, v).toMatchObject(defaults);
+      expect(r.warnings.join(), v).toMatch(/gives an empty bucket list/);
     }
   });
 });
@@ -186,7 +199,7 @@ describe('the window endpoint counts as the gateway does', () => {
     w.record('demo', 'webapp-canary', 200, 299.5, t + 1000);
     w.record('demo', 'webapp-canary', 500, 300, t + 1000);
     const after = w.query('demo', 'webapp-canary', t / 1000 + 1, t + 2000);
-    expect(after.buckets.find((b) => b.le === 300)?.count).toBe(1);
+    expect(after.buckets.find((b) => b.le === 300)?.count).toBe(2); // 299.5 and 300 ms (bin [300, 310))
     const both = w.query('demo', 'webapp-canary', t / 1000, t + 2000);
     expect(both.buckets.map((b) => b.le)).toEqual([...ENVOY_DEFAULT_BUCKETS, '+Inf']);
     expect(both.buckets.find((b) => b.le === 500)?.count).toBe(3);

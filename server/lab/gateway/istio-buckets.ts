@@ -1,29 +1,34 @@
 /**
- * The pod annotation `sidecar.istio.io/statsHistogramBuckets`, read as Istio 1.27.3 and its Envoy read it.
+ * The pod annotation `sidecar.istio.io/statsHistogramBuckets`, read as Istio 1.30.3 and its Envoy read it.
  *
- * Sources, read at the pinned versions (manifests/versions.env: Istio 1.27.3):
- * - istio/istio@1.27.3 pkg/bootstrap/config.go `getStatsOptions`: pilot-agent reads the pod's annotations (downward API)
- *   when it writes the proxy's bootstrap, once, at proxy start. The value is `json.Unmarshal`ed into
- *   `map[string][]float64`; on an error it logs `Failed to unmarshal histogram buckets <value>: <err>` (warning) and
- *   uses no bucket settings at all (Envoy's defaults). Otherwise every key becomes a
- *   `histogram_bucket_settings` entry `{match: {prefix: key}, buckets: value}`, sorted by key (Go string order), put
- *   into the bootstrap's `stats_config` (tools/packaging/common/envoy_bootstrap.json, `{{- if .histogram_buckets }}`).
- *   Istio itself validates nothing else.
- * - istio/api annotation/annotations.yaml (istio.io/api v1.27.2-0.20251010085937-bc3692c751f3, pinned by istio 1.27.3's
- *   go.mod): the format, e.g. `{"istiocustom":[1,5,10,50,100,500,1000,5000,10000],"cluster.xds-grpc":[...]}`; the
- *   istio_* standard metrics live under the stat prefix `istiocustom` (istio/proxy@1.27.3
- *   source/extensions/filters/http/istio_stats/istio_stats.cc `CustomStatNamespace`).
- * - Envoy (envoyproxy/envoy@b864c2bb…, Envoy 1.35) checks the bootstrap against its proto rules before starting
- *   (envoy/config/metrics/v3/stats.proto `HistogramBucketSettings`, as generated in envoyproxy/go-control-plane
- *   @197b96a9c7f8, the API version Istio 1.27 pins): `match.prefix` at least 1 character, `buckets` at least 1 item,
- *   unique, each > 0. A violation makes Envoy refuse the bootstrap: the istio-proxy container exits and the pod
- *   crash-loops (never Ready). A key matching no stat is valid and changes nothing.
+ * Sources, read at the pinned versions (manifests/versions.env: Istio 1.30.3):
+ * - istio/istio@1.30.3 pkg/bootstrap/config.go `getStatsOptions` (lines 294-308): pilot-agent reads the pod's
+ *   annotations (downward API) when it writes the proxy's bootstrap, once, at proxy start. The value is
+ *   `json.Unmarshal`ed into `map[string][]float64`; on an error it logs `Failed to unmarshal histogram buckets
+ *   <value>: <err>` (warning) and uses no bucket settings at all (Envoy's defaults). Otherwise every key becomes a
+ *   `histogram_bucket_settings` entry `{match: {prefix: key}, buckets: value}` (pkg/bootstrap/option/instances.go
+ *   `HistogramBucket`: no `bins`), sorted by key (Go string order), put into the bootstrap's `stats_config`
+ *   (tools/packaging/common/envoy_bootstrap.json line 156, `{{- if .histogram_buckets }}`). Istio itself validates
+ *   nothing else. (istio/api's new `sidecar.istio.io/statsHistogramBins` is read by nothing in istio 1.30.3.)
+ * - istio/api annotation/annotations.yaml (istio.io/api v1.30.3-0.20260710004328-2e43f07b30b6, pinned by istio
+ *   1.30.3's go.mod): the format, e.g. `{"istiocustom":[1,5,10,50,100,500,1000,5000,10000],"cluster.xds-grpc":[...]}`;
+ *   the istio_* standard metrics live under the stat prefix `istiocustom` (istio/proxy@1.30.3
+ *   source/extensions/filters/http/istio_stats/istio_stats.cc line 71 `CustomStatNamespace`).
+ * - Envoy (envoyproxy/envoy@4f1e006e…, pinned by istio/proxy@1.30.3 WORKSPACE) checks the bootstrap against its
+ *   proto rules before starting (envoy/config/metrics/v3/stats.proto `HistogramBucketSettings`, as generated in
+ *   envoyproxy/go-control-plane@98966259b99a envoy/config/metrics/v3/stats.pb.validate.go, the API version istio
+ *   1.30.3 pins): `match.prefix` at least 1 character; each bucket unique and > 0. A violation makes Envoy refuse
+ *   the bootstrap: the istio-proxy container exits and the pod crash-loops (never Ready). Since envoyproxy/envoy#40991
+ *   (which added `bins`) `buckets` may be EMPTY (Istio 1.27's Envoy required at least 1 item): an empty list or null
+ *   sets no buckets, the histogram keeps the defaults (the lab assumes a later matching key with buckets would still
+ *   win; the Envoy tree at the pin could not be read to confirm that corner). A key matching no stat is valid and
+ *   changes nothing.
  * - envoy source/common/stats/histogram_impl.cc `HistogramSettingsImpl`: a histogram takes the buckets of the FIRST
  *   entry whose prefix matches its full stat name (thread_local_store.cc matches the name with its tags appended:
  *   `istiocustom.istio_request_duration_milliseconds.reporter.source.…`), else the defaults. So
  *   `{"istio": A, "istiocustom": B}` gives A ("istio" sorts first and is a prefix too). Each entry's buckets are
- *   sorted (`std::sort` in the recent histogram_impl.cc read; whether release/v1.35 already sorts could not be checked
- *   offline: the lab sorts, and the manifests give them sorted anyway).
+ *   sorted (`std::sort` in the envoy main-branch histogram_impl.cc read for Istio 1.27; not re-read at 4f1e006e: the
+ *   lab sorts, and the manifests give them sorted anyway).
  */
 import { ENVOY_DEFAULT_BUCKETS } from './envoy-histogram';
 
@@ -99,7 +104,6 @@ function goLess(a: string, b: string): number {
 /** Envoy's proto checks of one `histogram_bucket_settings` entry; undefined when it passes. */
 function envoyViolation(prefix: string, buckets: number[]): string | undefined {
   if ([...prefix].length < 1) return 'match.prefix: value length must be at least 1 runes';
-  if (buckets.length < 1) return 'buckets: value must contain at least 1 item(s)';
   const seen = new Set<number>();
   for (const [i, b] of buckets.entries()) {
     const k = b === 0 ? 0 : b; // -0 and 0 are one value
@@ -132,13 +136,18 @@ export function durationBucketsFor(annotation: string | undefined): DurationBuck
         warnings: [],
       };
   }
-  const chosen = settings.find(([prefix]) => MATCHED_NAME.startsWith(prefix));
+  const matching = settings.filter(([prefix]) => MATCHED_NAME.startsWith(prefix));
+  const chosen = matching.find(([, buckets]) => buckets.length > 0);
   if (!chosen) {
-    const warnings = settings.length
+    const warnings = matching.length
       ? [
-          `${STATS_HISTOGRAM_BUCKETS_ANNOTATION}: no key (${settings.map(([k]) => JSON.stringify(k)).join(', ')}) is a prefix of ${DURATION_STAT_NAME}: istio_request_duration_milliseconds keeps Envoy's default buckets (use "istiocustom")`,
+          `${STATS_HISTOGRAM_BUCKETS_ANNOTATION}: ${matching.map(([k]) => JSON.stringify(k)).join(', ')} gives an empty bucket list (Envoy accepts it since #40991 and sets no buckets): istio_request_duration_milliseconds keeps Envoy's default buckets`,
         ]
-      : [];
+      : settings.length
+        ? [
+            `${STATS_HISTOGRAM_BUCKETS_ANNOTATION}: no key (${settings.map(([k]) => JSON.stringify(k)).join(', ')}) is a prefix of ${DURATION_STAT_NAME}: istio_request_duration_milliseconds keeps Envoy's default buckets (use "istiocustom")`,
+          ]
+        : [];
     return { ok: true, buckets: ENVOY_DEFAULT_BUCKETS, warnings };
   }
   const [prefix, buckets] = chosen;
