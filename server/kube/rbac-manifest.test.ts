@@ -25,15 +25,22 @@ const managed = (
 const sa = byKind('ServiceAccount')[0] as Doc;
 const user = {
   name: `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`,
-  groups: ['system:serviceaccounts', `system:serviceaccounts:${sa.metadata.namespace}`, 'system:authenticated'],
+  groups: [
+    'system:serviceaccounts',
+    `system:serviceaccounts:${sa.metadata.namespace}`,
+    'system:authenticated',
+  ],
 };
 /** The shipped objects as the API server's RBAC sees them (nothing else bound to the ServiceAccount). */
 const policy: PolicySource = {
   clusterRoleBindings: () => byKind('ClusterRoleBinding') as unknown as Binding[],
-  roleBindings: (ns) => byKind('RoleBinding').filter((b) => b.metadata.namespace === ns) as unknown as Binding[],
+  roleBindings: (ns) =>
+    byKind('RoleBinding').filter((b) => b.metadata.namespace === ns) as unknown as Binding[],
   clusterRole: (name) => byKind('ClusterRole').find((r) => r.metadata.name === name) as RbacRole | undefined,
   role: (ns, name) =>
-    byKind('Role').find((r) => r.metadata.namespace === ns && r.metadata.name === name) as RbacRole | undefined,
+    byKind('Role').find((r) => r.metadata.namespace === ns && r.metadata.name === name) as
+      | RbacRole
+      | undefined,
 };
 const can = (verb: string, group: string, resource: string, namespace: string, name = '', subresource = '') =>
   authorize(policy, user, {
@@ -46,7 +53,8 @@ const can = (verb: string, group: string, resource: string, namespace: string, n
     namespace,
     name,
   }).allowed;
-const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? (apiVersion.split('/')[0] as string) : '');
+const groupOf = (apiVersion: string) =>
+  apiVersion.includes('/') ? (apiVersion.split('/')[0] as string) : '';
 
 describe('the control center RBAC manifest', () => {
   it('is a ServiceAccount and, per managed namespace, a Role and a RoleBinding to it, valid by the schemas', () => {
@@ -73,7 +81,8 @@ describe('the control center RBAC manifest', () => {
       const resource = spec.path.split('/').pop() as string;
       const name = spec.fieldSelector?.replace('metadata.name=', '') ?? '';
       for (const verb of ['list', 'watch']) {
-        for (const ns of managed) expect(can(verb, group, resource, ns, name), `${verb} ${resource} in ${ns}`).toBe(true);
+        for (const ns of managed)
+          expect(can(verb, group, resource, ns, name), `${verb} ${resource} in ${ns}`).toBe(true);
         expect(can(verb, group, resource, '', name), `${verb} ${resource} across namespaces`).toBe(false);
         expect(can(verb, group, resource, 'other', name), `${verb} ${resource} in other`).toBe(false);
       }
@@ -96,7 +105,9 @@ describe('the control center RBAC manifest', () => {
     expect(granted('', 'pods')).toEqual(new Set(['list', 'watch']));
     expect(granted('', 'pods', 'p', 'log')).toEqual(new Set());
     expect(granted('', 'events')).toEqual(new Set(['list', 'watch']));
-    expect(granted('networking.istio.io', 'virtualservices')).toEqual(new Set(['get', 'list', 'watch', 'patch']));
+    expect(granted('networking.istio.io', 'virtualservices')).toEqual(
+      new Set(['get', 'list', 'watch', 'patch']),
+    );
     expect(granted('batch', 'jobs')).toEqual(new Set(['get', 'list', 'watch', 'create', 'delete']));
     expect(granted('', 'secrets').size).toBe(0);
     expect(granted('rbac.authorization.k8s.io', 'rolebindings').size).toBe(0);

@@ -1,9 +1,9 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '@/lib/rollout/kube-types';
+import { controlCenterConfig } from '../config/control-center-config';
 import { kube } from './client';
 import { kubeContexts, timelineScope } from './contexts';
-import { controlCenterConfig } from '../config/control-center-config';
 import { Informer, type InformerEvent, type InformerOptions, type InformerState } from './informer';
 import { KIND_SPECS, WATCHED_KINDS, type WatchedKind } from './kinds';
 

@@ -32,7 +32,10 @@ export async function createToken(ctx: ApiContext, r: ResourceRequest): Promise<
   const causes: Array<{ field: string; message: string }> = [];
   const exp = s.expirationSeconds ?? DEFAULT_EXPIRATION;
   if (typeof exp !== 'number' || !Number.isInteger(exp))
-    causes.push({ field: 'spec.expirationSeconds', message: `Invalid value: ${JSON.stringify(exp)}: must be an integer` });
+    causes.push({
+      field: 'spec.expirationSeconds',
+      message: `Invalid value: ${JSON.stringify(exp)}: must be an integer`,
+    });
   else if (exp < MIN_EXPIRATION)
     causes.push({
       field: 'spec.expirationSeconds',
@@ -45,7 +48,10 @@ export async function createToken(ctx: ApiContext, r: ResourceRequest): Promise<
     });
   const audiences = Array.isArray(s.audiences) && s.audiences.length ? s.audiences.map(String) : [ISSUER];
   if (s.boundObjectRef !== undefined && s.boundObjectRef !== null)
-    causes.push({ field: 'spec.boundObjectRef', message: 'Unsupported value: the lab issues unbound tokens only' });
+    causes.push({
+      field: 'spec.boundObjectRef',
+      message: 'Unsupported value: the lab issues unbound tokens only',
+    });
   if (causes.length) throw invalid('TokenRequest', name, causes);
   const now = new Date();
   const { token, expiresAt } = ctx.signer.issue({
@@ -102,7 +108,9 @@ export async function createReview(ctx: ApiContext, r: ResourceRequest): Promise
   if (kind === 'SelfSubjectReview') {
     sendJson(r.res, 201, {
       ...head,
-      status: { userInfo: { username: user.name, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups } },
+      status: {
+        userInfo: { username: user.name, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups },
+      },
     });
     return;
   }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { serviceAccountUser, SYSTEM_MASTERS } from '../rbac/authorize';
+import { SYSTEM_MASTERS, serviceAccountUser } from '../rbac/authorize';
 import type { TokenSigner } from '../rbac/tokens';
 import type { UserInfo } from '../rbac/types';
 import type { LabStore } from '../store/lab-store';

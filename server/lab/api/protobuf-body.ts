@@ -115,7 +115,11 @@ const policyRule = message({
 });
 const binding = message({
   1: ['metadata', objectMeta],
-  2: ['subjects', message({ 1: ['kind', text], 2: ['apiGroup', text], 3: ['name', text], 4: ['namespace', text] }), 'list'],
+  2: [
+    'subjects',
+    message({ 1: ['kind', text], 2: ['apiGroup', text], 3: ['name', text], 4: ['namespace', text] }),
+    'list',
+  ],
   3: ['roleRef', message({ 1: ['apiGroup', text], 2: ['kind', text], 3: ['name', text] })],
 });
 const role = message({ 1: ['metadata', objectMeta], 2: ['rules', policyRule, 'list'] });
@@ -158,7 +162,10 @@ const KINDS: Record<string, Read> = {
       'spec',
       message({
         1: ['audiences', value, 'list'],
-        3: ['boundObjectRef', message({ 1: ['kind', text], 2: ['apiVersion', text], 3: ['name', text], 4: ['uid', text] })],
+        3: [
+          'boundObjectRef',
+          message({ 1: ['kind', text], 2: ['apiVersion', text], 3: ['name', text], 4: ['uid', text] }),
+        ],
         4: ['expirationSeconds', int],
       }),
     ],

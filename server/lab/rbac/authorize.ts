@@ -35,14 +35,19 @@ function describeSubject(s: Subject, bindingNs: string): string {
   return `${s.kind} "${s.name}"`;
 }
 
-function describe(b: Binding, bindingNs: string, s: Subject): string {
+function describeBinding(b: Binding, bindingNs: string, s: Subject): string {
   const kind = bindingNs ? 'RoleBinding' : 'ClusterRoleBinding';
   const name = bindingNs ? `${b.metadata.name}/${bindingNs}` : (b.metadata.name ?? '');
   return `${kind} "${name}" of ${b.roleRef.kind} "${b.roleRef.name}" to ${describeSubject(s, bindingNs)}`;
 }
 
 /** Visits the rules of every binding that applies: cluster role bindings, then role bindings of the namespace. */
-function visit(policy: PolicySource, user: UserInfo, namespace: string, until: (r: PolicyRule) => boolean): Visited {
+function visit(
+  policy: PolicySource,
+  user: UserInfo,
+  namespace: string,
+  until: (r: PolicyRule) => boolean,
+): Visited {
   const out: Visited = { rules: [], errors: [] };
   const take = (b: Binding, bindingNs: string): boolean => {
     const subject = (b.subjects ?? []).find((s) => appliesTo(user, s, bindingNs));
@@ -62,7 +67,7 @@ function visit(policy: PolicySource, user: UserInfo, namespace: string, until: (
     for (const rule of role.rules ?? []) {
       out.rules.push(rule);
       if (until(rule)) {
-        out.allowedBy = describe(b, bindingNs, subject);
+        out.allowedBy = describeBinding(b, bindingNs, subject);
         return true;
       }
     }
