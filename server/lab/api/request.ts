@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { queryBool } from '../rbac/request-info';
 import type { TokenSigner } from '../rbac/tokens';
 import type { PolicySource, UserInfo } from '../rbac/types';
 import type { LabStore } from '../store/lab-store';
@@ -28,7 +29,5 @@ export interface ResourceRequest {
 
 export const isDryRun = (q: URLSearchParams): boolean => q.getAll('dryRun').includes('All');
 
-export const isWatch = (q: URLSearchParams): boolean => {
-  const w = q.get('watch');
-  return w === '1' || w === 'true';
-};
+/** `watch` as the API server reads it: present and not `0`/`false` (the same test RBAC's request info applies). */
+export const isWatch = (q: URLSearchParams): boolean => queryBool(q.get('watch'));

@@ -9,8 +9,9 @@ const METHOD_VERBS: Record<string, string> = {
   DELETE: 'delete',
 };
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
-/** Go's strconv.ParseBool true values (how ListOptions reads `watch`). */
-const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+/** How query parameters become a bool (Convert_Slice_string_To_bool): anything but `0` or `false` is true. */
+export const queryBool = (v: string | null): boolean =>
+  v !== null && v !== '0' && v.toLowerCase() !== 'false';
 
 function decodeSegment(s: string): string {
   try {
@@ -20,20 +21,25 @@ function decodeSegment(s: string): string {
   }
 }
 
-/** The `metadata.name` an exact-match field selector pins (`metadata.name=x` or `metadata.name==x`), if any. */
+/**
+ * The `metadata.name` a field selector pins with an exact match (`metadata.name=x` or `==x`), if any; an invalid
+ * selector pins nothing.
+ */
 function exactName(fieldSelector: string | null): string {
   if (!fieldSelector) return '';
+  let name = '';
   for (const term of fieldSelector.split(',')) {
-    const m = /^\s*metadata\.name\s*==?\s*(.*?)\s*$/.exec(term);
-    if (m?.[1] && /^[^/%]+$/.test(m[1]) && m[1] !== '.' && m[1] !== '..') return m[1];
+    const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*([^=!]*?)\s*$/.exec(term);
+    if (!m) return '';
+    if (m[1] === 'metadata.name' && m[2] !== '!=') name = m[3] ?? '';
   }
-  return '';
+  return /^[^/%]+$/.test(name) && name !== '.' && name !== '..' ? name : '';
 }
 
 /**
  * The authorization attributes of a request, as the API server's RequestInfoFactory derives them from method, path
  * and query: `/api/v1/...` and `/apis/<group>/<version>/...` are resource requests (verb from the method; GET without
- * a name is list, or watch with `watch=true`; DELETE without a name is deletecollection; a `watch/` path segment is
+ * a name is list, or watch with `watch` set (to anything but 0/false); DELETE without a name is deletecollection; a `watch/` path segment is
  * watch); `namespaces/<ns>/<resource>` sets the namespace (and `namespaces/<ns>` itself is in namespace <ns>); a
  * `metadata.name=` field selector names the object of a list or watch. Everything else is a non-resource request whose
  * verb is the lower-cased method.
@@ -67,9 +73,11 @@ export function requestAttributes(method: string, pathname: string, query: URLSe
   let name = parts[1] ?? '';
   const subresource = parts.length >= 3 && verb !== 'proxy' ? (parts[2] ?? '') : '';
   if (!name && verb === 'get') {
-    verb = TRUE.has(query.get('watch') ?? '') ? 'watch' : 'list';
+    verb = queryBool(query.get('watch')) ? 'watch' : 'list';
     name = exactName(query.get('fieldSelector'));
   }
   if (!name && verb === 'delete') verb = 'deletecollection';
+  // A patch of a Namespace is not "in" that namespace (server-side apply may be creating it).
+  if (resource === 'namespaces' && verb === 'patch' && name && !subresource) namespace = '';
   return { resourceRequest: true, verb, apiGroup, apiVersion, resource, subresource, namespace, name };
 }
