@@ -21,6 +21,7 @@ import type { KubeObject } from '@/server/lab/store/types';
 import { labRequest } from '@/server/lab/testing/lab-client';
 import { requireTool } from '@/server/testing/tools';
 import { canaryTargetOf, readRollout } from '../slo/rollout-target';
+import { identityReasons } from './access-review';
 import { createInformerRegistry, informers } from './registry';
 import { rolloutObject, seedDemo } from './testing/demo-seed';
 import { create, type LabKube, R, startLabKube } from './testing/lab-kube';
@@ -293,6 +294,22 @@ describe('the control center with exactly the shipped RBAC', () => {
     }
     expect(rollout('other').metadata.resourceVersion).toBe(before);
     expect(k.lab.store.list(R.job, { namespace: 'other' }).items).toEqual([]);
+  });
+
+  it('asks the API server what its token may do: nothing greyed in demo, every action greyed in other', async () => {
+    const demo = await identityReasons('demo');
+    expect(
+      Object.values(demo).every((r) => r === null),
+      JSON.stringify(demo),
+    ).toBe(true);
+    const other = await identityReasons('other');
+    expect(other.promote).toBe("the control center's service account may not patch rollouts/status in other");
+    expect(other.launch).toBe("the control center's service account may not get rollouts in other");
+    expect(other.faults).toBe(
+      "the control center's service account may not get configmaps webapp-faults in other",
+    );
+    expect(other.load).toBe("the control center's service account may not list jobs in other");
+    expect(Object.values(other).every((r) => r !== null)).toBe(true);
   });
 
   it('watching a namespace outside the Role surfaces the 403 in the connectivity', async () => {
