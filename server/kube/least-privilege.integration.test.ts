@@ -12,13 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { POST } from '@/app/api/v1/rollouts/[namespace]/[name]/[action]/route';
 import { GET as getList } from '@/app/api/v1/rollouts/route';
-import { requestAs } from '@/server/auth/testing/session';
+import { GET as getStream } from '@/app/api/v1/stream/route';
+import { requestAs, sessionCookie } from '@/server/auth/testing/session';
 import { startController } from '@/server/lab/controller';
 import { startLabKubelet } from '@/server/lab/controller/test-helpers';
 import { writeKubeconfig } from '@/server/lab/pki';
 import { resource } from '@/server/lab/store/resources';
 import type { KubeObject } from '@/server/lab/store/types';
 import { labRequest } from '@/server/lab/testing/lab-client';
+import { setStreamHub, streamHub } from '@/server/stream/hub';
+import { sseReader } from '@/server/stream/testing/sse-reader';
 import { requireTool } from '@/server/testing/tools';
 import { canaryTargetOf, readRollout } from '../slo/rollout-target';
 import { identityReasons } from './access-review';
@@ -118,6 +121,8 @@ beforeAll(async () => {
   process.env.KUBECONFIG = saKubeconfig;
 });
 afterAll(async () => {
+  streamHub().close();
+  setStreamHub(undefined);
   for (const s of stops.reverse()) await s();
   await informers().stop();
   await k?.close();
@@ -159,6 +164,8 @@ describe('kubectl auth can-i, for the admin token and the control center token',
       [['update', 'rollouts.argoproj.io/webapp', '-n', 'demo'], true],
       [['delete', 'rollouts.argoproj.io', '-n', 'demo'], false],
       [['watch', 'analysisruns.argoproj.io', '-n', 'demo'], true],
+      [['list', 'events', '-n', 'demo'], true],
+      [['list', 'replicasets.apps', '-n', 'demo'], true],
       [['create', 'jobs.batch', '-n', 'demo'], true],
       [['patch', 'configmaps/webapp-faults', '-n', 'demo'], true],
       [['patch', 'configmaps/other-config', '-n', 'demo'], false],
@@ -238,6 +245,30 @@ describe('the control center with exactly the shipped RBAC', () => {
     expect(l.items.map((i: Json) => `${i.namespace}/${i.name}`)).toEqual(['demo/webapp']);
     expect(l.connectivity).toEqual({ connected: true, lastError: null });
     await until('healthy', () => rollout().status?.phase === 'Healthy');
+  });
+
+  it('streams the informers to the browser (SSE snapshot of the rollout, its VirtualService and faults ConfigMap)', async () => {
+    const ctl = new AbortController();
+    const res = await getStream(
+      new Request('http://cc.test/api/v1/stream?namespace=demo&rollout=webapp', {
+        headers: { cookie: await sessionCookie('viewer') },
+        signal: ctl.signal,
+      }),
+    );
+    try {
+      expect(res.status).toBe(200);
+      const s = sseReader(res);
+      const snap = await s.until((m) => m.event === 'snapshot' && m.data.type === 'END');
+      const names = (event: string) =>
+        snap.filter((m) => m.event === event).map((m) => m.data.object.metadata.name);
+      expect(names('rollout')).toEqual(['webapp']);
+      expect(names('virtualservice')).toEqual(['webapp-vs']);
+      expect(names('configmap')).toEqual(['webapp-faults']);
+      const status = await s.until((m) => m.event === 'status');
+      expect(status.at(-1)?.data.object).toMatchObject({ kind: 'Connectivity', connected: true });
+    } finally {
+      ctl.abort();
+    }
   });
 
   it('launches, promotes, aborts and retries a canary; pauses, restarts and undoes; judges its canary', async () => {
