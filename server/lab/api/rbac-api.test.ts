@@ -153,6 +153,18 @@ describe('authorization of every request with its verb', () => {
     expect((await as(t, 'GET', cm)).status).toBe(403);
   });
 
+  it("refuses to change a binding's roleRef (422), other changes go through", async () => {
+    const rb = '/apis/rbac.authorization.k8s.io/v1/namespaces/demo/rolebindings/r';
+    const merge = 'application/merge-patch+json';
+    const changed = await as(lab.token, 'PATCH', rb, { roleRef: { name: 'admin' } }, merge);
+    expect([changed.status, msg(changed)]).toEqual([
+      422,
+      'RoleBinding.rbac.authorization.k8s.io "r" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"Role", Name:"admin"}: cannot change roleRef',
+    ]);
+    const labelled = await as(lab.token, 'PATCH', rb, { metadata: { labels: { team: 'a' } } }, merge);
+    expect(labelled.status).toBe(200);
+  });
+
   it('answers SelfSubjectAccessReview and SelfSubjectRulesReview for the caller', async () => {
     const t = await bot();
     const review = (attrs: Record<string, unknown>) =>
