@@ -3,9 +3,9 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { imageSuggestion } from '@/lib/rollout/image-suggestion';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { imageProblem } from '@/lib/schemas/image-reference';
-import { useRoleReason } from '../auth/access-context';
 import { Button } from '../ui/button';
 import { useToast } from '../ui/toast';
+import { useActionReason } from './identity-access';
 import type { RolloutActions } from './use-rollout-actions';
 
 const stateReason = (c: { ok: boolean; reason: string | null }) =>
@@ -23,10 +23,10 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
   const { run, ask, busy } = actions;
   const toast = useToast();
   const a = view.allowedActions;
-  const roleReason = useRoleReason(view.namespace);
-  // The role's reason first (the user can do nothing about the rollout's state), then the rollout's.
+  const accessReason = useActionReason(view.namespace);
+  // The role's reason first, then the service account's (the user can do nothing about either), then the rollout's.
   const reasonOf = (c: { ok: boolean; reason: string | null }, action: string) =>
-    roleReason(action) ?? stateReason(c);
+    accessReason(action) ?? stateReason(c);
   const who = `${view.namespace}/${view.name}`;
   const [image, setImage] = useState('');
   const [imageError, setImageError] = useState<string | null>(null);
@@ -47,8 +47,8 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
       onConfirm: () => void run('abort', {}, `Abort ${who}`),
     });
 
-  const latest = useRef({ a, askAbort, run, who, toast, roleReason });
-  latest.current = { a, askAbort, run, who, toast, roleReason };
+  const latest = useRef({ a, askAbort, run, who, toast, accessReason });
+  latest.current = { a, askAbort, run, who, toast, accessReason };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || document.querySelector('dialog[open]'))
@@ -56,12 +56,12 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
       const l = latest.current;
       if (e.key === 'p') {
         e.preventDefault();
-        const why = l.roleReason('promote') ?? (l.a.promote.ok ? null : (l.a.promote.reason ?? 'not now'));
+        const why = l.accessReason('promote') ?? (l.a.promote.ok ? null : (l.a.promote.reason ?? 'not now'));
         if (!why) void l.run('promote', {}, `Promote ${l.who}`);
         else l.toast({ title: 'Cannot promote', message: why, tone: 'paused' });
       } else if (e.key === 'a') {
         e.preventDefault();
-        const why = l.roleReason('abort') ?? (l.a.abort.ok ? null : (l.a.abort.reason ?? 'not now'));
+        const why = l.accessReason('abort') ?? (l.a.abort.ok ? null : (l.a.abort.reason ?? 'not now'));
         if (!why) l.askAbort();
         else l.toast({ title: 'Cannot abort', message: why, tone: 'paused' });
       }
@@ -116,7 +116,7 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
             list={suggestion.candidates.length > 0 ? candidatesId : undefined}
             aria-invalid={imageError ? true : undefined}
             aria-describedby={imageError ? errorId : undefined}
-            disabled={!a.launch.ok || roleReason('launch') !== null}
+            disabled={!a.launch.ok || accessReason('launch') !== null}
             className="w-52 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm aria-invalid:border-degraded dark:border-zinc-700 dark:bg-zinc-900"
           />
           {suggestion.candidates.length > 0 ? (
@@ -167,7 +167,7 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
       </Button>
       {a.pause.ok ? (
         <Button
-          disabledReason={roleReason('pause')}
+          disabledReason={accessReason('pause')}
           disabled={busy !== null}
           onClick={() => void run('pause', {}, `Pause ${who}`)}
         >
@@ -205,7 +205,7 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
       >
         Restart
       </Button>
-      {a.undo.ok && undoTargets.length && !roleReason('undo') ? (
+      {a.undo.ok && undoTargets.length && !accessReason('undo') ? (
         <details ref={undoRef} className="relative">
           <summary className="inline-flex cursor-pointer list-none items-center gap-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
             Undo ▾

@@ -1,9 +1,9 @@
 'use client';
 import { memo, useState } from 'react';
 import { percent } from '@/lib/client/format';
-import { useRoleReason } from '../auth/access-context';
 import { Button } from '../ui/button';
 import { Panel } from '../ui/panel';
+import { useActionReason } from './identity-access';
 import type { RolloutActions } from './use-rollout-actions';
 
 const input =
@@ -27,7 +27,7 @@ export const FaultsPanel = memo(function FaultsPanel({
   const [errorPct, setErrorPct] = useState('10');
   const [latency, setLatency] = useState('0');
   const who = `${namespace}/${name}`;
-  const denied = useRoleReason(namespace)('faults');
+  const denied = useActionReason(namespace)('faults');
   const rate = Number(errorPct) / 100;
   const ms = Number(latency);
   const invalid =

@@ -2,11 +2,11 @@
 import { memo, useState } from 'react';
 import { clockDuration } from '@/lib/client/format';
 import type { LoadProgress } from '@/lib/rollout/load-progress';
-import { useRoleReason } from '../auth/access-context';
 import { Button } from '../ui/button';
 import { Panel } from '../ui/panel';
 import { ProgressBar } from '../ui/progress-bar';
 import { StatusBadge } from '../ui/status-badge';
+import { useActionReason } from './identity-access';
 import type { RolloutActions } from './use-rollout-actions';
 
 const input =
@@ -27,7 +27,7 @@ export const LoadPanel = memo(function LoadPanel({
   const [rps, setRps] = useState('20');
   const [duration, setDuration] = useState('300');
   const who = `${namespace}/${name}`;
-  const denied = useRoleReason(namespace)('load');
+  const denied = useActionReason(namespace)('load');
   const r = Number(rps);
   const d = Number(duration);
   const invalid =

@@ -2,7 +2,7 @@ import 'server-only';
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import type { KubeObject } from '@/lib/rollout/kube-types';
 import { kubeErrorMessage } from './client';
-import type { KindSpec } from './kinds';
+import { collectionPath, type KindSpec } from './kinds';
 import { type InformerEvent, ObjectCache } from './object-cache';
 import { kubeGetJson } from './raw-request';
 
@@ -45,7 +45,10 @@ const statusOf = (err: unknown): number | undefined => {
 };
 class Expired extends Error {}
 
-/** One list+watch of a kind across all namespaces: a cache, change listeners, relist on 410/errors with backoff. */
+/**
+ * One list+watch of a kind, across all namespaces or in one (`namespace`): a cache, change listeners, relist on
+ * 410/errors with backoff.
+ */
 export class Informer {
   private readonly cache: ObjectCache;
   private rv = '';
@@ -63,12 +66,16 @@ export class Informer {
     relists: 0,
   };
 
+  private readonly path: string;
+
   constructor(
     readonly spec: KindSpec,
     private readonly kc: KubeConfig,
     private readonly opts: InformerOptions = {},
+    readonly namespace?: string,
   ) {
     this.cache = new ObjectCache(spec);
+    this.path = collectionPath(spec, namespace);
   }
 
   get state(): InformerState {
@@ -137,7 +144,7 @@ export class Informer {
   }
 
   private async relist(): Promise<void> {
-    const list = (await kubeGetJson(this.kc, this.spec.path, { fieldSelector: this.spec.fieldSelector })) as {
+    const list = (await kubeGetJson(this.kc, this.path, { fieldSelector: this.spec.fieldSelector })) as {
       items?: KubeObject[];
       metadata?: { resourceVersion?: string };
     };
@@ -185,7 +192,7 @@ export class Informer {
         timeoutSeconds: this.opts.watchTimeoutSeconds ?? 300,
       };
       if (this.spec.fieldSelector) query.fieldSelector = this.spec.fieldSelector;
-      new Watch(this.kc).watch(this.spec.path, query, onEvent, onDone).then(
+      new Watch(this.kc).watch(this.path, query, onEvent, onDone).then(
         (ctl) => {
           if (!this.running) ctl.abort();
           else this.watchCtl = ctl;

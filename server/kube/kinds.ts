@@ -16,6 +16,13 @@ export interface KindSpec {
 
 export const FAULTS_CONFIG_MAP = 'webapp-faults';
 
+/** The kind's collection in one namespace (`.../namespaces/<ns>/<plural>`), or across all of them. */
+export function collectionPath(spec: KindSpec, namespace?: string): string {
+  if (namespace === undefined) return spec.path;
+  const cut = spec.path.lastIndexOf('/');
+  return `${spec.path.slice(0, cut)}/namespaces/${encodeURIComponent(namespace)}${spec.path.slice(cut)}`;
+}
+
 export const KIND_SPECS: Record<WatchedKind, KindSpec> = {
   rollout: {
     kind: 'rollout',

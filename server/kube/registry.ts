@@ -1,6 +1,7 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '@/lib/rollout/kube-types';
+import { controlCenterConfig } from '../config/control-center-config';
 import { kube } from './client';
 import { kubeContexts, timelineScope } from './contexts';
 import { Informer, type InformerEvent, type InformerOptions, type InformerState } from './informer';
@@ -27,17 +28,55 @@ export interface InformerRegistry {
   stop(): Promise<void>;
 }
 
-/** One informer per watched kind, started at once. */
-export function createInformerRegistry(kc: KubeConfig, opts: InformerOptions = {}): InformerRegistry {
-  const map = new Map<WatchedKind, Informer>(
-    WATCHED_KINDS.map((k) => [k, new Informer(KIND_SPECS[k], kc, opts)]),
+export interface RegistryOptions extends InformerOptions {
+  /**
+   * The namespaces to watch, one list+watch per kind in each (what a namespaced Role allows); omitted or containing
+   * `*`: one list+watch per kind across all namespaces (needs cluster-wide list/watch).
+   */
+  namespaces?: readonly string[];
+}
+
+/** The state of a kind watched in several namespaces: synced and connected only when every one is. */
+function combined(states: InformerState[]): InformerState {
+  if (states.length === 1) return states[0] as InformerState;
+  return {
+    synced: states.every((s) => s.synced),
+    connected: states.every((s) => s.connected || !s.available),
+    available: states.some((s) => s.available),
+    lastError: states.find((s) => s.lastError)?.lastError ?? null,
+    lastSyncAt: states.every((s) => s.lastSyncAt)
+      ? (states.map((s) => s.lastSyncAt as string).sort()[0] ?? null)
+      : null,
+    relists: states.reduce((n, s) => n + s.relists, 0),
+  };
+}
+
+/** The namespaces to watch one by one, or undefined for all at once. */
+export function watchScope(namespaces: readonly string[] | undefined): string[] | undefined {
+  if (!namespaces || namespaces.length === 0 || namespaces.includes('*')) return undefined;
+  return [...new Set(namespaces)];
+}
+
+/** Informers for every watched kind (one per kind, or one per kind and namespace), started at once. */
+export function createInformerRegistry(kc: KubeConfig, opts: RegistryOptions = {}): InformerRegistry {
+  const scope = watchScope(opts.namespaces);
+  const map = new Map<WatchedKind, Informer[]>(
+    WATCHED_KINDS.map((k) => [
+      k,
+      scope
+        ? scope.map((ns) => new Informer(KIND_SPECS[k], kc, opts, ns))
+        : [new Informer(KIND_SPECS[k], kc, opts)],
+    ]),
   );
-  const at = (k: WatchedKind): Informer => map.get(k) as Informer;
+  const at = (k: WatchedKind): Informer[] => map.get(k) ?? [];
+  const all = (): Informer[] => [...map.values()].flat();
+  /** The informers that can hold objects of the namespace (all of them without one). */
+  const holding = (k: WatchedKind, ns?: string) =>
+    at(k).filter((inf) => ns === undefined || inf.namespace === undefined || inf.namespace === ns);
   const connectivity = (): Connectivity => {
-    const kinds = Object.fromEntries(WATCHED_KINDS.map((k) => [k, at(k).state])) as Record<
-      WatchedKind,
-      InformerState
-    >;
+    const kinds = Object.fromEntries(
+      WATCHED_KINDS.map((k) => [k, combined(at(k).map((inf) => inf.state))]),
+    ) as Record<WatchedKind, InformerState>;
     const states = Object.values(kinds);
     return {
       connected: states.every((s) => s.connected || !s.available),
@@ -55,15 +94,21 @@ export function createInformerRegistry(kc: KubeConfig, opts: InformerOptions = {
     last = key;
     for (const fn of connListeners) fn(c);
   };
-  for (const inf of map.values()) {
+  for (const inf of all()) {
     inf.onState(onState);
     inf.start();
   }
   return {
-    list: (kind, namespace) => at(kind).list(namespace),
-    get: (kind, namespace, name) => at(kind).get(namespace, name),
+    list: (kind, namespace) => holding(kind, namespace).flatMap((inf) => inf.list(namespace)),
+    get: (kind, namespace, name) => {
+      for (const inf of holding(kind, namespace)) {
+        const o = inf.get(namespace, name);
+        if (o) return o;
+      }
+      return undefined;
+    },
     subscribe(fn) {
-      const offs = [...map.values()].map((inf) => inf.subscribe(fn));
+      const offs = all().map((inf) => inf.subscribe(fn));
       return () => {
         for (const off of offs) off();
       };
@@ -82,7 +127,7 @@ export function createInformerRegistry(kc: KubeConfig, opts: InformerOptions = {
       return true;
     },
     async stop() {
-      await Promise.all([...map.values()].map((inf) => inf.stop()));
+      await Promise.all(all().map((inf) => inf.stop()));
     },
   };
 }
@@ -105,7 +150,7 @@ export function informers(context?: string): InformerRegistry {
   const map = registries();
   let reg = map.get(name);
   if (!reg) {
-    reg = createInformerRegistry(kube(name).kc);
+    reg = createInformerRegistry(kube(name).kc, { namespaces: controlCenterConfig().namespaces });
     map.set(name, reg);
     void startRecording(reg, name);
   }

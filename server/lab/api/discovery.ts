@@ -64,11 +64,23 @@ export function apiResourceList(group: string, version: string): Record<string, 
       singularName: r.singular,
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: VERBS,
+      verbs: r.createOnly ? ['create'] : VERBS,
       ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
       ...(r.categories?.length ? { categories: r.categories } : {}),
     });
     for (const sub of r.subresources) {
+      if (sub === 'token') {
+        resources.push({
+          name: `${r.plural}/token`,
+          singularName: '',
+          namespaced: true,
+          group: 'authentication.k8s.io',
+          version: 'v1',
+          kind: 'TokenRequest',
+          verbs: ['create'],
+        });
+        continue;
+      }
       resources.push({
         name: `${r.plural}/${sub}`,
         singularName: '',

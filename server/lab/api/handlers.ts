@@ -1,5 +1,6 @@
 import { groupVersion } from '../store/resources';
 import type { KubeObject } from '../store/types';
+import { createReview, createToken } from './auth-handlers';
 import { methodNotAllowed, pathNotFound, sendJson } from './http-util';
 import { servePodLog } from './log-handler';
 import { type ApiContext, isWatch, type ResourceRequest } from './request';
@@ -48,6 +49,8 @@ export async function handleResource(ctx: ApiContext, r: ResourceRequest): Promi
   const { route, req } = r;
   const method = req.method ?? 'GET';
   if (route.rt.namespaced && route.namespace === undefined && route.name !== undefined) throw pathNotFound();
+  if (route.rt.createOnly) return createReview(ctx, r);
+  if (route.subresource === 'token') return createToken(ctx, r);
   if (route.subresource === 'log') {
     if (method !== 'GET') throw methodNotAllowed(method);
     return servePodLog(ctx, r);

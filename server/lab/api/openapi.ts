@@ -41,6 +41,7 @@ export function openapiDoc(group: string, version: string): Record<string, unkno
   const schemas: Record<string, unknown> = {};
   const prefix = group === '' ? '/api/v1' : `/apis/${group}/${version}`;
   for (const rt of kindsIn(group, version)) {
+    if (rt.createOnly) continue;
     const gvk = { group: rt.group, version, kind: rt.kind };
     const name = schemaName(rt, version);
     const ref = { $ref: `#/components/schemas/${name}` };

@@ -55,6 +55,9 @@ const text: Read = (f) => (f.bytes?.length ? f.bytes.toString('utf8') : undefine
 const value: Read = (f) => f.bytes?.toString('utf8') ?? '';
 const base64: Read = (f) => (f.bytes ?? EMPTY).toString('base64');
 const flag: Read = (f) => (f.varint ? true : undefined);
+/** A bool that is kept when false (an optional pointer field, set). */
+const bool: Read = (f) => Boolean(f.varint);
+const int: Read = (f) => f.varint ?? 0;
 
 /** A message decoder: the fields named in `spec` to their JSON form; empty messages are omitted. */
 function message(spec: Spec): Read {
@@ -103,24 +106,95 @@ const objectMeta = message({
   14: ['finalizers', value, 'list'],
 });
 
-/** The kinds read from protobuf: core/v1 objects the lab stores that kubectl's generators create. */
+const policyRule = message({
+  1: ['verbs', value, 'list'],
+  2: ['apiGroups', value, 'list'],
+  3: ['resources', value, 'list'],
+  4: ['resourceNames', value, 'list'],
+  5: ['nonResourceURLs', value, 'list'],
+});
+const binding = message({
+  1: ['metadata', objectMeta],
+  2: [
+    'subjects',
+    message({ 1: ['kind', text], 2: ['apiGroup', text], 3: ['name', text], 4: ['namespace', text] }),
+    'list',
+  ],
+  3: ['roleRef', message({ 1: ['apiGroup', text], 2: ['kind', text], 3: ['name', text] })],
+});
+const role = message({ 1: ['metadata', objectMeta], 2: ['rules', policyRule, 'list'] });
+
+/**
+ * The kinds read from protobuf, by apiVersion and kind: what kubectl's generators and typed clients create (core/v1
+ * objects, RBAC objects, TokenRequest, the self reviews of `kubectl auth`). Field numbers from k8s.io/api's
+ * generated.proto files.
+ */
 const KINDS: Record<string, Read> = {
-  Namespace: message({
+  'v1 Namespace': message({
     1: ['metadata', objectMeta],
     2: ['spec', message({ 1: ['finalizers', value, 'list'] })],
   }),
-  ConfigMap: message({
+  'v1 ConfigMap': message({
     1: ['metadata', objectMeta],
     2: ['data', value, 'map'],
     3: ['binaryData', base64, 'map'],
     4: ['immutable', flag],
   }),
-  Secret: message({
+  'v1 Secret': message({
     1: ['metadata', objectMeta],
     2: ['data', base64, 'map'],
     3: ['type', text],
     4: ['stringData', value, 'map'],
     5: ['immutable', flag],
+  }),
+  'v1 ServiceAccount': message({
+    1: ['metadata', objectMeta],
+    3: ['imagePullSecrets', message({ 1: ['name', text] }), 'list'],
+    4: ['automountServiceAccountToken', bool],
+  }),
+  'rbac.authorization.k8s.io/v1 Role': role,
+  'rbac.authorization.k8s.io/v1 ClusterRole': role,
+  'rbac.authorization.k8s.io/v1 RoleBinding': binding,
+  'rbac.authorization.k8s.io/v1 ClusterRoleBinding': binding,
+  'authentication.k8s.io/v1 TokenRequest': message({
+    1: ['metadata', objectMeta],
+    2: [
+      'spec',
+      message({
+        1: ['audiences', value, 'list'],
+        3: [
+          'boundObjectRef',
+          message({ 1: ['kind', text], 2: ['apiVersion', text], 3: ['name', text], 4: ['uid', text] }),
+        ],
+        4: ['expirationSeconds', int],
+      }),
+    ],
+  }),
+  'authentication.k8s.io/v1 SelfSubjectReview': message({ 1: ['metadata', objectMeta] }),
+  'authorization.k8s.io/v1 SelfSubjectAccessReview': message({
+    1: ['metadata', objectMeta],
+    2: [
+      'spec',
+      message({
+        1: [
+          'resourceAttributes',
+          message({
+            1: ['namespace', text],
+            2: ['verb', text],
+            3: ['group', text],
+            4: ['version', text],
+            5: ['resource', text],
+            6: ['subresource', text],
+            7: ['name', text],
+          }),
+        ],
+        2: ['nonResourceAttributes', message({ 1: ['path', text], 2: ['verb', text] })],
+      }),
+    ],
+  }),
+  'authorization.k8s.io/v1 SelfSubjectRulesReview': message({
+    1: ['metadata', objectMeta],
+    2: ['spec', message({ 1: ['namespace', text] })],
   }),
 };
 
@@ -128,7 +202,7 @@ const unreadable = (what: string) =>
   new StatusError(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${PROTOBUF} for ${what}; the lab reads protobuf only for v1 ${Object.keys(KINDS).join(', ')})`,
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${PROTOBUF} for ${what}; the lab reads protobuf only for ${Object.keys(KINDS).join(', ')})`,
   );
 
 /** Decodes an `application/vnd.kubernetes.protobuf` body to the object's JSON form; 415 for kinds it cannot read. */
@@ -139,8 +213,8 @@ export function decodeProtobufBody(buf: Buffer): Record<string, unknown> {
   const typeMeta = (message({ 1: ['apiVersion', text], 2: ['kind', text] })(
     unknown.find((f) => f.n === 1) ?? { n: 1 },
   ) ?? {}) as { apiVersion?: string; kind?: string };
-  const read = typeMeta.apiVersion === 'v1' ? KINDS[typeMeta.kind ?? ''] : undefined;
+  const read = KINDS[`${typeMeta.apiVersion} ${typeMeta.kind}`];
   if (!read) throw unreadable(`${typeMeta.apiVersion ?? '?'} ${typeMeta.kind ?? '?'}`);
   const raw = unknown.find((f) => f.n === 2) ?? { n: 2 };
-  return { apiVersion: 'v1', kind: typeMeta.kind, ...(read(raw) as object | undefined) };
+  return { apiVersion: typeMeta.apiVersion, kind: typeMeta.kind, ...(read(raw) as object | undefined) };
 }

@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { queryBool } from '../rbac/request-info';
+import type { TokenSigner } from '../rbac/tokens';
+import type { PolicySource, UserInfo } from '../rbac/types';
 import type { LabStore } from '../store/lab-store';
 import type { GetPodLogs } from './pod-logs';
 import type { ResourceRoute } from './router';
@@ -8,6 +11,9 @@ export interface ApiContext {
   store: LabStore;
   getPodLogs: GetPodLogs;
   bookmarkIntervalMs: number;
+  /** RBAC's view of the store, and the signer of ServiceAccount tokens. */
+  policy: PolicySource;
+  signer: TokenSigner;
   /** Open watch/log streams, ended when the server closes. */
   streams: Set<ServerResponse>;
 }
@@ -17,11 +23,11 @@ export interface ResourceRequest {
   query: URLSearchParams;
   req: IncomingMessage;
   res: ServerResponse;
+  /** The authenticated caller (already authorized for this request). */
+  user: UserInfo;
 }
 
 export const isDryRun = (q: URLSearchParams): boolean => q.getAll('dryRun').includes('All');
 
-export const isWatch = (q: URLSearchParams): boolean => {
-  const w = q.get('watch');
-  return w === '1' || w === 'true';
-};
+/** `watch` as the API server reads it: present and not `0`/`false` (the same test RBAC's request info applies). */
+export const isWatch = (q: URLSearchParams): boolean => queryBool(q.get('watch'));

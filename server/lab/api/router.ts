@@ -8,7 +8,7 @@ export interface ResourceRoute {
   version: string;
   namespace?: string;
   name?: string;
-  subresource?: 'status' | 'log';
+  subresource?: 'status' | 'log' | 'token';
   /** Legacy `/api/v1/watch/...` form. */
   watchPath: boolean;
 }

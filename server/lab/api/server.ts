@@ -1,10 +1,17 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { authorize } from '../rbac/authorize';
+import { ensureBootstrapPolicy } from '../rbac/bootstrap';
+import { forbidden } from '../rbac/forbidden';
+import { requestAttributes } from '../rbac/request-info';
+import { storePolicy } from '../rbac/store-policy';
+import { TokenSigner } from '../rbac/tokens';
+import type { UserInfo } from '../rbac/types';
 import type { LabStore } from '../store/lab-store';
 import { StatusError } from '../store/status-error';
+import { tokenAuthenticator, unauthorized } from './authn';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
 import { handleResource } from './handlers';
 import { methodNotAllowed, pathNotFound, sendError, sendJson, sendText } from './http-util';
@@ -20,8 +27,12 @@ export interface ApiServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port: number;
-  /** Every request but health and /version must carry `Authorization: Bearer <token>`. */
+  /**
+   * The admin's static token (system:masters). Every request but health and /version must carry
+   * `Authorization: Bearer <token>`: this one, or a ServiceAccount token from the TokenRequest API, which RBAC limits.
+   */
   token: string;
+  /** Also signs ServiceAccount tokens (ES256). */
   tlsKey: string;
   tlsCert: string;
   /** Where the default pod-log reader looks: `<logDir>/<ns>/<pod>/<container>.log` (default `.lab/logs`). */
@@ -40,23 +51,21 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-function authorized(req: IncomingMessage, expected: Buffer): boolean {
-  const header = req.headers.authorization ?? '';
-  const m = /^Bearer\s+(.+)$/i.exec(header);
-  return m?.[1] !== undefined && timingSafeEqual(digest(m[1].trim()), expected);
-}
-
-const unauthorized = () => new StatusError(401, 'Unauthorized', 'Unauthorized');
+/** Who asks without a token: only `/version` (and health) is open to them, as public-info-viewer allows. */
+const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 
 /** The lab's Kubernetes API server (https): discovery, OpenAPI, CRUD, patch, watch, Table and pod logs. */
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   await loadValidators();
   const host = opts.host ?? '127.0.0.1';
-  const expected = digest(opts.token);
+  ensureBootstrapPolicy(opts.store);
+  const signer = new TokenSigner(opts.tlsKey);
+  const policy = storePolicy(opts.store);
+  const authn = tokenAuthenticator(opts.token, signer, opts.store);
   const ctx: ApiContext = {
     store: opts.store,
+    policy,
+    signer,
     getPodLogs: opts.getPodLogs ?? fileLogReader(opts.logDir ?? path.resolve('.lab', 'logs')),
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000,
     streams: new Set(),
@@ -69,9 +78,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (r.type === 'health') return sendText(res, 200, 'ok');
     if (url.pathname === '/lab/v1/info' && opts.labInfo && req.method === 'GET')
       return sendJson(res, 200, opts.labInfo());
-    if (r.type !== 'version' && !authorized(req, expected)) throw unauthorized();
-    if (req.headers.authorization && !authorized(req, expected)) throw unauthorized();
     const method = req.method ?? 'GET';
+    // Authentication, then authorization (RBAC) on the request's attributes, before anything is looked up.
+    const user = authn.authenticate(req) ?? ANONYMOUS;
+    if (user === ANONYMOUS && r.type !== 'version') throw unauthorized();
+    const attrs = requestAttributes(method, url.pathname, url.searchParams);
+    const decision = authorize(policy, user, attrs);
+    if (!decision.allowed) throw forbidden(user, attrs, decision.reason);
     if (r.type !== 'resource' && method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method);
     switch (r.type) {
       case 'version':
@@ -92,7 +105,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       case 'openapi-v3':
         return sendJson(res, 200, openapiDoc(r.group, r.version));
       case 'resource':
-        return handleResource(ctx, { route: r, query: url.searchParams, req, res });
+        return handleResource(ctx, { route: r, query: url.searchParams, req, res, user });
       default:
         throw pathNotFound();
     }

@@ -23,13 +23,16 @@ export const loadValidators: () => Promise<void> = (() => {
       import('kubernetes-models/apps/v1'),
       import('kubernetes-models/batch/v1'),
       import('kubernetes-models/v1'),
-    ]).then(([argo, istio, apps, batch, core]) => {
+      import('kubernetes-models/rbac.authorization.k8s.io/v1'),
+    ]).then(([argo, istio, apps, batch, core, rbac]) => {
       const { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } = argo;
       const { DestinationRule, Gateway, VirtualService } = istio;
-      const { ConfigMap, Event, Namespace, Pod, Secret, Service } = core;
+      const { ConfigMap, Event, Namespace, Pod, Secret, Service, ServiceAccount } = core;
+      const { ClusterRole, ClusterRoleBinding, Role, RoleBinding } = rbac;
       MODELS = {
         ...{ Pod, Service, ConfigMap, Secret, Event, Namespace, ReplicaSet: apps.ReplicaSet, Job: batch.Job },
         Deployment: apps.Deployment,
+        ...{ ServiceAccount, Role, RoleBinding, ClusterRole, ClusterRoleBinding },
         ...{
           Rollout,
           AnalysisRun,

@@ -1,3 +1,4 @@
+import { checkRoleRefUnchanged } from '../rbac/immutable-role-ref';
 import { groupVersion } from '../store/resources';
 import { badRequest, notFound, StatusError } from '../store/status-error';
 import type { KubeObject, ListOptions, WriteOptions } from '../store/types';
@@ -66,6 +67,7 @@ export async function updateObject(ctx: ApiContext, r: ResourceRequest): Promise
   const current = ctx.store.get(rt, namespace, name);
   if (!current) throw notFound(rt.plural, rt.group, name);
   applyDefaults(rt, obj, current);
+  checkRoleRefUnchanged(rt, current, obj);
   const updated = ctx.store.update(rt, toStored(rt, obj), {
     subresource: subresource(r),
     dryRun: isDryRun(r.query),
@@ -89,6 +91,7 @@ export async function patchObject(ctx: ApiContext, r: ResourceRequest): Promise<
   };
   if (!rt.namespaced) delete next.metadata.namespace;
   applyDefaults(rt, next, current);
+  checkRoleRefUnchanged(rt, current, next);
   const updated = ctx.store.update(rt, toStored(rt, next), {
     subresource: subresource(r),
     dryRun: isDryRun(r.query),

@@ -45,7 +45,9 @@ export interface ResourceType {
   shortNames: string[];
   categories?: string[];
   /** Subresources beyond the object itself. */
-  subresources: Array<'status' | 'log'>;
+  subresources: Array<'status' | 'log' | 'token'>;
+  /** A kind that is only ever created and never stored (access and token reviews): its sole verb is create. */
+  createOnly?: boolean;
   /** True for kinds whose `spec` changes bump metadata.generation (everything but ConfigMap/Secret/Event/Namespace-like). */
   hasSpec: boolean;
 }

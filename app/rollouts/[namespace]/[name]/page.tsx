@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Forbidden } from '@/components/auth/forbidden';
+import { IdentityAccessProvider } from '@/components/rollout/identity-access';
 import { KubeContextProvider } from '@/components/rollout/kube-context';
 import { RolloutLive } from '@/components/rollout/rollout-live';
 import { ClusterStatus } from '@/components/shell/cluster-status';
@@ -9,6 +10,7 @@ import { rolloutParamsSchema } from '@/lib/schemas/actions';
 import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
 import { controlCenterConfig } from '@/server/config/control-center-config';
+import { identityReasons } from '@/server/kube/access-review';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { knownContext, kubeContexts } from '@/server/kube/contexts';
 import { getRolloutView } from '@/server/kube/rollout-views';
@@ -62,16 +64,20 @@ export default async function RolloutPage({ params, searchParams }: Params) {
   const canary = found.view.revisions.find((r) => r.isCanary && !r.isStable);
   const from = canary?.createdAt ? new Date(canary.createdAt).getTime() - 60_000 : undefined;
   const links = externalLinks(controlCenterConfig().links, { namespace, rollout: name, from });
+  // What the control center's own identity may not do here greys those buttons too (cached 30 s per namespace).
+  const identity = await identityReasons(namespace, context);
   return (
     <KubeContextProvider context={pageContext}>
-      <RolloutLive
-        namespace={namespace}
-        name={name}
-        initialView={found.view}
-        initialError={null}
-        initialNow={Date.now()}
-        links={links}
-      />
+      <IdentityAccessProvider reasons={identity}>
+        <RolloutLive
+          namespace={namespace}
+          name={name}
+          initialView={found.view}
+          initialError={null}
+          initialNow={Date.now()}
+          links={links}
+        />
+      </IdentityAccessProvider>
     </KubeContextProvider>
   );
 }

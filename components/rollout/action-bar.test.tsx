@@ -1,0 +1,56 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { rolloutView } from '@/lib/rollout/rollout-view';
+import { loadFixtures } from '@/lib/rollout/testdata/load-fixtures';
+import { AccessProvider } from '../auth/access-context';
+import { ActionBar } from './action-bar';
+import { IdentityAccessProvider, type IdentityReasons } from './identity-access';
+import type { RolloutActions } from './use-rollout-actions';
+
+/** The action buttons greyed by what the control center's own service account may not do (and by the role first). */
+const fixture = loadFixtures().find((f) => f.file === 'paused-indefinite.yaml');
+if (!fixture) throw new Error('fixture missing');
+const view = rolloutView(fixture.rollout, fixture.ctx);
+const actions = { run: async () => true, ask: () => undefined, busy: null } as unknown as RolloutActions;
+const decode = (html: string) =>
+  html.replaceAll('&#x27;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+
+function button(html: string, label: string): string {
+  const m = new RegExp(`<button[^>]*>${label}</button>`).exec(html);
+  if (!m) throw new Error(`no ${label} button in ${html}`);
+  return m[0];
+}
+function render(reasons: IdentityReasons, role: 'operator' | 'viewer' = 'operator'): string {
+  return decode(
+    renderToStaticMarkup(
+      <AccessProvider access={{ name: 'op', role, namespaces: ['demo'] }}>
+        <IdentityAccessProvider reasons={reasons}>
+          <ActionBar view={view} actions={actions} />
+        </IdentityAccessProvider>
+      </AccessProvider>,
+    ),
+  );
+}
+
+describe('ActionBar and the service account', () => {
+  it('enables promote and abort when the service account may run them', () => {
+    const html = render({ promote: null, abort: null });
+    expect(button(html, 'Promote')).not.toContain('disabled=""');
+    expect(button(html, 'Abort')).not.toContain('disabled=""');
+  });
+
+  it('greys the buttons the service account may not use, saying why', () => {
+    const why = "the control center's service account may not patch rollouts/status in demo";
+    const html = render({ promote: why, abort: why, restart: null });
+    expect(button(html, 'Promote')).toContain(`disabled="" title="Not now: ${why}"`);
+    expect(button(html, 'Abort')).toContain(`title="Not now: ${why}"`);
+    expect(button(html, 'Restart')).not.toContain('disabled=""');
+  });
+
+  it("says the user's role first", () => {
+    const html = render({ promote: 'the service account reason' }, 'viewer');
+    expect(button(html, 'Promote')).toContain(
+      'title="Not now: your role (viewer) is read-only: ask an operator"',
+    );
+  });
+});

@@ -1,0 +1,29 @@
+'use client';
+import { createContext, type ReactNode, useContext } from 'react';
+import { useRoleReason } from '../auth/access-context';
+
+/** Per action, why the control center's own Kubernetes identity may not run it here (null: it may). */
+export type IdentityReasons = Partial<Record<string, string | null>>;
+
+const IdentityContext = createContext<IdentityReasons>({});
+
+/** The API server's answers for this rollout's namespace (SelfSubjectAccessReview, asked by the page's server). */
+export function IdentityAccessProvider({
+  reasons,
+  children,
+}: {
+  reasons: IdentityReasons;
+  children: ReactNode;
+}) {
+  return <IdentityContext.Provider value={reasons}>{children}</IdentityContext.Provider>;
+}
+
+/**
+ * Why `action` cannot run in `namespace`: the signed-in user's role first, then what the control center's service
+ * account may not do there (the API server would refuse it), or null.
+ */
+export function useActionReason(namespace: string): (action: string) => string | null {
+  const role = useRoleReason(namespace);
+  const identity = useContext(IdentityContext);
+  return (action) => role(action) ?? identity[action] ?? null;
+}

@@ -1,0 +1,94 @@
+import 'server-only';
+import { AuthorizationV1Api } from '@kubernetes/client-node';
+import {
+  ACTION_PERMISSIONS,
+  type ApiPermission,
+  permissionKey,
+  tokenReason,
+} from '@/lib/rollout/action-permissions';
+import { ACTION_NAMES, type ActionName } from '@/lib/schemas/action-names';
+import { kube } from './client';
+import { kubeContexts } from './contexts';
+
+/** How long an answer of the API server is reused, and how many are kept (oldest dropped first). */
+const TTL_MS = 30_000;
+const MAX_ENTRIES = 2_000;
+
+type Entry = { at: number; answer: Promise<boolean | undefined> };
+const KEY = Symbol.for('control-center.access-reviews');
+type Holder = { [KEY]?: Map<string, Entry> };
+const cache = (): Map<string, Entry> => {
+  const g = globalThis as Holder;
+  g[KEY] ??= new Map();
+  return g[KEY];
+};
+
+/** Asks the API server (SelfSubjectAccessReview) whether the control center's own identity may make one request. */
+async function review(context: string, namespace: string, p: ApiPermission): Promise<boolean | undefined> {
+  try {
+    const api = kube(context).kc.makeApiClient(AuthorizationV1Api);
+    const res = await api.createSelfSubjectAccessReview({
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: {
+          resourceAttributes: {
+            namespace,
+            verb: p.verb,
+            group: p.group,
+            resource: p.resource,
+            ...(p.subresource ? { subresource: p.subresource } : {}),
+            ...(p.name ? { name: p.name } : {}),
+          },
+        },
+      },
+    });
+    return res.status?.allowed === true;
+  } catch {
+    // Unknown: nothing is greyed, and the API server still decides when the action runs.
+    return undefined;
+  }
+}
+
+/** The cached answer for one request of the control center's identity (reviewed again after 30 s). */
+export function mayRequest(
+  context: string,
+  namespace: string,
+  p: ApiPermission,
+  now = Date.now(),
+): Promise<boolean | undefined> {
+  const map = cache();
+  const key = `${context}|${permissionKey(p, namespace)}`;
+  const hit = map.get(key);
+  if (hit && now - hit.at < TTL_MS) return hit.answer;
+  map.delete(key);
+  while (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as string);
+  const answer = review(context, namespace, p);
+  map.set(key, { at: now, answer });
+  return answer;
+}
+
+/**
+ * Why the control center's own identity (its ServiceAccount in a cluster, the kubeconfig's user elsewhere) may not run
+ * each action in a namespace, or null where it may: the UI greys those buttons with the reason.
+ */
+export async function identityReasons(
+  namespace: string,
+  context: string = kubeContexts().defaultName,
+): Promise<Record<ActionName, string | null>> {
+  const perms = [
+    ...new Map(
+      Object.values(ACTION_PERMISSIONS)
+        .flat()
+        .map((p) => [permissionKey(p, namespace), p]),
+    ).values(),
+  ];
+  const answers = new Map(
+    await Promise.all(
+      perms.map(async (p) => [permissionKey(p, namespace), await mayRequest(context, namespace, p)] as const),
+    ),
+  );
+  return Object.fromEntries(
+    ACTION_NAMES.map((a) => [a, tokenReason(a, namespace, (p) => answers.get(permissionKey(p, namespace)))]),
+  ) as Record<ActionName, string | null>;
+}
