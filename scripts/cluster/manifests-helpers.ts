@@ -71,6 +71,8 @@ async function loadModels(): Promise<Map<string, ModelCtor>> {
   add('apps/v1', 'Deployment', apps.Deployment);
   add('rbac.authorization.k8s.io/v1', 'ClusterRole', rbac.ClusterRole);
   add('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', rbac.ClusterRoleBinding);
+  add('rbac.authorization.k8s.io/v1', 'Role', rbac.Role);
+  add('rbac.authorization.k8s.io/v1', 'RoleBinding', rbac.RoleBinding);
   for (const kind of ['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount']) {
     add('v1', kind, (core as Record<string, unknown>)[kind]);
   }
