@@ -193,7 +193,7 @@ describe('lab controller (in-process store, the lab kubelet running webapp pods,
     );
     expect(canaryWeight(l.store)).toBe(0);
     expect(st.message).toBe(
-      'RolloutAborted: Rollout aborted update to revision 2: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)',
+      'RolloutAborted: Rollout aborted update to revision 2: Step-based analysis phase error/failed: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)',
     );
     expect(st).toMatchObject({ abort: true, stableRS: HASHES.v1, currentStepIndex: 0 });
     expect(selector(l.store, 'webapp-stable')).toBe(HASHES.v1);

@@ -2,8 +2,17 @@ import { isCompleted } from './analysis/assess';
 import { addPause, hasPause, isUnpausing } from './decide-pause';
 import type { Ctx } from './decide-types';
 import { event } from './decide-types';
-import { buildAnalysisRun, freeRunName, type RunKind, runBaseName, runsFor } from './rollout-analysis';
-import type { AnalysisRun, RolloutAnalysis, RunStatusRef } from './types';
+import {
+  buildAnalysisRun,
+  freeRunName,
+  RUN_TYPE_LABEL,
+  type RunKind,
+  revisionOfRun,
+  runBaseName,
+  runsFor,
+  STEP_INDEX_LABEL,
+} from './rollout-analysis';
+import { type AnalysisRun, HASH_LABEL, type RolloutAnalysis, type RunStatusRef } from './types';
 
 export type RunVerdict = 'Running' | 'Successful' | 'Failed' | 'Inconclusive' | 'Error' | 'Missing';
 
@@ -79,7 +88,9 @@ export function ensureAnalysis(
   setRef(ctx, kind, message ? { name, status: phase, message } : { name, status: phase });
   if (phase === 'Failed' || phase === 'Error') {
     ctx.st.abort = true;
-    ctx.abortMessage = message;
+    // Argo v1.9.1 rollout/analysis.go (reconcileStepBasedAnalysisRun, reconcileBackgroundAnalysisRun) names the kind.
+    const head = `${kind === 'Step' ? 'Step-based' : 'Background'} analysis phase error/failed`;
+    ctx.abortMessage = message ? `${head}: ${message}` : head;
   } else if (phase === 'Inconclusive' && !hasPause(ctx, 'InconclusiveAnalysisRun')) {
     addPause(ctx, 'InconclusiveAnalysisRun');
   }
@@ -92,4 +103,22 @@ export function terminateRuns(ctx: Ctx, keep: (r: AnalysisRun) => boolean): void
     if (isCompleted(r.status?.phase) || r.spec.terminate || keep(r)) continue;
     ctx.actions.push({ type: 'terminateAnalysisRun', name: r.metadata.name ?? '' });
   }
+}
+
+/**
+ * An analysis with no templates runs nothing (Argo v1.9.1 rollout/analysis.go, reconcileStepBasedAnalysisRun and
+ * reconcileBackgroundAnalysisRun): the current run of that kind is cancelled and no longer referenced in status. A
+ * step's analysis then never succeeds, so the rollout stays at that step (canary.go completedCurrentCanaryStep).
+ */
+export function cancelAnalysis(ctx: Ctx, kind: RunKind, stepIndex: number): void {
+  terminateRuns(ctx, (r) => {
+    const l = r.metadata.labels ?? {};
+    const ours =
+      l[HASH_LABEL] === ctx.hash &&
+      revisionOfRun(r) === ctx.revision &&
+      l[RUN_TYPE_LABEL] === kind &&
+      (kind === 'Background' || l[STEP_INDEX_LABEL] === String(stepIndex));
+    return !ours;
+  });
+  if (ctx.st.canary?.[refKey(kind)]) setRef(ctx, kind, null);
 }

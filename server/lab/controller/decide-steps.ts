@@ -1,4 +1,4 @@
-import { ensureAnalysis, type RunVerdict } from './decide-analysis';
+import { cancelAnalysis, ensureAnalysis, type RunVerdict } from './decide-analysis';
 import { addPause, hasPause, isUnpausing, removePause } from './decide-pause';
 import { keepUp, scaleTo } from './decide-scale';
 import { ensureService, ensureWeight } from './decide-traffic';
@@ -21,9 +21,13 @@ export function progressCanary(ctx: Ctx): void {
   const step = atEnd ? undefined : steps[idx];
 
   const bg = canary.analysis;
-  if (bg?.templates?.length && idx >= (bg.startingStep ?? 0)) ensureAnalysis(ctx, 'Background', bg, 0);
+  if (!bg?.templates?.length) cancelAnalysis(ctx, 'Background', 0);
+  else if (idx >= (bg.startingStep ?? 0)) ensureAnalysis(ctx, 'Background', bg, 0);
   let verdict: RunVerdict | undefined;
-  if (!st.abort && step?.analysis) verdict = ensureAnalysis(ctx, 'Step', step.analysis, idx);
+  if (!st.abort && step?.analysis) {
+    if (step.analysis.templates?.length) verdict = ensureAnalysis(ctx, 'Step', step.analysis, idx);
+    else cancelAnalysis(ctx, 'Step', idx);
+  }
   if (st.abort) return;
 
   const desired = atEnd ? ctx.replicas : canaryReplicasAt(steps, idx, ctx.replicas);
