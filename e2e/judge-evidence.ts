@@ -1,5 +1,6 @@
 import { Watch } from '@kubernetes/client-node';
 import { expect } from '@playwright/test';
+import { measurementText } from '../lib/rollout/measurement-value';
 import { recordWeights } from '../scripts/canary/follow';
 import {
   type CounterSamples,
@@ -120,7 +121,8 @@ export class CanaryEvidence {
           const name = obj.metadata.name;
           const seen = this.runSeen.get(name) ?? { added: Date.now() };
           if (type === 'ADDED' && !this.runSeen.has(name)) this.runSeen.set(name, seen);
-          const value = obj.status?.metricResults?.[0]?.measurements?.at(-1)?.value;
+          const stored = obj.status?.metricResults?.[0]?.measurements?.at(-1)?.value;
+          const value = stored === undefined ? undefined : measurementText(stored);
           if (seen.decided === undefined && (value === 'promote' || value === 'rollback')) {
             seen.decided = Date.now();
             seen.value = value;
@@ -259,7 +261,7 @@ export interface StepRun {
   /** creationTimestamp (ms; 1 s resolution). */
   created: number;
   phase: string;
-  /** The last measurement's value ("promote" / "rollback" / "pause") and when it finished (ms). */
+  /** The last measurement's value, decoded ("promote" / "rollback" / "pause"), and when it finished (ms). */
   value: string | null;
   finished: number | null;
 }
@@ -324,7 +326,7 @@ export async function stepRuns(lab: Lab, hash: string, revision: string): Promis
         stepIndex: Number(r.metadata.labels?.['step-index']),
         created: Date.parse(r.metadata.creationTimestamp),
         phase: r.status?.phase ?? '',
-        value: last?.value ?? null,
+        value: last?.value !== undefined ? measurementText(last.value) : null,
         finished: last?.finishedAt ? Date.parse(last.finishedAt) : null,
       };
     })

@@ -90,7 +90,8 @@ test('a 60 s control center freeze during an analysis neither aborts nor promote
   const name = run.metadata.name;
   const step = (await rolloutState(lab)).status?.currentStepIndex;
   const countBefore = run.status?.metricResults?.[0]?.count ?? 0;
-  expect(run.status?.metricResults?.[0]?.measurements?.at(-1)?.value).toBe('pause');
+  // Stored as Argo's web provider stores it: the JSON encoding of the verdict, quotes included.
+  expect(run.status?.metricResults?.[0]?.measurements?.at(-1)?.value).toBe('"pause"');
 
   // The freeze. Its 60 s are the scenario; the lab is sampled every 2 s throughout.
   const samples: Array<{ at: number; ro: RolloutState; run?: RunJson }> = [];
@@ -142,7 +143,7 @@ test('a 60 s control center freeze during an analysis neither aborts nor promote
     return r?.status?.phase && r.status.phase !== 'Running' ? r : undefined;
   });
   expect(decided.status?.phase).toBe('Failed');
-  expect(decided.status?.metricResults?.[0]?.measurements?.at(-1)?.value).toBe('rollback');
+  expect(decided.status?.metricResults?.[0]?.measurements?.at(-1)?.value).toBe('"rollback"');
   const after = await until('the rollout aborted', 30_000, async () => {
     const ro = await rolloutState(lab);
     return ro.status?.abort === true ? ro : undefined;

@@ -1,4 +1,5 @@
 import type { AnalysisRun, Rollout } from './kube-types';
+import { measurementText } from './measurement-value';
 import { ownedBy } from './ownership';
 
 export interface MetricView {
@@ -46,7 +47,7 @@ export function analysisRunViews(ro: Rollout, runs: AnalysisRun[]): AnalysisRunV
             successful: m?.successful ?? 0,
             failed: m?.failed ?? 0,
             inconclusive: m?.inconclusive ?? 0,
-            lastValue: last?.value ?? null,
+            lastValue: last?.value !== undefined ? measurementText(last.value) : null,
             message: m?.message ?? last?.message ?? null,
           };
         }),

@@ -53,8 +53,9 @@ describe('analysisRunChanges', () => {
     },
     status: { phase, metricResults: [{ name: 'slo-judge', measurements }] },
   });
-  const m1 = { phase: 'Inconclusive', value: 'pause', startedAt: 't1', finishedAt: '2026-11-26T10:42:10Z' };
-  const m2 = { phase: 'Successful', value: 'promote', startedAt: 't2', finishedAt: '2026-11-26T10:42:20Z' };
+  // Values as Argo's web provider stores them (the JSON encoding: a string with its quotes).
+  const m1 = { phase: 'Inconclusive', value: '"pause"', startedAt: 't1', finishedAt: '2026-11-26T10:42:10Z' };
+  const m2 = { phase: 'Successful', value: '"promote"', startedAt: 't2', finishedAt: '2026-11-26T10:42:20Z' };
 
   it('records each new measurement once, then the verdict', () => {
     const first = analysisRunChanges(undefined, run([m1]), AT);
@@ -68,6 +69,7 @@ describe('analysisRunChanges', () => {
       'analysis webapp-abc-1 Successful',
     ]);
     expect(second[0]?.rollout).toBe('webapp');
+    expect(second[0]?.details).toMatchObject({ value: 'promote' });
   });
 });
 

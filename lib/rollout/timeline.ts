@@ -1,4 +1,5 @@
 import type { AnalysisRun, KubeObject, Rollout } from './kube-types';
+import { measurementText } from './measurement-value';
 import { stepLabel } from './steps';
 
 /** One line of a rollout's decision timeline. `key` makes recording idempotent (the same change is stored once). */
@@ -91,14 +92,15 @@ export function analysisRunChanges(
   for (const m of next.status?.metricResults ?? []) {
     for (const x of m.measurements ?? []) {
       if (!x.finishedAt || seen.has(`${m.name}/${x.startedAt}`)) continue;
+      const value = x.value !== undefined ? measurementText(x.value) : null;
       out.push({
         key: `${id.namespace}/${run}/${m.name}/${x.startedAt}`,
         at: x.finishedAt,
         ...id,
         kind: 'measurement',
         source: 'analysis',
-        summary: `${run} ${m.name}: ${x.phase ?? '?'}${x.value !== undefined ? ` (${x.value})` : ''}${x.message ? ` — ${x.message}` : ''}`,
-        details: { run, metric: m.name, phase: x.phase, value: x.value ?? null },
+        summary: `${run} ${m.name}: ${x.phase ?? '?'}${value !== null ? ` (${value})` : ''}${x.message ? ` — ${x.message}` : ''}`,
+        details: { run, metric: m.name, phase: x.phase, value },
       });
     }
   }

@@ -9,9 +9,9 @@ import { applyMeasurements, planMeasurements } from './run-executor';
 
 /**
  * The judge template of manifests/app (the file Argo CD and the lab apply) through the lab's analysis executor while the
- * control center is down, on a simulated clock. The rules come from argo-rollouts analysis/analysis.go (v1.8.3, same
- * in v1.9.1): an Error measurement adds to consecutiveError and to nothing that counts towards `count` or success
- * (runMeasurements); the next try comes DefaultErrorRetryInterval = 10 s after it finished, not `interval`
+ * control center is down, on a simulated clock. The rules come from argo-rollouts analysis/analysis.go (v1.9.1): an
+ * Error measurement adds to consecutiveError and to nothing that counts towards `count` or success (runMeasurements);
+ * the next try comes DefaultErrorRetryInterval = 10 s after it finished, not `interval`
  * (generateMetricTasks); the metric ends in Error only when consecutiveError > consecutiveErrorLimit
  * (assessMetricFailureInconclusiveOrError). A hung connection costs the web provider's timeout per try.
  */
@@ -52,7 +52,7 @@ function simulate(judgeAt: (ms: number) => Judge, endMs: number) {
     now += took;
     const measurement =
       j === 'pause' || j === 'promote'
-        ? { phase: j === 'promote' ? 'Successful' : 'Inconclusive', value: j }
+        ? { phase: j === 'promote' ? 'Successful' : 'Inconclusive', value: JSON.stringify(j) }
         : {
             phase: 'Error',
             message:

@@ -6,10 +6,11 @@ import { runWebMetric, webTimeoutMs } from './web';
 
 /**
  * The lab's web provider against real HTTP on 127.0.0.1, with the outcomes and messages of Argo's
- * metricproviders/webmetric/webmetric.go (v1.8.3, unchanged in v1.9.1): Go's url.Error text for transport failures
+ * metricproviders/webmetric/webmetric.go (v1.9.1): Go's url.Error text for transport failures
  * (`Get "<url>": dial tcp …: connect: connection refused`, `… context deadline exceeded (Client.Timeout exceeded while
  * awaiting headers)`), "received non 2xx response code: N", a non-JSON 2xx body Successful with the body as value
- * (parseResponse), "Could not find JSONPath in body: <client-go jsonpath error>".
+ * (parseResponse), "Could not find JSONPath in body: <client-go jsonpath error>", a JSON value stored as json.Marshal
+ * writes it (getValue: `"promote"` with its quotes).
  */
 let http: Server;
 let httpUrl: string;
@@ -33,6 +34,7 @@ beforeAll(async () => {
     else if (route === '/pause') res.end(JSON.stringify({ verdict: 'pause' }));
     else if (route === '/html') res.end('<html>maintenance</html>');
     else if (route === '/empty') res.end('{}');
+    else if (route === '/numbers') res.end('{"score":0.5,"detail":{"z":1,"a":"<x>"}}');
     else if (route === '/auth') res.end(JSON.stringify({ verdict: req.headers.authorization }));
     else {
       res.statusCode = 503;
@@ -71,11 +73,27 @@ describe('web metric provider (Argo webmetric.go)', () => {
   it('verdicts: promote Successful, pause Inconclusive (neither condition holds); headers are sent', async () => {
     expect(await runWebMetric(judge(`${httpUrl}/promote`))).toEqual({
       phase: 'Successful',
-      value: 'promote',
+      value: '"promote"',
     });
-    expect(await runWebMetric(judge(`${httpUrl}/pause`))).toEqual({ phase: 'Inconclusive', value: 'pause' });
+    expect(await runWebMetric(judge(`${httpUrl}/pause`))).toEqual({
+      phase: 'Inconclusive',
+      value: '"pause"',
+    });
     const auth = judge(`${httpUrl}/auth`, { headers: [{ key: 'Authorization', value: 'Bearer t' }] });
-    expect((await runWebMetric(auth)).value).toBe('Bearer t');
+    expect((await runWebMetric(auth)).value).toBe('"Bearer t"');
+  });
+
+  it('the value is stored as Go’s json.Marshal writes it; conditions see the decoded value', async () => {
+    const m = (jsonPath: string, successCondition: string): Metric => ({
+      name: 'm',
+      successCondition,
+      provider: { web: { url: `${httpUrl}/numbers`, jsonPath } },
+    });
+    expect(await runWebMetric(m('{$.score}', 'result < 0.6'))).toEqual({ phase: 'Successful', value: '0.5' });
+    expect(await runWebMetric(m('{$.detail}', 'result.a == "<x>"'))).toEqual({
+      phase: 'Successful',
+      value: '{"a":"\\u003cx\\u003e","z":1}',
+    });
   });
 
   it('connection refused: an Error with Go’s dial message', async () => {

@@ -2,6 +2,7 @@ import type { Metric } from '../../types';
 import { evaluateResult } from '../evaluate';
 import { jsonPathFind } from '../json-path';
 import { BODY_TIMEOUT, goNetError, goUrlError, HEADERS_TIMEOUT } from './go-http-errors';
+import { goJsonMarshal } from './go-json';
 import type { MeasurementOutcome } from './types';
 
 type Web = NonNullable<Metric['provider']['web']>;
@@ -13,10 +14,11 @@ export function webTimeoutMs(web: Pick<Web, 'timeoutSeconds'>): number {
 }
 
 /**
- * Argo's `web` metric provider (metricproviders/webmetric/webmetric.go, v1.8.3 = v1.9.1): one HTTP request; a
+ * Argo's `web` metric provider (metricproviders/webmetric/webmetric.go, v1.9.1): one HTTP request; a
  * transport error, a timeout or a non-2xx status is an Error measurement with Go's message; a 2xx body that is not
  * JSON is a Successful measurement whose value is the body (Argo evaluates no condition then); else the JSONPath's
- * first value goes through the success/failure conditions.
+ * first value goes through the success/failure conditions and is stored as Go's json.Marshal writes it (getValue), so
+ * a string verdict is stored `"promote"`, with its quotes.
  */
 export async function runWebMetric(
   metric: Metric,
@@ -75,10 +77,8 @@ export async function runWebMetric(
     const found = jsonPathFind(data, web.jsonPath);
     if ('error' in found)
       return { phase: 'Error', message: `Could not find JSONPath in body: ${found.error}` };
-    // Argo stores json.Marshal of the value (a string with its quotes); the lab keeps strings bare, as the control
-    // center and the e2e evidence read them.
-    const valueStr = typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
-    return { ...evaluateResult(found.value, metric), value: valueStr };
+    // Conditions see the decoded value (`result == "promote"`); the stored value is its JSON text, quotes and all.
+    return { ...evaluateResult(found.value, metric), value: goJsonMarshal(found.value) };
   } finally {
     clearTimeout(timer);
   }
