@@ -1,9 +1,9 @@
 /**
  * Which traffic belongs to this canary attempt: the judge's time attribution, read only from what the Kubernetes API
  * keeps (the Rollout, its AnalysisRuns, and for a background analysis its Events), so that it is the same against
- * real Argo Rollouts (v1.8.3) and the lab. Pure; server/slo/rollout-target.ts does the reads.
+ * real Argo Rollouts (v1.9.1) and the lab. Pure; server/slo/rollout-target.ts does the reads.
  *
- * What Argo records (rollout/analysis.go, utils/analysis/factory.go, utils/analysis/helpers.go at v1.8.3):
+ * What Argo records (rollout/analysis.go, utils/analysis/factory.go, utils/analysis/helpers.go at v1.9.1):
  * - A step AnalysisRun is named `<rollout>-<hash>-<revision>-<stepIndex>`, a background one `<rollout>-<hash>-<revision>`;
  *   a second run under the same name (a retry after an abort, or a new run after an Inconclusive one was promoted)
  *   gets `.1`, `.2`, … (CreateWithCollisionCounter).

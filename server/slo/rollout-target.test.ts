@@ -39,7 +39,7 @@ interface RunSpec {
   owner?: { name: string; uid?: string };
 }
 
-/** An AnalysisRun as Argo v1.8.3 creates it (rollout/analysis.go), read back through runRecordOf. */
+/** An AnalysisRun as Argo v1.9.1 creates it (rollout/analysis.go), read back through runRecordOf. */
 function run(s: RunSpec): RunRecord {
   const owner = s.owner ?? RO;
   const step = s.step;
