@@ -51,7 +51,7 @@ test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Heal
   page,
   lab,
 }, testInfo) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   await settle(lab, await operator(lab), 'webapp:v1.0');
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
@@ -87,7 +87,7 @@ test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Heal
     });
   });
   const shot: string[] = [];
-  const deadline = Date.now() + 200_000;
+  const deadline = Date.now() + 300_000; // a wait bound: on a loaded machine the judge needs longer per step
   while (Date.now() < deadline) {
     const w = (await page.getByTestId('set-weight').textContent()) ?? '';
     if (!shot.includes(w)) {
