@@ -1,18 +1,44 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './lab-fixture';
+import { action, rollout, settle, startLoad } from './judge-evidence';
+import { apiLogin, expect, type Lab, test, until } from './lab-fixture';
 import { login } from './login';
 
 /**
  * An operator's walk through whole canaries on the lab, without reloads: load from the Load panel carries a canary
  * 10 → 30 → 60 → 100 to Healthy; a kubectl pause shows at once and Promote goes through it; a 20 % canary fault from
  * the Faults panel rolls back with the failing SLO named in the timeline; Undo returns to the stable revision.
- * Serial: each test starts from where the one before left the rollout (after rollouts.spec.ts, or a fresh lab).
+ * Each test first sets up the state it starts from (no load, no faults, a given image stable and Healthy: settle),
+ * whatever the tests before it left, so each runs alone (`-g`) or in any order.
  */
-test.describe.configure({ mode: 'serial' });
-
 test.beforeEach(async ({ page }) => {
   await login(page, 'operator');
 });
+
+/** The operator's session for set-up through the API. */
+const operator = (lab: Lab) => apiLogin(lab.url, 'operator');
+
+/** The image of the rollout's stable ReplicaSet. */
+async function stableImage(lab: Lab): Promise<string> {
+  const hash = await lab.kubectl(
+    'get',
+    'rollout',
+    'webapp',
+    '-n',
+    'demo',
+    '-o',
+    'jsonpath={.status.stableRS}',
+  );
+  return lab.kubectl(
+    'get',
+    'rs',
+    '-n',
+    'demo',
+    '-l',
+    `rollouts-pod-template-hash=${hash}`,
+    '-o',
+    'jsonpath={.items[0].spec.template.spec.containers[0].image}',
+  );
+}
 
 /** Launch canary from the action bar, confirming the dialog. */
 async function launch(page: Page, image: string): Promise<void> {
@@ -23,19 +49,19 @@ async function launch(page: Page, image: string): Promise<void> {
 
 test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Healthy, live, with charts', async ({
   page,
+  lab,
 }, testInfo) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
+  await settle(lab, await operator(lab), 'webapp:v1.0');
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
   let navigations = 0;
   page.on('framenavigated', (f) => {
     if (f === page.mainFrame()) navigations++;
   });
-  if ((await page.getByTestId('set-weight').textContent()) === '— (no canary)') {
-    // Run on its own (`-g`), the demo is Healthy: launch v1.1 first.
-    await launch(page, 'webapp:v1.1');
-    await expect(page.getByTestId('set-weight')).toHaveText('10 %', { timeout: 45_000 });
-  }
+  await expect(page.getByTestId('set-weight')).toHaveText('— (no canary)');
+  await launch(page, 'webapp:v1.1');
+  await expect(page.getByTestId('set-weight')).toHaveText('10 %', { timeout: 45_000 });
   const load = page.getByRole('region', { name: 'Load' });
   await load.getByLabel('Requests per second').fill('100');
   await load.getByLabel('Duration (s)').fill('600');
@@ -61,7 +87,7 @@ test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Heal
     });
   });
   const shot: string[] = [];
-  const deadline = Date.now() + 200_000;
+  const deadline = Date.now() + 300_000; // a wait bound: on a loaded machine the judge needs longer per step
   while (Date.now() < deadline) {
     const w = (await page.getByTestId('set-weight').textContent()) ?? '';
     if (!shot.includes(w)) {
@@ -90,6 +116,7 @@ test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Heal
   });
   await expect(page.getByTestId('set-weight')).toHaveText('— (no canary)');
   expect(navigations).toBe(0);
+  expect(await stableImage(lab)).toBe('webapp:v1.1');
 
   // The charts and the topology show the traffic the load run is sending.
   const rps = page.getByTestId('chart-rps');
@@ -106,7 +133,8 @@ test('with v1.2 launched, a kubectl pause shows on the open page at once, and Pr
   page,
   lab,
 }, testInfo) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
+  await settle(lab, await operator(lab), 'webapp:v1.0');
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
   await launch(page, 'webapp:v1.2');
@@ -132,19 +160,22 @@ test('with v1.2 launched, a kubectl pause shows on the open page at once, and Pr
   await expect(page.getByRole('status').filter({ hasText: /Promote.*: done/ })).toBeVisible();
   // Resumed: the toggle offers Pause again.
   await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeEnabled({ timeout: 10_000 });
-  const ro = JSON.parse(await lab.kubectl('get', 'rollout', 'webapp', '-n', 'demo', '-o', 'json')) as {
-    spec: { paused?: boolean };
-  };
+  const ro = (await rollout(lab)) as Awaited<ReturnType<typeof rollout>> & { spec: { paused?: boolean } };
   expect(ro.spec.paused ?? false).toBe(false);
+  expect(ro.spec.template.spec.containers[0]?.image).toBe('webapp:v1.2');
 });
 
 test('a 20 % canary fault from the Faults panel rolls the canary back, and the timeline names the SLO', async ({
   page,
+  lab,
 }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
+  const cookie = await operator(lab);
+  await settle(lab, cookie, 'webapp:v1.0');
+  await startLoad(lab, cookie, 100, 300);
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
-  // With the load still running, the judge has likely promoted v1.2 by now: launch v1.3 and break it at once.
+  // Under load, launch v1.3 and break it at once.
   await launch(page, 'webapp:v1.3');
   await expect(page.getByTestId('actual-weight')).toHaveText('10 %', { timeout: 45_000 });
 
@@ -158,6 +189,7 @@ test('a 20 % canary fault from the Faults panel rolls the canary back, and the t
 
   await expect(page.getByTestId('rollout-phase')).toHaveText('Degraded', { timeout: 120_000 });
   await expect(page.getByTestId('actual-weight')).toHaveText('0 %', { timeout: 20_000 });
+  expect(await stableImage(lab)).toBe('webapp:v1.0');
   const timeline = page.getByTestId('timeline');
   await expect(timeline.getByText(/ROLLBACK — .*error/).first()).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('chart-%').getByText(/^canary [1-9]/)).toBeVisible({ timeout: 30_000 });
@@ -177,42 +209,35 @@ test('Undo ▾ goes back to the stable revision: the template is the stable imag
   page,
   lab,
 }, testInfo) => {
-  test.setTimeout(90_000);
-  // The aborted canary's stable revision, whichever the walk above left (v1.1 or v1.2).
-  const stableHash = await lab.kubectl(
-    'get',
-    'rollout',
-    'webapp',
-    '-n',
-    'demo',
-    '-o',
-    'jsonpath={.status.stableRS}',
+  test.setTimeout(180_000);
+  // Set-up: v1.1 stable, a v1.2 canary launched and aborted (Degraded, the template still v1.2).
+  const cookie = await operator(lab);
+  await settle(lab, cookie, 'webapp:v1.1');
+  const launched = await action(lab, cookie, 'launch', { image: 'webapp:v1.2' });
+  expect(launched.status, await launched.clone().text()).toBe(200);
+  const step = () =>
+    lab.kubectl('get', 'rollout', 'webapp', '-n', 'demo', '-o', 'jsonpath={.status.currentStepIndex}');
+  await until('the v1.2 canary at step 1', 45_000, async () =>
+    Number(await step()) >= 1 ? true : undefined,
   );
-  const stableImage = await lab.kubectl(
-    'get',
-    'rs',
-    '-n',
-    'demo',
-    '-l',
-    `rollouts-pod-template-hash=${stableHash}`,
-    '-o',
-    'jsonpath={.items[0].spec.template.spec.containers[0].image}',
+  const aborted = await action(lab, cookie, 'abort');
+  expect(aborted.status, await aborted.clone().text()).toBe(200);
+  await until('Degraded after the abort', 30_000, async () =>
+    (await rollout(lab)).status?.phase === 'Degraded' ? true : undefined,
   );
-  expect(stableImage).toMatch(/^webapp:v1\.[12]$/);
+  expect(await stableImage(lab)).toBe('webapp:v1.1');
+
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
   await page.getByText('Undo ▾').click();
-  await page
-    .getByRole('button', { name: new RegExp(`revision \\d+ · ${stableImage.replace('.', '\\.')}$`) })
-    .click();
+  await page.getByRole('button', { name: /revision \d+ · webapp:v1\.1$/ }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText(stableImage);
+  await expect(dialog).toContainText('webapp:v1.1');
   await dialog.getByRole('button', { name: /Undo to revision/ }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Undo demo/webapp: done' })).toBeVisible();
   await expect(page.getByTestId('rollout-phase')).toHaveText('Healthy', { timeout: 60_000 });
-  const ro = JSON.parse(await lab.kubectl('get', 'rollout', 'webapp', '-n', 'demo', '-o', 'json')) as {
-    spec: { template: { spec: { containers: Array<{ image: string }> } } };
-  };
-  expect(ro.spec.template.spec.containers[0]?.image).toBe(stableImage);
+  const ro = await rollout(lab);
+  expect(ro.spec.template.spec.containers[0]?.image).toBe('webapp:v1.1');
+  expect(await stableImage(lab)).toBe('webapp:v1.1');
   await page.screenshot({ path: testInfo.outputPath('rollout-undone.png'), fullPage: true });
 });

@@ -58,6 +58,50 @@ const pausedAt = (step: number) => async () => {
 };
 const vsWeight = async () => vsCanaryWeight(await getObj(lab, PATHS.vs));
 
+/** Steps with indefinite pauses (only a promote moves on) and the fast overlay's last analysis and 100 %. */
+const opsSteps = () => [
+  { setWeight: 10 },
+  { pause: {} },
+  { setWeight: 30 },
+  { pause: {} },
+  ...fastSteps.slice(8),
+];
+
+/** manifests/app-fast applied once (the first test checks the render; a test run alone with -t gets it here). */
+async function deployed(): Promise<void> {
+  if (fastSteps.length) return;
+  const { yaml, objects } = await renderFast(lab);
+  fastSteps = objects.find((o) => o.kind === 'Rollout')?.spec.strategy.canary.steps ?? [];
+  await lab.kubectl(['apply', '-f', '-'], yaml);
+  await waitFor('v1.0 Healthy', () => healthyAt(lab, V10), 30_000);
+}
+
+/**
+ * Each test's starting state, whatever the tests before it left: no faults, not paused, `steps`, and `image` the
+ * stable, Healthy revision (launched and promoted in full when it is not: set-up, not what is tested).
+ */
+async function reset(image: string, steps: () => unknown[]): Promise<void> {
+  await deployed();
+  await patch(lab, PATHS.faults, { data: { 'faults.json': '{}' } });
+  await patch(lab, PATHS.rollout, { spec: { paused: false } });
+  await setSteps(steps());
+  if (await healthyAt(lab, image)) return;
+  if ((await status()).abort) await patchRolloutStatus(lab, { abort: false });
+  await setImage(lab, image);
+  const target = await waitFor(`${image} observed`, async () => {
+    const ro = await rollout(lab);
+    return (
+      ro.status?.observedGeneration === String(ro.metadata.generation ?? '') &&
+      ro.status?.currentPodHash === (await hashOfImage(lab, image)) &&
+      ro
+    );
+  });
+  if (target.status.stableRS !== target.status.currentPodHash)
+    await patchRolloutStatus(lab, { promoteFull: true });
+  await waitFor(`${image} Healthy`, () => healthyAt(lab, image), 60_000);
+  await waitFor('only the stable pods', async () => (await runningPods(lab)).length === 2, 30_000);
+}
+
 beforeAll(async () => {
   lab = await LabProcess.start({ prometheus: true, scrapeIntervalSeconds: 1 });
 });
@@ -99,6 +143,8 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
   });
 
   it('success: under load the canary share follows 10/30/60/100, analyses pass, v1.0 goes, zero failed requests', async () => {
+    await reset(V10, () => fastSteps);
+    const eventsBefore = (await stepEvents(lab)).length;
     const vs = watch(PATHS.vs.replace('/webapp', ''));
     expect(await vs.opened).toBe(200);
     const oldHash = (await status()).stableRS;
@@ -139,22 +185,18 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
 
     expect(done.status.stableRS).not.toBe(oldHash);
     expect(done.status.stableRS).toBe(await hashOfImage(lab, V11));
-    const runs = await list(lab, PATHS.analysisRuns);
+    const runs = (await list(lab, PATHS.analysisRuns)).filter(
+      (r) => r.metadata.labels?.['rollouts-pod-template-hash'] === done.status.stableRS,
+    );
     expect(runs.map((r) => r.status?.phase)).toEqual(['Successful', 'Successful', 'Successful']);
-    expect(await stepEvents(lab)).toEqual(
+    expect((await stepEvents(lab)).slice(eventsBefore)).toEqual(
       fastSteps.map((_, i) => expect.stringMatching(new RegExp(`^Rollout step ${i + 1}/10 completed`))),
     );
   }, 200_000);
 
   it('undo rolls back to v1.0 as a new revision; promote goes through an indefinite pause', async () => {
-    const opsSteps = [
-      { setWeight: 10 },
-      { pause: {} },
-      { setWeight: 30 },
-      { pause: {} },
-      ...fastSteps.slice(8),
-    ];
-    await setSteps(opsSteps);
+    await reset(V10, opsSteps); // a v1.0 ReplicaSet to go back to
+    await reset(V11, opsSteps);
     const before = await list(lab, PATHS.replicaSets);
     const v10 = before.find((rs) => rs.spec.template.spec.containers[0].image === V10);
     const revision = (rs?: Obj) => Number(rs?.metadata.annotations?.['rollout.argoproj.io/revision']);
@@ -174,6 +216,11 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
   });
 
   it('promoteFull skips the remaining steps (no analysis) and completes', async () => {
+    await reset(V11, opsSteps);
+    await setImage(lab, V10);
+    await waitFor('paused at step 1', pausedAt(1), 30_000);
+    await patchRolloutStatus(lab, { pauseConditions: null }); // promote
+    await waitFor('paused at step 3', pausedAt(3), 30_000);
     const runs = (await list(lab, PATHS.analysisRuns)).length;
     await patchRolloutStatus(lab, { promoteFull: true });
     await waitFor('v1.0 Healthy', () => healthyAt(lab, V10), 30_000);
@@ -182,6 +229,7 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
   });
 
   it('abort then retry completes', async () => {
+    await reset(V10, opsSteps);
     await setImage(lab, V11);
     await waitFor('paused at step 1', pausedAt(1), 30_000);
     await patchRolloutStatus(lab, { abort: true });
@@ -196,6 +244,7 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
   });
 
   it('restart (spec.restartAt) replaces every pod', async () => {
+    await reset(V11, opsSteps);
     const hash = (await status()).stableRS;
     const before = await waitFor('2 pods', async () => {
       const p = await runningPods(lab, hash);
@@ -226,6 +275,7 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
   });
 
   it('a paused rollout (spec.paused) does not advance; unpaused, it goes on', async () => {
+    await reset(V11, opsSteps);
     await patch(lab, PATHS.rollout, { spec: { paused: true } });
     await setImage(lab, V10);
     await waitFor('manually paused', async () => (await status()).phase === 'Paused', 10_000);
@@ -238,6 +288,10 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
   });
 
   it('kill -9 of the lab mid-rollout: the same step, the same ReplicaSets, nothing twice, pods back Running', async () => {
+    await reset(V11, opsSteps);
+    await setImage(lab, V10);
+    await waitFor('paused at step 1', pausedAt(1), 30_000);
+    await waitFor('3 pods Running', async () => (await runningPods(lab)).length === 3, 30_000);
     const pid = lab.pid ?? 0;
     const promPid = childPids(pid).find((p) => cmdline(p).includes('prometheus'));
     const before = await status();
@@ -272,7 +326,7 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
   });
 
   it('failure: a canary-only 20 % error fault fails the analysis; Degraded in time; 100 % to stable', async () => {
-    await setSteps(fastSteps);
+    await reset(V10, () => fastSteps);
     await patch(lab, PATHS.faults, { data: { 'faults.json': '{"v1.1":{"errorRate":0.2}}' } });
     const ars = watch(PATHS.analysisRuns);
     const ros = watch(PATHS.rollouts);
@@ -305,6 +359,7 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
     expect(after.length).toBeGreaterThan(200);
     expect(late).toBe(0);
     expect(await vsWeight()).toBe(0);
+    expect(await hashOfImage(lab, V10)).toBe((await status()).stableRS);
     await patch(lab, PATHS.faults, { data: { 'faults.json': '{}' } });
   }, 120_000);
 });
