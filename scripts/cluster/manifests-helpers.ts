@@ -33,13 +33,12 @@ export function readDocs(rel: string): KubeObject[] {
   return parseDocs(readFileSync(path.join(ROOT, rel), 'utf8'));
 }
 
-/** `kubectl kustomize` offline (files of manifests/app/ are referenced from outside their folder: LoadRestrictionsNone). */
+/** Plain `kubectl kustomize`, offline and without flags (as `kubectl apply -k` and Argo CD render it). */
 export function kustomize(rel: string): KubeObject[] {
-  const out = execFileSync(
-    'kubectl',
-    ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', path.join(ROOT, rel)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const out = execFileSync('kubectl', ['kustomize', path.join(ROOT, rel)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return parseDocs(out);
 }
 
