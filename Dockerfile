@@ -2,10 +2,10 @@
 # The control center: Next.js standalone output (NEXT_OUTPUT=standalone, see next.config.ts), non-root, read-only-root-fs
 # friendly (writes only to CONTROL_CENTER_DATA_DIR, /tmp and .next/cache, which the Deployment mounts as volumes).
 #   docker build -t localhost:5001/control-center:0.1.0 .
-# Same pinned base as webapp/ and loadgen/.
+# Base: node:24.21.0-bookworm-slim (Node 24 LTS) by its multi-arch index digest, the same as webapp/ and loadgen/.
 
 # ---- deps: all dependencies; better-sqlite3 falls back to compiling from source when no prebuilt binary fits ----
-FROM node:20.20.2-bookworm-slim AS deps
+FROM node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6 AS deps
 WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
@@ -21,7 +21,7 @@ COPY . .
 RUN npm run build
 
 # ---- runtime: only the standalone server, as an unprivileged user ----
-FROM node:20.20.2-bookworm-slim AS runtime
+FROM node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6 AS runtime
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3300 \
