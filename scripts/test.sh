@@ -93,7 +93,9 @@ run_all_tests() {
   stage "audit (npm, production deps)" audit_dependencies
   stage "unit + integration (vitest)" vitest_no_skips .
   stage "webapp (vitest)" vitest_no_skips webapp
-  stage "build (next)" npm run --silent build
+  # The three images built without Docker from their exact build contexts, then run read-only and unprivileged
+  # (scripts/images/). The control center's `next build` there is the one e2e serves (--next-out .next).
+  stage "images (build + run, no Docker)" npx tsx scripts/images/check.ts --next-out .next
   stage "e2e (playwright, chromium)" playwright_all
 
   echo

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
   const at = args.indexOf('--next-out');
   const nextOut = at >= 0 ? path.resolve(args[at + 1] ?? '.next') : undefined;
   if (at >= 0) args.splice(at, 2);
+  // An earlier build left there must not stand in for this one if the control center fails.
+  if (nextOut) rmSync(nextOut, { recursive: true, force: true });
   const results: [string, boolean][] = [];
   for (const name of args.length > 0 ? args : IMAGES.map((i) => i.name)) {
     results.push([name, await checkImage(name, name === 'control-center' ? nextOut : undefined)]);
