@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { copyContext } from './context';
 import { expand, parseDockerfile, type Stage } from './dockerfile';
+import { keepPrebuilds, prebuildEnv } from './prebuilds';
 
 export interface BuiltStage {
   name: string;
@@ -81,13 +82,20 @@ async function runPart(part: string, stage: BuiltStage, log: Log): Promise<void>
   if (/^npm\s/.test(part)) {
     const env: Record<string, string> = {};
     for (const k of HOST_ENV) if (process.env[k]) env[k] = process.env[k] as string;
-    Object.assign(env, stage.env, {
+    const prebuilds = prebuildEnv();
+    Object.assign(env, stage.env, prebuilds, {
       // The machine's npm cache first (the registry only for what it lacks); same packages, same lockfile.
       npm_config_prefer_offline: 'true',
       npm_config_update_notifier: 'false',
     });
     log(`  run \`${part}\` in ${stage.workdir}`);
+    if (Object.keys(prebuilds).length > 0)
+      log(`    (native addons: kept binaries of earlier builds where they fit)`);
     await runShell(part, cwd, env, log);
+    if (/^npm (ci|install)\b/.test(part)) {
+      for (const k of keepPrebuilds(cwd))
+        log(`    kept the compiled addon ${k} for the next build (scripts/images/prebuilds.ts)`);
+    }
     return;
   }
   if (/^apt-get\s/.test(part) || part === 'rm -rf /var/lib/apt/lists/*') {
