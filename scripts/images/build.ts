@@ -91,7 +91,9 @@ async function runPart(part: string, stage: BuiltStage, log: Log): Promise<void>
     log(`  run \`${part}\` in ${stage.workdir}`);
     if (Object.keys(prebuilds).length > 0)
       log(`    (native addons: kept binaries of earlier builds where they fit)`);
+    const started = Date.now();
     await runShell(part, cwd, env, log);
+    log(`    done in ${Math.round((Date.now() - started) / 1000)} s`);
     if (/^npm (ci|install)\b/.test(part)) {
       for (const k of keepPrebuilds(cwd))
         log(`    kept the compiled addon ${k} for the next build (scripts/images/prebuilds.ts)`);
