@@ -160,7 +160,8 @@ describe('./run.sh setup --dry-run', () => {
     expect(out).toContain(
       `+ kubectl kustomize manifests/kind | sed 's#image: localhost:5001/control-center:${v.CONTROL_CENTER_TAG}$#image: localhost:5001/control-center:${v.CONTROL_CENTER_TAG}-<image-id>@<digest>#' | kubectl --context kind-pdcc apply -f -`,
     );
-    expect(out).toContain('kubectl kustomize --load-restrictor LoadRestrictionsNone manifests/demo/kind');
+    expect(out).toContain('kubectl --context kind-pdcc apply -k manifests/demo/kind');
+    expect(out).not.toContain('load-restrictor');
     expect(out).toContain("sed 's#repoURL: GITOPS_REPO_URL#repoURL: https://example.com/cc.git#'");
     expect(out).toContain('patch configmap argocd-cm --type merge');
     // The first admin: the shipped config names nobody, so setup writes Secret control-center-config with one.

@@ -178,7 +178,7 @@ deploy_demo_app() {
     esac
     return 0
   fi
-  run_sh "kubectl kustomize --load-restrictor LoadRestrictionsNone manifests/demo/kind | kubectl --context $KUBE_CONTEXT apply -f -"
+  run_sh "kubectl --context $KUBE_CONTEXT apply -k manifests/demo/kind"
   wait_until "rollout demo/webapp is Healthy" 600 \
     "[ \"\$(kubectl --context $KUBE_CONTEXT -n demo get rollout webapp -o jsonpath='{.status.phase}')\" = Healthy ]"
 }

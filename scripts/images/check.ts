@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BuiltStage, buildNative, hostPath, StepError } from './build';
 import { IMAGES } from './images';
+import { keepPrebuilds } from './prebuilds';
 import { lockDown, unlock } from './start';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
   if (at >= 0) args.splice(at, 2);
   // An earlier build left there must not stand in for this one if the control center fails.
   if (nextOut) rmSync(nextOut, { recursive: true, force: true });
+  // The checkout's own install compiled the same addons (same lockfile, Node and platform) when no prebuilt binary
+  // could be downloaded: kept, the image builds' npm ci installs them instead of compiling them again.
+  for (const k of keepPrebuilds(ROOT)) process.stdout.write(`kept the checkout's compiled addon ${k}\n`);
   const results: [string, boolean][] = [];
   for (const name of args.length > 0 ? args : IMAGES.map((i) => i.name)) {
     results.push([name, await checkImage(name, name === 'control-center' ? nextOut : undefined)]);
