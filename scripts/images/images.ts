@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import { freePort } from '../../server/testing/processes';
 import type { BuiltStage } from './build';
-import { freePort, type Started, startImage, stop } from './start';
+import { type Started, startImage, stop } from './start';
 
 export interface ImageSpec {
   name: string;

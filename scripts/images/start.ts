@@ -6,7 +6,6 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { type BuiltStage, hostPath } from './build';
 
@@ -45,18 +44,6 @@ export function lockDown(stage: BuiltStage, workDir: string): string[] {
 export function unlock(dir: string): void {
   if (!existsSync(dir)) return;
   walk(dir, (p) => chmodSync(p, lstatSync(p).mode | 0o700));
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** An image path in ENV or argv (`/data`, `/app/dist/cli.js`) maps into the stage folder when the stage has it. */
