@@ -2,8 +2,8 @@
  * The lab: an embedded one-machine cluster. Kubernetes API (https), the Argo Rollouts controller, pods as local
  * processes, the Istio-like gateway, and Prometheus when installed. Started by `./run.sh lab` / `./run.sh local`.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { lockDownTree, privateDir } from '../files/private-files';
 import { loadValidators, startApiServer, validateObject } from './api';
 import { labConfig } from './config';
 import { startController } from './controller';
@@ -18,7 +18,18 @@ const log = (msg: string, extra: Record<string, unknown> = {}) =>
 
 async function main(): Promise<void> {
   const cfg = labConfig();
-  mkdirSync(cfg.LAB_DIR, { recursive: true });
+  // The state folder holds the Secrets (lab.db), the CA key and the admin token: the owner's alone. Every file is
+  // created 0600 explicitly; the umask also covers what Prometheus and the pods write, and what older versions left
+  // open is fixed here.
+  process.umask(0o077);
+  privateDir(cfg.LAB_DIR);
+  const fixed = lockDownTree(cfg.LAB_DIR);
+  if (fixed.length)
+    log('made the state folder private (0700 folders, 0600 files)', {
+      dir: cfg.LAB_DIR,
+      fixed: fixed.length,
+      examples: fixed.slice(0, 5),
+    });
   await loadValidators();
   const store = new LabStore({ file: path.join(cfg.LAB_DIR, 'lab.db'), validate: validateObject });
   const pki = await ensurePki(cfg.LAB_DIR);

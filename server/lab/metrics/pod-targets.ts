@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { privateDir, writePrivateFile } from '../../files/private-files';
 import type { LabStore } from '../store/lab-store';
 import { resource } from '../store/resources';
 import type { KubeObject } from '../store/types';
@@ -43,10 +43,8 @@ export function watchPodTargets(store: LabStore, file: string, host: string): ()
     const text = JSON.stringify(podTargetGroups(store.list(resource('pods')).items, host), null, 2);
     if (text === last) return;
     last = text;
-    const tmp = `${file}.tmp`;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
+    privateDir(path.dirname(file));
+    writePrivateFile(file, text);
   };
   write();
   const unwatch = store.watch(resource('pods'), { resourceVersion: store.currentResourceVersion() }, () => {

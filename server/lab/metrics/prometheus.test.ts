@@ -143,6 +143,24 @@ describe('lab metrics with a real Prometheus', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('refuses the lifecycle and admin APIs to any local process, and reloads its targets by SIGHUP', async () => {
+    const url = prom?.url ?? '';
+    const quit = await fetch(`${url}/-/quit`, { method: 'POST' });
+    expect(quit.status).toBe(403);
+    expect(await quit.text()).toContain('Lifecycle API is not enabled');
+    expect((await fetch(`${url}/-/reload`, { method: 'POST' })).status).toBe(403);
+    const admin = await fetch(`${url}/api/v1/admin/tsdb/delete_series?match[]=up`, { method: 'POST' });
+    expect(admin.ok).toBe(false);
+    expect(await admin.text()).toContain('admin APIs disabled');
+    expect((await fetch(`${url}/-/ready`)).status).toBe(200);
+    await prom?.setTargets([
+      { job: 'istio-ingressgateway', url: gw.metricsUrl },
+      { job: 'gateway-again', url: gw.metricsUrl },
+    ]);
+    const config = (await (await fetch(`${url}/api/v1/status/config`)).json()) as { data: { yaml: string } };
+    expect(config.data.yaml).toContain('job_name: gateway-again');
+  });
+
   it('generates a config and lab info', () => {
     const cfg = prometheusConfig({
       targets: [{ job: 'gw', url: 'http://127.0.0.1:8081/stats/prometheus' }],

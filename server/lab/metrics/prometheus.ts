@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { openPrivateLog, privateDir, writePrivateFile } from '../../files/private-files';
 import type { LabStore } from '../store/lab-store';
 import { findOnPath } from './find-binary';
 import { watchPodTargets } from './pod-targets';
@@ -29,7 +30,7 @@ export interface PrometheusOptions {
 
 export interface Prometheus {
   url: string;
-  /** Rewrites the static targets and reloads (POST /-/reload). */
+  /** Rewrites the static targets and reloads (SIGHUP: the HTTP lifecycle API stays off). */
   setTargets(targets: ScrapeTarget[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -75,20 +76,19 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
   const configFile = path.join(root, 'prometheus.yml');
   const podTargetsFile = opts.store ? path.join(root, 'targets', 'pods.json') : undefined;
   const interval = opts.scrapeIntervalSeconds ?? 5;
-  fs.mkdirSync(path.join(root, 'data'), { recursive: true });
-  const writeConfig = (targets: ScrapeTarget[]) => {
-    fs.writeFileSync(
-      `${configFile}.tmp`,
+  privateDir(root);
+  privateDir(path.join(root, 'data'));
+  const writeConfig = (targets: ScrapeTarget[]) =>
+    writePrivateFile(
+      configFile,
       prometheusConfig({ targets, scrapeIntervalSeconds: interval, podTargetsFile }),
     );
-    fs.renameSync(`${configFile}.tmp`, configFile);
-  };
   writeConfig(opts.targets);
   const stopPods =
     opts.store && podTargetsFile ? watchPodTargets(opts.store, podTargetsFile, host) : undefined;
   const pidFile = path.join(root, 'prometheus.pid');
   await killStalePrometheus(pidFile, configFile);
-  const logFd = fs.openSync(path.join(root, 'prometheus.log'), 'a');
+  const logFd = openPrivateLog(path.join(root, 'prometheus.log'));
   let child: ChildProcess;
   try {
     child = spawn(
@@ -97,8 +97,9 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
         `--config.file=${configFile}`,
         `--storage.tsdb.path=${path.join(root, 'data')}`,
         `--storage.tsdb.retention.time=${opts.retention ?? '6h'}`,
+        // Loopback by default (LAB_HOST). No --web.enable-lifecycle and no --web.enable-admin-api: any local
+        // process could otherwise stop Prometheus (POST /-/quit) or delete its series; the lab reloads with SIGHUP.
         `--web.listen-address=${host}:${port}`,
-        '--web.enable-lifecycle',
         '--log.level=warn',
       ],
       { stdio: ['ignore', logFd, logFd] },
@@ -106,7 +107,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
   } finally {
     fs.closeSync(logFd);
   }
-  if (child.pid !== undefined) fs.writeFileSync(pidFile, String(child.pid));
+  if (child.pid !== undefined) writePrivateFile(pidFile, String(child.pid));
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
@@ -139,12 +140,35 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
   return {
     url,
     async setTargets(targets) {
+      const before = await lastReload(url);
       writeConfig(targets);
-      const r = await fetch(`${url}/-/reload`, { method: 'POST' });
-      if (!r.ok) throw new Error(`prometheus reload failed: ${r.status} ${await r.text()}`);
+      child.kill('SIGHUP');
+      await waitForReload(url, before, opts.readyTimeoutMs ?? 30_000);
     },
     stop,
   };
+}
+
+/** Prometheus' own `prometheus_config_last_reload_*` gauges: when the config was last loaded, and whether it worked. */
+async function lastReload(url: string): Promise<{ at: number; ok: boolean }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return {
+    at: gauge('prometheus_config_last_reload_success_timestamp_seconds'),
+    ok: gauge('prometheus_config_last_reload_successful') === 1,
+  };
+}
+
+/** After SIGHUP: resolves once Prometheus loaded the new config (a later success timestamp), throws if it refused it. */
+async function waitForReload(url: string, before: { at: number }, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await lastReload(url);
+    if (!now.ok) throw new Error(`prometheus reload failed: see prometheus.log`);
+    if (now.at > before.at) return;
+    if (Date.now() > deadline) throw new Error(`prometheus did not reload within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { PRIVATE_FILE_MODE } from '../../files/private-files';
 
 export interface KubeconfigInput {
   /** e.g. https://127.0.0.1:6443 */
@@ -29,7 +30,7 @@ export async function writeKubeconfig(dir: string, input: KubeconfigInput): Prom
     'current-context': 'lab',
     preferences: {},
   };
-  await writeFile(file, stringify(doc), { mode: 0o600 });
-  await chmod(file, 0o600);
+  await writeFile(file, stringify(doc), { mode: PRIVATE_FILE_MODE });
+  await chmod(file, PRIVATE_FILE_MODE);
   return file;
 }

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { PRIVATE_FILE_MODE, privateDir } from '../../files/private-files';
 
 const run = promisify(execFile);
 
@@ -22,11 +23,11 @@ const FILES = ['ca.crt', 'ca.key', 'server.crt', 'server.key'] as const;
 
 /**
  * Creates on first start, and reuses afterwards, the lab's CA and serving certificate under `<dir>/pki/` and a random
- * bearer token in `<dir>/token` (mode 0600). Uses the openssl CLI (EC P-256 keys).
+ * bearer token in `<dir>/token`, all 0600 in 0700 folders. Uses the openssl CLI (EC P-256 keys).
  */
 export async function ensurePki(dir: string): Promise<LabPki> {
   const pkiDir = path.join(dir, 'pki');
-  await mkdir(dir, { recursive: true });
+  privateDir(dir);
   if (!FILES.every((f) => existsSync(path.join(pkiDir, f)))) await generate(dir, pkiDir);
   const [caPem, certPem, keyPem] = await Promise.all(
     ['ca.crt', 'server.crt', 'server.key'].map((f) => readFile(path.join(pkiDir, f), 'utf8')),
@@ -41,8 +42,8 @@ async function ensureToken(dir: string): Promise<string> {
     if (token) return token;
   }
   const token = randomBytes(32).toString('base64url');
-  await writeFile(file, `${token}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
+  await writeFile(file, `${token}\n`, { mode: PRIVATE_FILE_MODE });
+  await chmod(file, PRIVATE_FILE_MODE);
   return token;
 }
 
@@ -110,7 +111,8 @@ async function generate(dir: string, pkiDir: string): Promise<void> {
       '-extfile',
       p('server.cnf'),
     ]);
-    for (const f of ['ca.key', 'server.key']) await chmod(p(f), 0o600);
+    // openssl writes certificates 0644 (keys 0600): the whole folder is the owner's alone.
+    for (const f of await readdir(tmp)) await chmod(p(f), PRIVATE_FILE_MODE);
     await rm(pkiDir, { recursive: true, force: true });
     await rename(tmp, pkiDir);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
+import { privateDatabase } from '../../files/private-files';
 import { resourceKey } from './resources';
 import { type Matcher, parseFieldSelector, parseLabelSelector } from './selectors';
 import { alreadyExists, conflict, gone, invalid, notFound } from './status-error';
@@ -42,6 +43,8 @@ export class LabStore {
   private readonly stmts;
 
   constructor(opts: LabStoreOptions) {
+    // The store holds Secrets: 0600 (SQLite gives -wal and -shm the database file's mode) in a 0700 folder.
+    if (opts.file !== ':memory:') privateDatabase(opts.file);
     this.db = new Database(opts.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

@@ -1,6 +1,7 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { appendPrivateFile, openPrivateLog, privateDir } from '../../files/private-files';
 
 export interface SpawnSpec {
   command: string;
@@ -23,8 +24,8 @@ export interface RunningProcess {
 
 /** Starts a process whose output is appended to its log file. Spawn errors surface as an exit with code 127. */
 export function spawnLogged(spec: SpawnSpec): RunningProcess {
-  fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });
-  const fd = fs.openSync(spec.logFile, 'a');
+  privateDir(path.dirname(spec.logFile));
+  const fd = openPrivateLog(spec.logFile);
   let child: ChildProcess;
   try {
     child = spawn(spec.command, spec.args, {
@@ -38,7 +39,7 @@ export function spawnLogged(spec: SpawnSpec): RunningProcess {
   const exited = new Promise<Exit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (err) => {
-      fs.appendFileSync(spec.logFile, `lab: failed to start ${spec.command}: ${err.message}\n`);
+      appendPrivateFile(spec.logFile, `lab: failed to start ${spec.command}: ${err.message}\n`);
       resolve({ code: 127, signal: null });
     });
   });
