@@ -4,6 +4,7 @@ import { resource } from '../store/resources';
 import type { KubeObject } from '../store/types';
 import { killStale } from './child-process';
 import { ContainerRunner, type ContainerState, type RestartPolicy } from './container-runner';
+import { droppedEnvMessage, filterPodEnv } from './env-policy';
 import { recordEvent } from './events';
 import { type LabImage, parseImage } from './image';
 import { nowIso } from './owner';
@@ -154,15 +155,18 @@ export class PodWorker {
   ): ContainerRunner {
     const { ctx } = this;
     const entry = image.app === 'webapp' ? ctx.webappEntry : ctx.loadgenEntry;
-    const env = containerEnv({
-      store: ctx.store,
-      pod: this.pod,
-      container: c,
-      image,
-      volumes: this.volumes,
-      host: ctx.host,
-      port,
-    });
+    const { env, dropped } = filterPodEnv(
+      containerEnv({
+        store: ctx.store,
+        pod: this.pod,
+        container: c,
+        image,
+        volumes: this.volumes,
+        host: ctx.host,
+        port,
+      }),
+    );
+    if (dropped.length) this.event('Warning', 'PolicyViolation', droppedEnvMessage(c.name, dropped));
     const probePath = c.readinessProbe?.httpGet?.path ?? '/readyz';
     return new ContainerRunner({
       name: c.name,
