@@ -1,4 +1,6 @@
 /** Shared helpers for the lab's own object checks (what the JSON schemas of @kubernetes-models miss). */
+import { checkVolumeMounts, checkVolumes } from './validate-volumes';
+
 export type Obj = Record<string, unknown>;
 export interface Cause {
   field: string;
@@ -52,6 +54,7 @@ export function checkPodSpec(spec: unknown, field: string, out: Cause[]): void {
   }
   const containers = list(spec.containers);
   if (containers.length === 0) out.push(required(`${field}.containers`));
+  const volumes = checkVolumes(spec, field, out);
   const seen = new Set<string>();
   for (const [kind, items] of [
     ['containers', containers],
@@ -75,6 +78,7 @@ export function checkPodSpec(spec: unknown, field: string, out: Cause[]): void {
       else if (seen.has(c.name)) out.push({ field: `${f}.name`, message: `Duplicate value: "${c.name}"` });
       else seen.add(c.name);
       if (typeof c.image !== 'string' || !c.image.trim()) out.push(required(`${f}.image`));
+      checkVolumeMounts(c, volumes, f, out);
       list(c.ports).forEach((p, j) => {
         const port = isObj(p) ? p.containerPort : undefined;
         if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535)

@@ -3,7 +3,7 @@ import type { LabStore } from '../store/lab-store';
 import { resource } from '../store/resources';
 import type { KubeObject } from '../store/types';
 import type { LabImage } from './image';
-import type { PodVolume } from './pod-volumes';
+import { inside, type PodVolume } from './pod-volumes';
 
 export interface ContainerSpec {
   name: string;
@@ -31,7 +31,11 @@ export function mountMap(container: ContainerSpec, volumes: PodVolume[]): Array<
   const out: Array<[string, string]> = [];
   for (const m of container.volumeMounts ?? []) {
     const vol = volumes.find((v) => v.name === m.name);
-    if (vol) out.push([m.mountPath.replace(/\/+$/, ''), path.join(vol.localDir, m.subPath ?? '')]);
+    if (!vol) continue;
+    const local = path.join(vol.localDir, m.subPath ?? '');
+    // a subPath never leads out of its volume (the API refuses `..` and absolute subPaths already)
+    if (local === vol.localDir || inside(vol.localDir, local))
+      out.push([m.mountPath.replace(/\/+$/, ''), local]);
   }
   return out.sort((a, b) => b[0].length - a[0].length);
 }

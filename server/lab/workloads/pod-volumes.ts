@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { privateDir, writePrivateFile } from '../../files/private-files';
 import type { LabStore } from '../store/lab-store';
 import { resource } from '../store/resources';
 import type { KubeObject } from '../store/types';
@@ -26,10 +27,29 @@ export function podVolumeRoot(dir: string, namespace: string, pod: string): stri
   return path.join(dir, 'volumes', namespace, pod);
 }
 
+const VOLUME_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** `child` resolved lies strictly inside `root` resolved. */
+export function inside(root: string, child: string): boolean {
+  return path.resolve(child).startsWith(`${path.resolve(root)}${path.sep}`);
+}
+
+/**
+ * The pod's volumes the lab can place: a volume whose name is not a DNS-1123 label or whose folder would lie outside
+ * the pod's volume folder is left out (the API refuses such names; this holds for objects stored before it did).
+ */
 export function podVolumes(dir: string, pod: KubeObject): PodVolume[] {
   const spec = pod.spec as { volumes?: VolumeSpec[] } | undefined;
   const root = podVolumeRoot(dir, pod.metadata.namespace ?? '', pod.metadata.name ?? '');
-  return (spec?.volumes ?? []).map((v) => {
+  const volumesRoot = path.join(dir, 'volumes');
+  const placeable = (spec?.volumes ?? []).filter(
+    (v) =>
+      typeof v.name === 'string' &&
+      VOLUME_NAME.test(v.name) &&
+      inside(volumesRoot, root) &&
+      inside(root, path.join(root, v.name)),
+  );
+  return placeable.map((v) => {
     const localDir = path.join(root, v.name);
     if (v.configMap) return { name: v.name, localDir, source: { kind: 'configMap', ...v.configMap } };
     if (v.secret)
@@ -44,7 +64,7 @@ export function podVolumes(dir: string, pod: KubeObject): PodVolume[] {
 
 /** Writes the ConfigMap/Secret keys as files (atomic rename, only when changed) and removes keys that went away. */
 export function syncVolume(store: LabStore, namespace: string, vol: PodVolume): void {
-  fs.mkdirSync(vol.localDir, { recursive: true });
+  privateDir(vol.localDir);
   const src = vol.source;
   if (src.kind !== 'configMap' && src.kind !== 'secret') return;
   const files = new Map<string, Buffer>();
@@ -70,18 +90,17 @@ export function syncVolume(store: LabStore, namespace: string, vol: PodVolume): 
 
 function writeIfChanged(root: string, rel: string, content: Buffer): void {
   const target = path.resolve(root, rel);
-  if (!target.startsWith(`${path.resolve(root)}${path.sep}`)) return; // no escaping the volume
+  if (!inside(root, target)) return; // no escaping the volume
   try {
     if (fs.readFileSync(target).equals(content)) return;
   } catch {
     // missing: write it
   }
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, target);
+  privateDir(path.dirname(target));
+  writePrivateFile(target, content);
 }
 
 export function removePodVolumes(dir: string, namespace: string, pod: string): void {
-  fs.rmSync(podVolumeRoot(dir, namespace, pod), { recursive: true, force: true });
+  const root = podVolumeRoot(dir, namespace, pod);
+  if (inside(path.join(dir, 'volumes'), root)) fs.rmSync(root, { recursive: true, force: true });
 }

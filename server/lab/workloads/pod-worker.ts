@@ -87,6 +87,15 @@ export class PodWorker {
       this.queueStatus();
       return;
     }
+    const asked = ((pod.spec as { volumes?: Array<{ name?: unknown }> } | undefined)?.volumes ?? []).map(
+      (v) => String(v.name),
+    );
+    for (const name of asked.filter((n) => !this.volumes.some((v) => v.name === n)))
+      this.event(
+        'Warning',
+        'FailedMount',
+        `MountVolume.SetUp failed for volume ${JSON.stringify(name)}: the name is not a DNS-1123 label inside the pod's volume folder`,
+      );
     for (const vol of this.volumes) syncVolume(ctx.store, this.namespace, vol);
     const policy = spec.restartPolicy ?? 'Always';
     const preferred = Number(pod.metadata.annotations?.[PORT_ANNOTATION]) || undefined;
