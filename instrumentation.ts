@@ -1,4 +1,7 @@
 /** Runs once when the server starts: a bad environment stops start-up with a message naming the variable. */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./server/config/start-check');
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    await import('./server/config/private-umask');
+    await import('./server/config/start-check');
+  }
 }

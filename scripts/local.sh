@@ -19,7 +19,16 @@ stop_local() {
   fi
 }
 
+# The lab's state folder (Secrets in lab.db, the CA key, the admin token, logs) is the owner's alone: 0700, and
+# everything started from here creates files 0600 (the lab also sets the modes explicitly and fixes older ones).
+private_lab_dir() {
+  umask 077
+  mkdir -p "$LAB_DIR"
+  chmod 700 "$LAB_DIR"
+}
+
 run_lab_foreground() {
+  private_lab_dir
   exec node --import tsx "$ROOT/server/lab/main.ts"
 }
 
@@ -45,7 +54,7 @@ wait_for() {
 run_local() {
   install_all
   build_if_needed
-  mkdir -p "$LAB_DIR"
+  private_lab_dir
   trap stop_local INT TERM EXIT
 
   log "starting the lab (state in ${LAB_DIR#"$ROOT"/})"

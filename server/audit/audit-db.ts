@@ -1,8 +1,8 @@
 import 'server-only';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { env } from '../config/env';
+import { privateDatabase } from '../files/private-files';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS timeline (
@@ -33,7 +33,12 @@ function migrate(db: Database.Database): void {
  * returns (a killed process or a power cut keeps it).
  */
 export function openAuditDb(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // Sessions' actions and the audit trail: a 0700 folder and a 0600 database (SQLite gives -wal/-shm its mode).
+    const fixed = privateDatabase(file);
+    if (fixed.length)
+      console.warn(`control center: made private (0700 folder, 0600 files): ${fixed.join(', ')}`);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
