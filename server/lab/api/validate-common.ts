@@ -1,4 +1,5 @@
 /** Shared helpers for the lab's own object checks (what the JSON schemas of @kubernetes-models miss). */
+import { checkEnvNames } from './validate-env';
 import { checkVolumeMounts, checkVolumes } from './validate-volumes';
 
 export type Obj = Record<string, unknown>;
@@ -79,6 +80,7 @@ export function checkPodSpec(spec: unknown, field: string, out: Cause[]): void {
       else seen.add(c.name);
       if (typeof c.image !== 'string' || !c.image.trim()) out.push(required(`${f}.image`));
       checkVolumeMounts(c, volumes, f, out);
+      checkEnvNames(c, f, out);
       list(c.ports).forEach((p, j) => {
         const port = isObj(p) ? p.containerPort : undefined;
         if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535)

@@ -123,6 +123,16 @@ describe('volume validation as the API server does it', () => {
     expect(causes('rollouts', rollout(spec)).filter((c) => !c.includes('selector'))).toEqual(want);
   });
 
+  it('refuses an env name with = (it would set another variable in the process)', () => {
+    const spec: PodSpec = {
+      containers: [{ name: 'app', image: 'webapp:v1.0', env: [{ name: 'A=B', value: 'x' }, { value: 'y' }] }],
+    };
+    expect(causes('pods', pod(spec)).sort()).toEqual([
+      `spec.containers[0].env[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+      'spec.containers[0].env[1].name: Required value',
+    ]);
+  });
+
   it('says it for a Pod too, with its own field path', () => {
     const spec = podSpec([{ name: '../../escape', emptyDir: {} }], []);
     expect(causes('pods', pod(spec))).toEqual([

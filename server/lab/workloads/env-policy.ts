@@ -64,8 +64,8 @@ const DENIED_PREFIXES = [
 /** Harmless in the lab's processes, though their prefix is denied. */
 const ALLOWED = new Set(['NODE_ENV']);
 
-/** What Kubernetes lets through as a name (no `=`, no NUL, not empty); anything else cannot be a variable. */
-const PRINTABLE_NAME = /^[\x21-\x3c\x3e-\x7e]+$/;
+/** What Kubernetes lets through as a name (printable ASCII but `=`, not empty); anything else cannot be a variable. */
+const PRINTABLE_NAME = /^[\x20-\x3c\x3e-\x7e]+$/;
 
 export function deniedEnvName(name: string): boolean {
   if (!PRINTABLE_NAME.test(name)) return true;
