@@ -1,4 +1,13 @@
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -153,6 +162,11 @@ test('lab state and control-center data are private (0700 folders, 0600 files), 
   // `home` is this test's own HOME for kubectl (its discovery cache), not something the lab writes.
   expect(openModes(labDir, ['home'])).toEqual([]);
   expect(openModes(dataDir)).toEqual([]);
+  // The second belt: both processes run with umask 077 (what a library writes without a mode stays private).
+  const umask = (pid: number | undefined) =>
+    /^Umask:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  expect(umask(procs[0]?.child.pid)).toBe('0077');
+  expect(umask(cc.child.pid)).toBe('0077');
   // Both said what they fixed.
   expect(procs[0]?.output()).toContain('made the state folder private');
   expect(cc.output()).toContain('control center: made private');
