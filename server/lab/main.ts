@@ -2,6 +2,7 @@
  * The lab: an embedded one-machine cluster. Kubernetes API (https), the Argo Rollouts controller, pods as local
  * processes, the Istio-like gateway, and Prometheus when installed. Started by `./run.sh lab` / `./run.sh local`.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { lockDownTree, privateDir } from '../files/private-files';
 import { loadValidators, startApiServer, validateObject } from './api';
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
   // open is fixed here.
   process.umask(0o077);
   privateDir(cfg.LAB_DIR);
-  const fixed = lockDownTree(cfg.LAB_DIR);
+  // Only a lab's own folder (it holds lab.db) is walked: a LAB_DIR pointed at a shared folder is not rewritten.
+  const fixed = existsSync(path.join(cfg.LAB_DIR, 'lab.db')) ? lockDownTree(cfg.LAB_DIR) : [];
   if (fixed.length)
     log('made the state folder private (0700 folders, 0600 files)', {
       dir: cfg.LAB_DIR,
