@@ -21,7 +21,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   const who = await currentPrincipal();
   // Only what the browser needs to grey out buttons and show the header: never a token or a hash.
-  const access: Access | null = who ? { name: who.name, role: who.role, namespaces: who.namespaces } : null;
+  const access: Access | null = who
+    ? { name: who.name, role: who.role, scopes: who.scopes, defaultContext: who.defaultContext }
+    : null;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>

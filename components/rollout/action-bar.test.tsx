@@ -5,6 +5,7 @@ import { loadFixtures } from '@/lib/rollout/testdata/load-fixtures';
 import { AccessProvider } from '../auth/access-context';
 import { ActionBar } from './action-bar';
 import { IdentityAccessProvider, type IdentityReasons } from './identity-access';
+import { KubeContextProvider } from './kube-context';
 import type { RolloutActions } from './use-rollout-actions';
 
 /** The action buttons greyed by what the control center's own service account may not do (and by the role first). */
@@ -20,13 +21,26 @@ function button(html: string, label: string): string {
   if (!m) throw new Error(`no ${label} button in ${html}`);
   return m[0];
 }
-function render(reasons: IdentityReasons, role: 'operator' | 'viewer' = 'operator'): string {
+function render(
+  reasons: IdentityReasons,
+  role: 'operator' | 'viewer' = 'operator',
+  pageContext?: string,
+): string {
   return decode(
     renderToStaticMarkup(
-      <AccessProvider access={{ name: 'op', role, namespaces: ['demo'] }}>
-        <IdentityAccessProvider reasons={reasons}>
-          <ActionBar view={view} actions={actions} />
-        </IdentityAccessProvider>
+      <AccessProvider
+        access={{
+          name: 'op',
+          role,
+          scopes: [{ context: 'kind-a', namespaces: ['demo'] }],
+          defaultContext: 'kind-a',
+        }}
+      >
+        <KubeContextProvider context={pageContext}>
+          <IdentityAccessProvider reasons={reasons}>
+            <ActionBar view={view} actions={actions} />
+          </IdentityAccessProvider>
+        </KubeContextProvider>
       </AccessProvider>,
     ),
   );
@@ -45,6 +59,17 @@ describe('ActionBar and the service account', () => {
     expect(button(html, 'Promote')).toContain(`disabled="" title="Not now: ${why}"`);
     expect(button(html, 'Abort')).toContain(`title="Not now: ${why}"`);
     expect(button(html, 'Restart')).not.toContain('disabled=""');
+  });
+
+  it("greys every action on a context the operator's scope does not name, saying which context", () => {
+    const html = render({ promote: null, abort: null }, 'operator', 'kind-b');
+    for (const label of ['Promote', 'Abort'])
+      expect(button(html, label)).toContain(
+        'title="Not now: your role (operator) may act only in demo on context kind-a (not in demo on context kind-b)"',
+      );
+    // The same namespace on the scope's own context (named, or the default one) stays enabled.
+    expect(button(render({ promote: null }, 'operator', 'kind-a'), 'Promote')).not.toContain('disabled=""');
+    expect(button(render({ promote: null }, 'operator'), 'Promote')).not.toContain('disabled=""');
   });
 
   it("says the user's role first", () => {

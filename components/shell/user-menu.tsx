@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
+import { describeScopes } from '@/lib/auth/roles';
 import { useAccess } from '../auth/access-context';
 
 /** The signed-in user and role (or "no role"), with Sign out; Sign in when nobody is. */
@@ -18,7 +19,7 @@ export function UserMenu() {
     <div className="flex items-center gap-3 text-sm">
       <span
         data-testid="current-user"
-        title={who.namespaces === '*' ? 'all namespaces' : who.namespaces.join(', ')}
+        title={who.role === 'admin' ? 'every namespace on every context' : describeScopes(who.scopes)}
       >
         <span className="font-medium">{who.name}</span>
         <span className="text-zinc-500"> · {who.role ?? 'no role'}</span>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles';
-import { dnsLabel } from './names';
+import { dnsLabel, kubeContextName } from './names';
 import { sloConfigSchema } from './slo-thresholds';
 
 const url = z
@@ -34,11 +34,20 @@ export const linksSchema = z
   .strict();
 
 const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
-/** Where an operator may act; omitted = every namespace. */
-const namespaces = z
-  .array(z.union([z.literal('*'), dnsLabel]))
-  .min(1)
-  .optional();
+const namespaceList = z.array(z.union([z.literal('*'), dnsLabel])).min(1);
+/**
+ * Shorthand for `scopes: [{context: <the default context>, namespaces}]`: THE DEFAULT CONTEXT ONLY (the first of
+ * `contexts`, or the kubeconfig's current one). Omitted, with no `scopes` either: every namespace of the default context.
+ */
+const namespaces = namespaceList.optional();
+/** Where an operator may act: namespaces (or `['*']`) of one kube context, or of every context with `context: '*'`. */
+export const scopeSchema = z
+  .object({ context: z.union([z.literal('*'), kubeContextName]), namespaces: namespaceList })
+  .strict();
+const scopes = z.array(scopeSchema).min(1).optional();
+const oneOf = (b: { namespaces?: unknown; scopes?: unknown }) =>
+  b.namespaces === undefined || b.scopes === undefined;
+const ONE_OF = { message: 'set scopes or namespaces (the default context only), not both', path: ['scopes'] };
 
 /** A local user: an argon2 hash only (`npm run hash-password`), never a plain password. */
 export const localUserSchema = z
@@ -54,8 +63,10 @@ export const localUserSchema = z
       ),
     role,
     namespaces,
+    scopes,
   })
-  .strict();
+  .strict()
+  .refine(oneOf, ONE_OF);
 
 /** A generic OIDC provider (issuer discovery); the client secret may come from OIDC_CLIENT_SECRET instead. */
 export const oidcSchema = z
@@ -72,7 +83,10 @@ export const oidcSchema = z
   .strict();
 
 /** Maps an OIDC group to a role (a user in several groups gets the highest role). */
-export const groupBindingSchema = z.object({ group: z.string().min(1), role, namespaces }).strict();
+export const groupBindingSchema = z
+  .object({ group: z.string().min(1), role, namespaces, scopes })
+  .strict()
+  .refine(oneOf, ONE_OF);
 
 export const authSchema = z
   .object({
@@ -94,6 +108,23 @@ export const authSchema = z
       .default(8 * 3600),
     /** Rollout actions per user per minute (429 beyond). */
     actionsPerMinute: z.number().int().min(1).max(100_000).default(30),
+  })
+  .strict();
+
+/** Bounds on the live streams (GET /api/v1/stream): 429 past the caps, a slow reader's stream closed past the queue. */
+export const streamsSchema = z
+  .object({
+    /** Open streams per signed-in user (every tab and page holds one; the overview one per context). */
+    perUser: z.number().int().min(1).max(1000).default(8),
+    /** Open streams in all. */
+    total: z.number().int().min(1).max(100_000).default(500),
+    /** Bytes a stream may queue for a client that reads slower than events come; past it: `overflow`, closed. */
+    queueBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
   })
   .strict();
 
@@ -121,10 +152,30 @@ export const controlCenterConfigSchema = z
       .refine((c) => new Set(c.map((x) => x.name)).size === c.length, 'context names must be unique')
       .optional(),
     auth: authSchema.default(authSchema.parse({})),
+    streams: streamsSchema.default(streamsSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // With `contexts:` listed, a scope naming another context is a typo that would silently grant nothing.
+    if (!c.contexts) return;
+    const known = c.contexts.map((x) => x.name);
+    const check = (where: 'users' | 'groups', list: ReadonlyArray<{ scopes?: Array<{ context: string }> }>) =>
+      list.forEach((b, i) => {
+        b.scopes?.forEach((s, j) => {
+          if (s.context !== '*' && !known.includes(s.context))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['auth', where, i, 'scopes', j, 'context'],
+              message: `no context "${s.context}" in contexts (configured: ${known.join(', ')}; '*' for every one)`,
+            });
+        });
+      });
+    check('users', c.auth.users);
+    check('groups', c.auth.groups);
+  });
 
 export type ControlCenterConfig = z.infer<typeof controlCenterConfigSchema>;
 export type LinksConfig = z.infer<typeof linksSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
+export type StreamsConfig = z.infer<typeof streamsSchema>;
 export type LocalUser = z.infer<typeof localUserSchema>;

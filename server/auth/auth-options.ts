@@ -4,6 +4,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { controlCenterConfig } from '../config/control-center-config';
 import { env } from '../config/env';
+import { kubeContexts } from '../kube/contexts';
 import { resolvePrincipal, type SessionClaims } from './principal';
 import { fixedWindowLimiter } from './rate-limit';
 import { authSecret } from './secret';
@@ -89,7 +90,11 @@ export function authOptions(): AuthOptions {
         return token;
       },
       session({ session, token }) {
-        const p = resolvePrincipal(token as unknown as SessionClaims, controlCenterConfig().auth);
+        const p = resolvePrincipal(
+          token as unknown as SessionClaims,
+          controlCenterConfig().auth,
+          kubeContexts().defaultName,
+        );
         return { expires: session.expires, user: p ? { name: p.name, role: p.role } : undefined } as never;
       },
       redirect({ url, baseUrl }) {

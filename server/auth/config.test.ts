@@ -31,12 +31,64 @@ describe('auth configuration', () => {
       ].join('\n'),
     ).auth;
     const p = (groups: string[]) =>
-      resolvePrincipal({ sub: 'oidc:a', name: 'A', provider: 'oidc', groups }, auth);
-    expect(p(['all', 'sre', 'pay'])).toMatchObject({ role: 'operator', namespaces: ['demo', 'pay'] });
-    expect(p(['all'])).toMatchObject({ role: 'viewer' });
+      resolvePrincipal({ sub: 'oidc:a', name: 'A', provider: 'oidc', groups }, auth, 'kind-a');
+    expect(p(['all', 'sre', 'pay'])).toMatchObject({
+      role: 'operator',
+      scopes: [{ context: 'kind-a', namespaces: ['demo', 'pay'] }],
+    });
+    expect(p(['all'])).toMatchObject({ role: 'viewer', scopes: [] });
     expect(p(['nobody'])).toMatchObject({ role: null });
     // A local user removed from the file has no session any more.
-    expect(resolvePrincipal({ sub: 'gone', name: 'gone', provider: 'local' }, auth)).toBeNull();
+    expect(resolvePrincipal({ sub: 'gone', name: 'gone', provider: 'local' }, auth, 'kind-a')).toBeNull();
+  });
+
+  it('scopes are per kube context: `namespaces:` means the default context only, other contexts are named', () => {
+    const cfg = parseControlCenterConfig(
+      [
+        'contexts: [{name: kind-a}, {name: kind-b}, {name: kind-c}]',
+        'auth:',
+        '  groups:',
+        '    - {group: a-demo, role: operator, scopes: [{context: kind-a, namespaces: [demo]}]}',
+        '    - {group: b-shop, role: operator, scopes: [{context: kind-b, namespaces: [shop]}, {context: kind-a, namespaces: [pay]}]}',
+        '    - {group: any-ops, role: operator, scopes: [{context: "*", namespaces: [ops]}]}',
+        '    - {group: legacy, role: operator, namespaces: [demo]}',
+        '    - {group: anything, role: operator}',
+      ].join('\n'),
+    );
+    const p = (...groups: string[]) =>
+      resolvePrincipal({ sub: 'oidc:a', name: 'A', provider: 'oidc', groups }, cfg.auth, 'kind-a');
+    // Bindings merge per context.
+    expect(p('a-demo', 'b-shop')?.scopes).toEqual([
+      { context: 'kind-a', namespaces: ['demo', 'pay'] },
+      { context: 'kind-b', namespaces: ['shop'] },
+    ]);
+    expect(p('any-ops')?.scopes).toEqual([{ context: '*', namespaces: ['ops'] }]);
+    // The shorthand, and an omitted scope, stay on the default context (fail-closed).
+    expect(p('legacy')?.scopes).toEqual([{ context: 'kind-a', namespaces: ['demo'] }]);
+    expect(p('anything')?.scopes).toEqual([{ context: 'kind-a', namespaces: '*' }]);
+  });
+
+  it('refuses a scope on a context that is not configured, and scopes together with namespaces', () => {
+    const user =
+      "{username: op, role: operator, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$gk/kDcbp2wcA5f7Ic203gA$vAxzdmM6gZ7DqauWtMTBrpGZCHBb4hu+8xG9hy02Zeo'";
+    expect(() =>
+      parseControlCenterConfig(
+        `contexts: [{name: kind-a}]\nauth:\n  users:\n    - ${user}, scopes: [{context: kind-b, namespaces: [demo]}]}\n`,
+        'cc.yaml',
+      ),
+    ).toThrow(/auth\.users\.0\.scopes\.0\.context: no context "kind-b" in contexts \(configured: kind-a/);
+    expect(() =>
+      parseControlCenterConfig(
+        `auth:\n  users:\n    - ${user}, namespaces: [demo], scopes: [{context: kind-a, namespaces: [demo]}]}\n`,
+        'cc.yaml',
+      ),
+    ).toThrow(/auth\.users\.0\.scopes: set scopes or namespaces/);
+    expect(() =>
+      parseControlCenterConfig(
+        'auth:\n  groups:\n    - {group: g, role: operator, scopes: [{context: kind-a, namespaces: []}]}\n',
+        'cc.yaml',
+      ),
+    ).toThrow(/auth\.groups\.0\.scopes\.0\.namespaces/);
   });
 
   it('./run.sh local writes a first admin once: a random password, only its hash on disk (0600)', async () => {

@@ -1,12 +1,13 @@
 import 'server-only';
 import { API_POLICY, type Method, MUTATING, matchRoute } from '@/lib/auth/policy';
 import { canAct, canAudit, canRead, type Decision } from '@/lib/auth/roles';
-import { isActionName, rolloutParamsSchema } from '@/lib/schemas/actions';
+import { contextQuerySchema, isActionName, rolloutParamsSchema } from '@/lib/schemas/actions';
 import { controlCenterConfig } from '../config/control-center-config';
 import { env } from '../config/env';
 import { bearerMatches } from '../http/bearer';
-import { apiError } from '../http/errors';
+import { apiError, queryObject, validationError } from '../http/errors';
 import { recordAction } from '../kube/action-hooks';
+import { contextOf } from '../kube/contexts';
 import { csrfRefusal } from './csrf';
 import type { Principal } from './principal';
 import { fixedWindowLimiter, type Limiter } from './rate-limit';
@@ -28,12 +29,19 @@ function actionLimiter(): Limiter {
 type Handler<C> = (req: Request, ctx: C, who: Principal | null) => Promise<Response> | Response;
 
 /** Records a refused rollout action (who, what, why) in the audit log; best effort. */
-async function auditRefusal(who: Principal, params: Record<string, string>, status: number, message: string) {
+async function auditRefusal(
+  who: Principal,
+  params: Record<string, string>,
+  context: string,
+  status: number,
+  message: string,
+) {
   const p = rolloutParamsSchema.safeParse(params);
   const action = params.action ?? '';
   if (!p.success || !isActionName(action)) return;
   await recordAction({
     action,
+    context,
     namespace: p.data.namespace,
     name: p.data.name,
     body: null,
@@ -82,19 +90,28 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
       const csrf = csrfRefusal(req);
       if (csrf) return apiError(403, 'csrf', csrf);
     }
+    // An action is checked against the kube context it names (`?context=`; omitted: the default one).
+    let context = '';
+    if (permission === 'act') {
+      const q = contextQuerySchema.safeParse(queryObject(req.url));
+      if (!q.success) return validationError(q.error, 'query');
+      const named = contextOf(q.data.context);
+      if (named instanceof Response) return named;
+      context = named;
+    }
     let decision: Decision;
     if (permission === 'read') decision = canRead(who);
     else if (permission === 'audit') decision = canAudit(who);
-    else decision = canAct(who, match.params.action ?? '', match.params.namespace ?? '');
+    else decision = canAct(who, match.params.action ?? '', context, match.params.namespace ?? '');
     if (!decision.ok) {
-      if (permission === 'act') await auditRefusal(who, match.params, 403, decision.reason);
+      if (permission === 'act') await auditRefusal(who, match.params, context, 403, decision.reason);
       return apiError(403, 'forbidden', decision.reason);
     }
     if (permission === 'act') {
       const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
       if (!limited.ok) {
         const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
-        await auditRefusal(who, match.params, 429, msg);
+        await auditRefusal(who, match.params, context, 429, msg);
         const res = apiError(429, 'rate_limited', msg);
         res.headers.set('retry-after', String(limited.retryAfterSeconds));
         return res;

@@ -166,7 +166,7 @@ describe('OIDC sign-in against oidc-provider on 127.0.0.1', () => {
     );
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
-      'your role (operator) may act only in demo',
+      'your role (operator) may act only in demo on context loaded-context (not in shop on context loaded-context)',
     );
   });
 });

@@ -2,6 +2,7 @@ import 'server-only';
 import { decode } from 'next-auth/jwt';
 import { z } from 'zod';
 import { controlCenterConfig } from '../config/control-center-config';
+import { kubeContexts } from '../kube/contexts';
 import { type Principal, resolvePrincipal } from './principal';
 import { authSecret } from './secret';
 
@@ -60,5 +61,5 @@ export async function principalFromCookies(cookieHeader: string | null): Promise
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) return null;
-  return resolvePrincipal(claims.data, controlCenterConfig().auth);
+  return resolvePrincipal(claims.data, controlCenterConfig().auth, kubeContexts().defaultName);
 }

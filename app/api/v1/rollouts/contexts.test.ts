@@ -11,6 +11,7 @@ import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-ku
 import { writeMergedKubeconfig } from '@/server/kube/testing/merged-kubeconfig';
 import { setStreamHub } from '@/server/stream/hub';
 import { sseReader } from '@/server/stream/testing/sse-reader';
+import { GET as getAudit } from '../audit/route';
 import { GET as getStream } from '../stream/route';
 import { POST } from './[namespace]/[name]/[action]/route';
 import { GET as getOne } from './[namespace]/[name]/route';
@@ -64,9 +65,9 @@ const one = async (name: string, q = '') =>
   getOne(await requestAs('viewer', `http://cc.test/api/v1/rollouts/demo/${name}${q}`), {
     params: Promise.resolve({ namespace: 'demo', name }),
   });
-const act = async (action: string, q: string) =>
+const act = async (action: string, q: string, user: 'admin' | 'operator' = 'operator') =>
   POST(
-    await requestAs('operator', `http://cc.test/api/v1/rollouts/demo/webapp/${action}${q}`, {
+    await requestAs(user, `http://cc.test/api/v1/rollouts/demo/webapp/${action}${q}`, {
       method: 'POST',
       body: '{}',
     }),
@@ -122,8 +123,26 @@ describe('several kube contexts side by side', () => {
     expect((await one('api', '?context=lab-b')).status).toBe(200);
   });
 
+  it('an operator scoped with `namespaces: [demo]` acts on the default context only: 403 naming the context elsewhere', async () => {
+    const before = JSON.stringify(readRollout(b.lab));
+    for (const action of ['promote', 'abort', 'pause']) {
+      const res = await act(action, '?context=lab-b');
+      expect(res.status, action).toBe(403);
+      const body: Json = await res.json();
+      expect(body.error.message).toBe(
+        'your role (operator) may act only in demo on context lab-a (not in demo on context lab-b)',
+      );
+    }
+    expect(JSON.stringify(readRollout(b.lab))).toBe(before);
+    // The refusal is audited with the context it was aimed at.
+    const audit: Json = await (
+      await getAudit(await requestAs('admin', 'http://cc.test/api/v1/audit?user=operator&action=abort'))
+    ).json();
+    expect(audit.items[0]).toMatchObject({ context: 'lab-b', status: 403 });
+  });
+
   it('an action goes to its context only, and lands in that context’s timeline', async () => {
-    const res = await act('pause', '?context=lab-b');
+    const res = await act('pause', '?context=lab-b', 'admin');
     expect(res.status).toBe(200);
     expect(readRollout(b.lab).spec.paused).toBe(true);
     expect(readRollout(a.lab).spec.paused).toBeUndefined();

@@ -70,7 +70,9 @@ describe('roles', () => {
     for (const action of ACTION_NAMES) {
       const r = await post(action, VALID[action] ?? {}, 'demo', 'webapp', 'outsider');
       expect(r.status, action).toBe(403);
-      expect(r.json.error.message).toBe('your role (operator) may act only in shop');
+      expect(r.json.error.message).toBe(
+        'your role (operator) may act only in shop on context lab (not in demo on context lab)',
+      );
     }
     expect(snapshot()).toBe(before);
   });
