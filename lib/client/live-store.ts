@@ -30,6 +30,8 @@ export class LiveStore {
   private flushScheduled = false;
   private source: EventSource | null = null;
   private started = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retries = 0;
 
   constructor(private readonly filter: StreamFilter) {}
 
@@ -84,12 +86,26 @@ export class LiveStore {
     this.close();
   }
 
-  private open(): void {
-    const es = new EventSource(streamUrl(this.filter, this.state.lastEventId));
+  /** `fresh`: without the last event id, so the server sends a whole new snapshot. */
+  private open(fresh = false): void {
+    const es = new EventSource(streamUrl(this.filter, fresh ? null : this.state.lastEventId));
     this.source = es;
-    es.onopen = () => this.dispatch({ type: 'open' });
-    // EventSource reconnects by itself (retry: 3000) and sends Last-Event-ID; we only show that it is down.
-    es.onerror = () => this.dispatch({ type: 'error' });
+    es.onopen = () => {
+      this.retries = 0;
+      this.dispatch({ type: 'open' });
+    };
+    // EventSource reconnects by itself (retry: 3000) and sends Last-Event-ID; we only show that it is down. A refused
+    // connection (429: too many streams; 401) makes it give up for good: then we retry later ourselves.
+    es.onerror = () => {
+      this.dispatch({ type: 'error' });
+      if (es.readyState === EventSource.CLOSED && this.source === es) this.reopenLater(false);
+    };
+    // The server closes a stream that fell behind (its queue bound): start over from a fresh snapshot.
+    es.addEventListener('overflow', () => {
+      if (this.source !== es) return;
+      this.dispatch({ type: 'error' });
+      this.reopenLater(true);
+    });
     const handler = (ev: MessageEvent<string>) => {
       let data: unknown;
       try {
@@ -102,7 +118,20 @@ export class LiveStore {
     for (const kind of [...LIVE_KINDS, 'snapshot', 'status']) es.addEventListener(kind, handler);
   }
 
+  /** Closes the current connection and opens another after a growing delay (1 s, 2 s, 4 s ... at most 30 s). */
+  private reopenLater(fresh: boolean): void {
+    this.close();
+    const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.retries, 5));
+    this.retries++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.started && document.visibilityState !== 'hidden') this.open(fresh);
+    }, delay);
+  }
+
   private close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.source?.close();
     this.source = null;
   }

@@ -25,8 +25,11 @@ function fakeRegistry() {
     waitForSync: async () => true,
     stop: async () => undefined,
   };
-  const emit = (name: string, rv: number) => {
-    const object = { kind: 'Rollout', metadata: { name, namespace: 'demo', resourceVersion: String(rv) } };
+  const emit = (name: string, rv: number, pad = '') => {
+    const object = {
+      kind: 'Rollout',
+      metadata: { name, namespace: 'demo', resourceVersion: String(rv), ...(pad ? { labels: { pad } } : {}) },
+    };
     for (const fn of subs) fn({ kind: 'rollout', type: 'MODIFIED', object });
   };
   return { reg, emit, objects, subs };
@@ -62,6 +65,48 @@ describe('StreamHub', () => {
     await s.until(() => false, 1000).catch(() => undefined);
     expect(s.ended).toBe(true);
     f.emit('y', 8); // nobody listens any more: no throw
+    hub.close();
+  });
+});
+
+describe('sseResponse: a slow reader', () => {
+  it('queues at most maxQueuedBytes past its snapshot, then ends with `overflow` and stops taking events', async () => {
+    const f = fakeRegistry();
+    const hub = new StreamHub(f.reg);
+    let closes = 0;
+    const res = sseResponse(hub, { filter: {}, maxQueuedBytes: 64 * 1024, onClose: () => closes++ });
+    expect(hub.clients).toBe(1);
+    // 100 events of ~10 KB while nobody reads: 1 MB offered.
+    for (let i = 1; i <= 100; i++) f.emit('big', i, 'x'.repeat(10_000));
+    expect(hub.clients).toBe(0); // unsubscribed at the overflow
+    const s = sseReader(res);
+    const all = await s.until((m) => m.event === 'overflow');
+    const text = JSON.stringify(all);
+    expect(text.length).toBeLessThan(64 * 1024 + 64 * 1024 + 20_000);
+    expect(all.filter((m) => m.event === 'rollout').length).toBeLessThan(15);
+    expect(all.at(-1)?.data.object).toMatchObject({ maxQueuedBytes: 65536 });
+    await s.until(() => false, 2000).catch(() => undefined);
+    expect(s.ended).toBe(true);
+    expect(closes).toBe(1);
+    hub.close();
+  });
+
+  it('drops a stream whose client reads nothing even after the overflow, with its queue', async () => {
+    const f = fakeRegistry();
+    const hub = new StreamHub(f.reg);
+    let closes = 0;
+    const res = sseResponse(hub, {
+      filter: {},
+      maxQueuedBytes: 64 * 1024,
+      drainMs: 50,
+      onClose: () => closes++,
+    });
+    for (let i = 1; i <= 20; i++) f.emit('big', i, 'x'.repeat(10_000));
+    const reader = res.body?.getReader();
+    for (const end = Date.now() + 5000; closes === 0 && Date.now() < end; )
+      await new Promise((r) => setTimeout(r, 20));
+    expect(closes).toBe(1);
+    await expect(reader?.read()).rejects.toThrow(/live stream dropped: its client read nothing/);
     hub.close();
   });
 });

@@ -1,4 +1,6 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/roles';
+import { forRole } from '@/lib/redaction/redact-object';
 import type { Rollout } from '@/lib/rollout/kube-types';
 import { matches, type StreamFilter } from './filter';
 import { connectivityObject, type StreamEvent, type StreamHub, type StreamKind } from './hub';
@@ -8,78 +10,155 @@ export interface SseOptions {
   lastEventId?: string | null;
   heartbeatMs?: number;
   signal?: AbortSignal;
-  /** Close a stream whose client reads slower than this many queued bytes (it reconnects with Last-Event-ID). */
+  /** Who reads: admins get the raw objects, everyone else the redacted ones (lib/redaction/redact-object.ts). */
+  role?: Role | null;
+  /**
+   * Bytes this stream may queue beyond its snapshot for a client that reads slower than events come. Past it the
+   * stream stops taking events, ends with an `overflow` event (the client resyncs from a fresh snapshot) and, when
+   * the client does not read even that within `drainMs`, is dropped with its queue.
+   */
   maxQueuedBytes?: number;
+  drainMs?: number;
+  /** Called once when the stream ends, however it ends (the route gives back its slot). */
+  onClose?: () => void;
 }
+
+export const DEFAULT_QUEUE_BYTES = 1024 * 1024;
+/** What the stream keeps ready for the response writer before it counts as queued ("backpressure"). */
+const HIGH_WATER_BYTES = 64 * 1024;
 
 /** One SSE message: `id` (optional), `event`, `data` (JSON on one line). */
 export function sseMessage(event: string, data: unknown, id?: number): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-const eventMessage = (e: StreamEvent) => sseMessage(e.kind, { type: e.type, object: e.object }, e.seq);
+// Each live event is serialised once per audience, however many streams carry it.
+const rawText = new WeakMap<StreamEvent, string>();
+const redactedText = new WeakMap<StreamEvent, string>();
+function eventMessage(e: StreamEvent, role: Role | null | undefined): string {
+  const memo = role === 'admin' ? rawText : redactedText;
+  let text = memo.get(e);
+  if (text === undefined) {
+    text = sseMessage(e.kind, { type: e.type, object: forRole(e.object, role) }, e.seq);
+    memo.set(e, text);
+  }
+  return text;
+}
 
 /**
  * A browser's event stream: on a fresh connection a snapshot (`snapshot` BEGIN, the matching objects as ADDED,
  * `snapshot` END carrying the id to resume from, then `status`); with a Last-Event-ID the ring still holds, the events
- * missed since. Then live events as they happen, and a heartbeat comment every 15 s.
+ * missed since. Then live events as they happen, and a heartbeat comment every 15 s. Objects are redacted for
+ * non-admins; the queue is bounded in bytes (see `maxQueuedBytes`).
  */
 export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
   const encoder = new TextEncoder();
   const lookup = (ns: string, name: string) => hub.registry.get('rollout', ns, name) as Rollout | undefined;
   const wanted = (kind: StreamKind, e: StreamEvent['object']) =>
     kind === 'status' || ('metadata' in e && matches(opts.filter, kind, e, lookup));
+  const maxQueued = opts.maxQueuedBytes ?? DEFAULT_QUEUE_BYTES;
   let cleanup = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const send = (text: string) => {
-        if (closed) return;
-        controller.enqueue(encoder.encode(text));
-        if ((controller.desiredSize ?? 0) < -(opts.maxQueuedBytes ?? 4 * 1024 * 1024)) close();
-      };
-      const off = hub.subscribe((e) => {
-        if (wanted(e.kind, e.object)) send(eventMessage(e));
-      });
-      const heartbeat = setInterval(() => send(': heartbeat\n\n'), opts.heartbeatMs ?? 15_000);
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        cleanup();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
+  let overflowed = false;
+  let finish = () => {};
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false;
+        // Until the snapshot is queued there is no bound; then the bound is what it left queued plus maxQueued.
+        let limit = Number.POSITIVE_INFINITY;
+        const queued = () => HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
+        const send = (text: string) => {
+          if (closed || overflowed) return;
+          controller.enqueue(encoder.encode(text));
+          if (queued() > limit) overflow();
+        };
+        const off = hub.subscribe((e) => {
+          if (wanted(e.kind, e.object)) send(eventMessage(e, opts.role));
+        });
+        const heartbeat = setInterval(() => send(': heartbeat\n\n'), opts.heartbeatMs ?? 15_000);
+        let drainTimer: NodeJS.Timeout | undefined;
+        const stopFeeding = () => {
+          off();
+          clearInterval(heartbeat);
+        };
+        cleanup = () => {
+          stopFeeding();
+          clearTimeout(drainTimer);
+          if (!closed) {
+            closed = true;
+            opts.onClose?.();
+          }
+        };
+        finish = () => {
+          if (closed) return;
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // already closed by the client
+          }
+        };
+        const overflow = () => {
+          overflowed = true;
+          stopFeeding();
+          const bytes = queued();
+          controller.enqueue(
+            encoder.encode(
+              sseMessage('overflow', {
+                type: 'OVERFLOW',
+                object: {
+                  queuedBytes: bytes,
+                  maxQueuedBytes: maxQueued,
+                  message: 'this stream fell behind and was closed: reconnect for a fresh snapshot',
+                },
+              }),
+            ),
+          );
+          // A client that does not read even now loses the stream and its queue.
+          drainTimer = setTimeout(() => {
+            if (closed) return;
+            cleanup();
+            controller.error(
+              new Error(`live stream dropped: its client read nothing of ${bytes} queued bytes`),
+            );
+          }, opts.drainMs ?? 30_000);
+        };
+        if (opts.signal?.aborted) {
+          finish();
+          return;
         }
-      };
-      cleanup = () => {
-        off();
-        clearInterval(heartbeat);
-        closed = true;
-      };
-      opts.signal?.addEventListener('abort', close, { once: true });
-      send('retry: 3000\n\n');
-      // Everything below runs in one tick: no live event can slip between the snapshot and the subscription.
-      const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
-      const missed = last === undefined ? undefined : hub.since(last);
-      if (missed) {
-        for (const e of missed) if (wanted(e.kind, e.object)) send(eventMessage(e));
-        return;
-      }
-      send(sseMessage('snapshot', { type: 'BEGIN', object: { resumed: last !== undefined } }));
-      let count = 0;
-      for (const { kind, object } of hub.objects()) {
-        if (!matches(opts.filter, kind, object, lookup)) continue;
-        count++;
-        send(sseMessage(kind, { type: 'ADDED', object }));
-      }
-      send(sseMessage('snapshot', { type: 'END', object: { count } }, hub.currentSeq));
-      send(sseMessage('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }));
+        opts.signal?.addEventListener('abort', finish, { once: true });
+        send('retry: 3000\n\n');
+        // Everything below runs in one tick: no live event can slip between the snapshot and the subscription.
+        const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
+        const missed = last === undefined ? undefined : hub.since(last);
+        if (missed) {
+          for (const e of missed) if (wanted(e.kind, e.object)) send(eventMessage(e, opts.role));
+        } else {
+          send(sseMessage('snapshot', { type: 'BEGIN', object: { resumed: last !== undefined } }));
+          let count = 0;
+          for (const { kind, object } of hub.objects()) {
+            if (!matches(opts.filter, kind, object, lookup)) continue;
+            count++;
+            send(sseMessage(kind, { type: 'ADDED', object: forRole(object, opts.role) }));
+          }
+          send(sseMessage('snapshot', { type: 'END', object: { count } }, hub.currentSeq));
+          send(
+            sseMessage('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
+          );
+        }
+        limit = Math.max(0, queued()) + maxQueued;
+      },
+      pull() {
+        // The client has read the queue down after an overflow: end the stream (the `overflow` event went out).
+        if (overflowed) finish();
+      },
+      cancel() {
+        cleanup();
+      },
     },
-    cancel() {
-      cleanup();
-    },
-  });
+    { highWaterMark: HIGH_WATER_BYTES, size: (chunk) => chunk.byteLength },
+  );
   return new Response(stream, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',

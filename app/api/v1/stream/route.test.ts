@@ -33,9 +33,11 @@ afterAll(async () => {
   await k?.close();
 });
 
-function open(query: string, lastEventId?: string) {
+function open(query: string, lastEventId?: string, as = cookie) {
   const ctl = new AbortController();
-  const headers: Record<string, string> = lastEventId ? { 'last-event-id': lastEventId, cookie } : { cookie };
+  const headers: Record<string, string> = lastEventId
+    ? { 'last-event-id': lastEventId, cookie: as }
+    : { cookie: as };
   const req = new Request(`http://cc.test/api/v1/stream${query}`, { headers, signal: ctl.signal });
   return { ctl, res: GET(req) };
 }
@@ -135,5 +137,88 @@ describe('GET /api/v1/stream (SSE over the informers)', () => {
     expect(
       ((await bad.json()) as { error: { details: Array<{ field: string }> } }).error.details[0]?.field,
     ).toBe('lastEventId');
+  });
+});
+
+describe('GET /api/v1/stream: caps and redaction', () => {
+  it('refuses the 9th stream of one user with 429 saying how many are open and the cap; a closed one frees its slot', async () => {
+    const held = Array.from({ length: 8 }, () => open('?namespace=demo'));
+    const readers = [];
+    for (const h of held) {
+      const r = await h.res;
+      expect(r.status).toBe(200);
+      readers.push(sseReader(r));
+    }
+    const over = await open('?namespace=demo').res;
+    expect(over.status).toBe(429);
+    expect(over.headers.get('retry-after')).toBe('30');
+    const body = (await over.json()) as { error: { code: string; message: string } };
+    expect(body.error).toEqual({
+      code: 'too_many_streams',
+      message:
+        'too many live streams: you have 8 open, at most 8 per user; close other tabs of the control center and retry',
+    });
+    // Another user is not held back by this one.
+    const other = open('?namespace=demo', undefined, await sessionCookie('admin'));
+    expect((await other.res).status).toBe(200);
+    other.ctl.abort();
+    // The first streams still deliver events.
+    bumpStep(6);
+    await readers[0]?.until(
+      (m) => m.event === 'rollout' && m.data.object.status?.currentStepIndex === 6,
+      10_000,
+    );
+    held[0]?.ctl.abort();
+    const again = open('?namespace=demo');
+    expect((await again.res).status).toBe(200);
+    for (const h of [...held, again]) h.ctl.abort();
+  });
+
+  it('sends env values, envFrom and the last-applied annotation to admins only', async () => {
+    const SECRET = 'pg-password-9d2e1b';
+    k.lab.store.mutate(R.ro, 'demo', 'webapp', (o) => {
+      const spec = o.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } };
+      const [c, ...rest] = spec.template.spec.containers;
+      return {
+        ...o,
+        metadata: {
+          ...o.metadata,
+          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `{"password":"${SECRET}"}` },
+        },
+        spec: {
+          ...spec,
+          template: {
+            ...spec.template,
+            spec: {
+              ...spec.template.spec,
+              containers: [{ ...c, env: [{ name: 'DB_PASSWORD', value: SECRET }] }, ...rest],
+            },
+          },
+        },
+      };
+    });
+    const read = async (as: string) => {
+      const { ctl, res } = open('?namespace=demo&rollout=webapp', undefined, as);
+      const r = await res;
+      const chunks: string[] = [];
+      const reader = r.body?.getReader();
+      const decoder = new TextDecoder();
+      // Up to the first rollout event carrying the env var (snapshot or live: the informer may lag the store).
+      for (const end = Date.now() + 10_000; Date.now() < end; ) {
+        const { value, done } = (await reader?.read()) ?? { done: true, value: undefined };
+        if (done) break;
+        chunks.push(decoder.decode(value, { stream: true }));
+        if (chunks.join('').includes('DB_PASSWORD')) break;
+      }
+      ctl.abort();
+      await reader?.cancel().catch(() => undefined);
+      return chunks.join('');
+    };
+    const asViewer = await read(cookie);
+    expect(asViewer).toContain('"env":[{"name":"DB_PASSWORD"}]');
+    expect(asViewer).not.toContain(SECRET);
+    expect(asViewer).not.toContain('last-applied-configuration');
+    const asAdmin = await read(await sessionCookie('admin'));
+    expect(asAdmin).toContain(SECRET);
   });
 });
