@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles';
+import { loadTargetsSchema } from './load-targets';
 import { dnsLabel } from './names';
 import { sloConfigSchema } from './slo-thresholds';
 
@@ -121,6 +122,11 @@ export const controlCenterConfigSchema = z
       .refine((c) => new Set(c.map((x) => x.name)).size === c.length, 'context names must be unique')
       .optional(),
     auth: authSchema.default(authSchema.parse({})),
+    /**
+     * Where load Jobs may send traffic, chosen by name in the load action (the first is the default). Omitted: one
+     * target `gateway` (LOADGEN_TARGET_URL, LOADGEN_HOST; default the lab gateway with Host webapp.local).
+     */
+    loadTargets: loadTargetsSchema.optional(),
   })
   .strict();
 

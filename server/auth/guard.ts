@@ -1,12 +1,10 @@
 import 'server-only';
 import { API_POLICY, type Method, MUTATING, matchRoute } from '@/lib/auth/policy';
 import { canAct, canAudit, canRead, type Decision } from '@/lib/auth/roles';
-import { isActionName, rolloutParamsSchema } from '@/lib/schemas/actions';
 import { controlCenterConfig } from '../config/control-center-config';
 import { env } from '../config/env';
 import { bearerMatches } from '../http/bearer';
 import { apiError } from '../http/errors';
-import { recordAction } from '../kube/action-hooks';
 import { csrfRefusal } from './csrf';
 import type { Principal } from './principal';
 import { fixedWindowLimiter, type Limiter } from './rate-limit';
@@ -27,29 +25,30 @@ function actionLimiter(): Limiter {
 
 type Handler<C> = (req: Request, ctx: C, who: Principal | null) => Promise<Response> | Response;
 
-/** Records a refused rollout action (who, what, why) in the audit log; best effort. */
-async function auditRefusal(who: Principal, params: Record<string, string>, status: number, message: string) {
-  const p = rolloutParamsSchema.safeParse(params);
-  const action = params.action ?? '';
-  if (!p.success || !isActionName(action)) return;
-  await recordAction({
-    action,
-    namespace: p.data.namespace,
-    name: p.data.name,
-    body: null,
-    at: new Date().toISOString(),
-    actor: who.name,
-    role: who.role,
-    error: { status, code: status === 429 ? 'rate_limited' : 'forbidden', message },
-    timeline: false,
-  }).catch((err) => console.error('audit: could not record a refusal:', (err as Error).message));
+/** Records a refused rollout action (who, what, why) in the audit log, aggregated (server/audit/refusals.ts). */
+async function auditRefusal(
+  who: Principal,
+  req: Request,
+  params: Record<string, string>,
+  status: number,
+  code: string,
+  message: string,
+) {
+  const { auditRefusal: record } = await import('../audit/refusals');
+  const context = (new URL(req.url).searchParams.get('context') ?? '').slice(0, 253);
+  record(
+    who,
+    { action: params.action ?? '', namespace: params.namespace ?? '', name: params.name ?? '', context },
+    { status, code, message },
+  );
 }
 
 /**
  * THE ONE PLACE where requests are let in. Looks the request's path and method up in API_POLICY and applies it:
- * no entry → 403 (deny by default); judge → bearer token; read/act/audit → a valid session (401), CSRF checks on
- * changes (403), the role and namespace (403), the per-user action rate limit (429). Only then the handler runs,
- * with the principal for the audit log.
+ * no entry → 403 (deny by default); judge → bearer token; read/act/audit → a valid session (401, counted per source,
+ * not audited: it names no user), the per-user action rate limit (429; refused requests count too), CSRF checks on
+ * changes (403), the role and namespace (403). Refusals of actions are audited (aggregated). Only then the handler
+ * runs, with the principal for the audit log.
  */
 export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Promise<Response> {
   const wrapped = async (req: Request, maybeCtx?: C): Promise<Response> => {
@@ -76,29 +75,36 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
       return handler(req, ctx, null);
     }
     const who = await principalFromCookies(req.headers.get('cookie'));
-    if (!who)
+    if (!who) {
+      const { countUnauthenticated } = await import('../audit/unattributed');
+      countUnauthenticated(req);
       return apiError(401, 'unauthenticated', 'sign in first: no valid session (the login page is /login)');
+    }
+    // Every action request counts against the user's limit, refused ones too, before anything is written for it.
+    if (permission === 'act') {
+      const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
+      if (!limited.ok) {
+        const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
+        await auditRefusal(who, req, match.params, 429, 'rate_limited', msg);
+        const res = apiError(429, 'rate_limited', msg);
+        res.headers.set('retry-after', String(limited.retryAfterSeconds));
+        return res;
+      }
+    }
     if (MUTATING.includes(method)) {
       const csrf = csrfRefusal(req);
-      if (csrf) return apiError(403, 'csrf', csrf);
+      if (csrf) {
+        if (permission === 'act') await auditRefusal(who, req, match.params, 403, 'csrf', csrf);
+        return apiError(403, 'csrf', csrf);
+      }
     }
     let decision: Decision;
     if (permission === 'read') decision = canRead(who);
     else if (permission === 'audit') decision = canAudit(who);
     else decision = canAct(who, match.params.action ?? '', match.params.namespace ?? '');
     if (!decision.ok) {
-      if (permission === 'act') await auditRefusal(who, match.params, 403, decision.reason);
+      if (permission === 'act') await auditRefusal(who, req, match.params, 403, 'forbidden', decision.reason);
       return apiError(403, 'forbidden', decision.reason);
-    }
-    if (permission === 'act') {
-      const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
-      if (!limited.ok) {
-        const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
-        await auditRefusal(who, match.params, 429, msg);
-        const res = apiError(429, 'rate_limited', msg);
-        res.headers.set('retry-after', String(limited.retryAfterSeconds));
-        return res;
-      }
     }
     return handler(req, ctx, who);
   };

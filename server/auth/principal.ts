@@ -14,7 +14,16 @@ export interface SessionClaims {
 export interface Principal extends Access {
   id: string;
   provider: 'local' | 'oidc';
+  /**
+   * Who this is, stable and unforgeable by the user (the audit log's identity): `local:<username>`, or
+   * `oidc:<issuer>#<sub>` (the ID token's subject at the configured issuer). `name` is for display only.
+   */
+  subject: string;
 }
+
+/** The OIDC subject of a session's `sub` claim (the jwt callback stores it as `<provider id>:<sub>`). */
+const oidcSubject = (claimSub: string, issuer: string | undefined): string =>
+  `oidc:${issuer ?? '(no issuer configured)'}#${claimSub.replace(/^oidc:/, '')}`;
 
 const merge = (a: NamespaceScope, b: NamespaceScope | undefined): NamespaceScope =>
   a === '*' || b === undefined || b === '*' ? '*' : [...new Set([...a, ...b])];
@@ -31,6 +40,7 @@ export function resolvePrincipal(claims: SessionClaims, auth: AuthConfig): Princ
       id: u.username,
       name: u.username,
       provider: 'local',
+      subject: `local:${u.username}`,
       role: u.role,
       namespaces: u.namespaces ?? '*',
     };
@@ -48,5 +58,12 @@ export function resolvePrincipal(claims: SessionClaims, auth: AuthConfig): Princ
     role = auth.defaultRole;
     namespaces = '*';
   }
-  return { id: claims.sub, name: claims.name, provider: 'oidc', role, namespaces };
+  return {
+    id: claims.sub,
+    name: claims.name,
+    provider: 'oidc',
+    subject: oidcSubject(claims.sub, auth.oidc?.issuer),
+    role,
+    namespaces,
+  };
 }
