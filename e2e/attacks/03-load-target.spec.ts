@@ -37,10 +37,10 @@ test('an operator cannot point a load Job at an address of their choosing; a con
   // Read back: no Job was created, nothing points at the metadata address, both refusals are in the audit log.
   expect(await jobs(lab)).toEqual(jobsBefore);
   const refused = await auditRows(lab, admin, { user: 'local:operator', action: 'load' });
-  expect(refused.filter((r) => r.status === 422).map((r) => r.error?.split(':')[0])).toEqual([
-    'invalid_input',
-    'invalid_input',
-  ]);
+  // The same refusal twice within a minute is one entry with a count (class 8).
+  const invalid = refused.filter((r) => r.status === 422);
+  expect(invalid.reduce((n, r) => n + (r.count ?? 1), 0)).toBe(2);
+  expect(invalid[0]?.error).toMatch(/^invalid_input: invalid body: url: is not a known field/);
 
   // The configured target by name: a Job to the lab's gateway with its Host header.
   const ok = await act(lab, operator, 'load', { rps: 1, durationSeconds: 30, target: 'gateway' });
