@@ -24,6 +24,13 @@ export const PENDING_STATUS = 0;
 const INSERT =
   'INSERT INTO actions (at, subject, actor, role, action, namespace, rollout, request, patch, target, status, error, context, count) VALUES (@at, @subject, @actor, @role, @action, @namespace, @rollout, @request, @patch, @target, @status, @error, @context, @count)';
 
+/** A request body as stored: refused bodies may be anything a client sent, so past 4 KiB only its start is kept. */
+const MAX_REQUEST = 4096;
+function requestText(body: unknown): string {
+  const s = JSON.stringify(body ?? null);
+  return s.length <= MAX_REQUEST ? s : JSON.stringify({ truncated: true, start: s.slice(0, MAX_REQUEST) });
+}
+
 function row(rec: ActionRecord, status: number) {
   return {
     at: rec.at,
@@ -33,7 +40,7 @@ function row(rec: ActionRecord, status: number) {
     action: rec.action.slice(0, 63),
     namespace: rec.namespace.slice(0, 253),
     rollout: rec.name.slice(0, 253),
-    request: JSON.stringify(rec.body ?? null),
+    request: requestText(rec.body),
     patch: rec.outcome ? JSON.stringify(rec.outcome.patches ?? rec.outcome.patch) : null,
     target: rec.outcome?.target ?? null,
     status,

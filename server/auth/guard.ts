@@ -43,6 +43,21 @@ async function auditRefusal(
   );
 }
 
+/** The per-user action limit: a 429 (audited) past `auth.actionsPerMinute`, else null. */
+async function rateLimited(
+  who: Principal,
+  req: Request,
+  params: Record<string, string>,
+): Promise<Response | null> {
+  const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
+  if (limited.ok) return null;
+  const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
+  await auditRefusal(who, req, params, 429, 'rate_limited', msg);
+  const res = apiError(429, 'rate_limited', msg);
+  res.headers.set('retry-after', String(limited.retryAfterSeconds));
+  return res;
+}
+
 /**
  * THE ONE PLACE where requests are let in. Looks the request's path and method up in API_POLICY and applies it:
  * no entry → 403 (deny by default); judge → bearer token; read/act/audit → a valid session (401, counted per source,
@@ -81,16 +96,8 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
       return apiError(401, 'unauthenticated', 'sign in first: no valid session (the login page is /login)');
     }
     // Every action request counts against the user's limit, refused ones too, before anything is written for it.
-    if (permission === 'act') {
-      const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
-      if (!limited.ok) {
-        const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
-        await auditRefusal(who, req, match.params, 429, 'rate_limited', msg);
-        const res = apiError(429, 'rate_limited', msg);
-        res.headers.set('retry-after', String(limited.retryAfterSeconds));
-        return res;
-      }
-    }
+    const limited = permission === 'act' ? await rateLimited(who, req, match.params) : null;
+    if (limited) return limited;
     if (MUTATING.includes(method)) {
       const csrf = csrfRefusal(req);
       if (csrf) {
