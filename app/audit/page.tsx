@@ -5,6 +5,7 @@ import { Forbidden } from '@/components/auth/forbidden';
 import { auditQuerySchema, nonEmpty } from '@/lib/schemas/audit';
 import { auditDb } from '@/server/audit/audit-db';
 import { queryAudit } from '@/server/audit/audit-query';
+import { flushRefusals } from '@/server/audit/refusals';
 import { pageAccess } from '@/server/auth/page-access';
 
 export const dynamic = 'force-dynamic';
@@ -27,6 +28,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     until: raw.until,
   });
   const parsed = auditQuerySchema.safeParse({ ...filters, limit: '500' });
+  if (parsed.success) flushRefusals();
   const items = parsed.success ? queryAudit(auditDb(), parsed.data) : [];
   const error = parsed.success
     ? null

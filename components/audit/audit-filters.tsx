@@ -17,7 +17,13 @@ export function AuditFilters({
     <form method="get" action="/audit" aria-label="Audit filters" className="flex flex-wrap items-end gap-3">
       <label className="text-sm">
         User
-        <input name="user" defaultValue={values.user ?? ''} className={field} />
+        <input
+          name="user"
+          defaultValue={values.user ?? ''}
+          placeholder="local:alice"
+          title="The subject: local:<user> or oidc:<issuer>#<sub> (a bare name means the local user)"
+          className={field}
+        />
       </label>
       <label className="text-sm">
         Namespace

@@ -6,7 +6,17 @@ const short = (v: unknown) => {
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 };
 
-/** Newest first: time, who (role), action, rollout, result; request and exact patch under "details". */
+/** What the result column says: the status and target or error; a pending intent; refusals folded into one row. */
+function result(e: AuditEntry): string {
+  if (e.status === 0) return 'no outcome recorded (the action was under way)';
+  const text = e.status >= 400 ? `${e.status} ${e.error ?? ''}` : `${e.status} ${e.target ?? ''}`;
+  return e.count > 1 ? `${text} ×${e.count}` : text;
+}
+
+/**
+ * Newest first: time, who (the stable subject; the display name and role in small text), action, rollout, result
+ * (with the count of refusals one entry stands for); request and exact patch under "details".
+ */
 export function AuditTable({ items, now }: { items: AuditEntry[]; now: number }) {
   if (items.length === 0)
     return <p className="text-sm text-zinc-500">No audit entries match these filters.</p>;
@@ -33,14 +43,23 @@ export function AuditTable({ items, now }: { items: AuditEntry[]; now: number })
               <RelativeTime iso={e.at} now={now} />
             </td>
             <td className="pr-3">
-              {e.actor} <span className="text-zinc-500">({e.role ?? 'no role'})</span>
+              <span className="font-mono text-xs" data-testid="audit-subject">
+                {e.subject || e.actor}
+              </span>
+              <br />
+              <small className="text-zinc-500">
+                {e.actor} ({e.role ?? 'no role'})
+              </small>
             </td>
             <td className="pr-3 font-mono">{e.action}</td>
             <td className="pr-3">
               {e.namespace}/{e.rollout}
             </td>
-            <td className={`pr-3 ${e.status >= 400 ? 'text-degraded' : 'text-healthy'}`}>
-              {e.status >= 400 ? `${e.status} ${e.error ?? ''}` : `${e.status} ${e.target ?? ''}`}
+            <td
+              className={`pr-3 ${e.status >= 400 || e.status === 0 ? 'text-degraded' : 'text-healthy'}`}
+              data-testid="audit-result"
+            >
+              {result(e)}
             </td>
             <td>
               <details>

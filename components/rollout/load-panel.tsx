@@ -12,20 +12,27 @@ import type { RolloutActions } from './use-rollout-actions';
 const input =
   'w-24 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm tabular-nums dark:border-zinc-700 dark:bg-zinc-900';
 
-/** Synthetic load through the gateway: rps and duration, Start/Stop, and the running Job's progress. */
+/**
+ * Synthetic load through the gateway: rps and duration, the target (by name, when several are configured),
+ * Start/Stop, and the running Job's progress.
+ */
 export const LoadPanel = memo(function LoadPanel({
   namespace,
   name,
   load,
   actions,
+  targets = [],
 }: {
   namespace: string;
   name: string;
   load: LoadProgress | null;
   actions: RolloutActions;
+  /** The configured load targets' names (CONTROL_CENTER_CONFIG `loadTargets`); the first is the default. */
+  targets?: string[];
 }) {
   const [rps, setRps] = useState('20');
   const [duration, setDuration] = useState('300');
+  const [target, setTarget] = useState(targets[0] ?? '');
   const who = `${namespace}/${name}`;
   const denied = useActionReason(namespace)('load');
   const r = Number(rps);
@@ -62,12 +69,30 @@ export const LoadPanel = memo(function LoadPanel({
             onChange={(e) => setDuration(e.target.value)}
           />
         </label>
+        {targets.length > 1 ? (
+          <label className="flex items-center justify-between gap-2">
+            <span>Target</span>
+            <select className={input} value={target} onChange={(e) => setTarget(e.target.value)}>
+              {targets.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <div className="flex gap-2 pt-1">
           <Button
             variant="primary"
             disabledReason={denied ?? (running ? 'a load run is already going' : invalid)}
             disabled={actions.busy !== null}
-            onClick={() => void actions.run('load', { rps: r, durationSeconds: d }, `Load on ${who}`)}
+            onClick={() =>
+              void actions.run(
+                'load',
+                { rps: r, durationSeconds: d, ...(targets.length > 1 ? { target } : {}) },
+                `Load on ${who}`,
+              )
+            }
           >
             Start
           </Button>

@@ -39,6 +39,7 @@ export function RolloutLive({
   initialError,
   initialNow,
   links = [],
+  loadTargets = [],
 }: {
   namespace: string;
   name: string;
@@ -47,6 +48,8 @@ export function RolloutLive({
   initialNow: number;
   /** Argo CD, Rollouts, Grafana, Kiali and Prometheus for this rollout (from CONTROL_CENTER_CONFIG). */
   links?: ExternalLink[];
+  /** The names of the configured load targets (the Load panel offers a choice when there are several). */
+  loadTargets?: string[];
 }) {
   const context = useKubeContext();
   const live = useLive(namespace, name, context);
@@ -127,7 +130,13 @@ export function RolloutLive({
           current={faults}
           actions={actions}
         />
-        <LoadPanel namespace={namespace} name={name} load={view.load} actions={actions} />
+        <LoadPanel
+          namespace={namespace}
+          name={name}
+          load={view.load}
+          actions={actions}
+          targets={loadTargets}
+        />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <TopologyPanel view={view} traffic={traffic.data} />

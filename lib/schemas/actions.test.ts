@@ -27,9 +27,22 @@ describe('action inputs', () => {
 
   it('load takes {rps, durationSeconds} or {stop: true}', () => {
     expect(loadBodySchema.safeParse({ stop: true }).success).toBe(true);
-    expect(
-      loadBodySchema.safeParse({ rps: 10, durationSeconds: 30, url: 'http://gw/api/work' }).success,
-    ).toBe(true);
+    expect(loadBodySchema.safeParse({ rps: 10, durationSeconds: 30, target: 'gateway' }).success).toBe(true);
+    // The address is the configuration's: a body naming one is refused, by field.
+    const withUrl = loadBodySchema.safeParse({
+      rps: 10,
+      durationSeconds: 30,
+      url: 'http://169.254.169.254/',
+    });
+    expect(withUrl.success ? [] : withUrl.error.issues.flatMap((i) => ('keys' in i ? i.keys : []))).toEqual([
+      'url',
+    ]);
+    expect(loadBodySchema.safeParse({ rps: 10, durationSeconds: 30, host: 'webapp.local' }).success).toBe(
+      false,
+    );
+    expect(loadBodySchema.safeParse({ rps: 10, durationSeconds: 30, target: 'Not A Name' }).success).toBe(
+      false,
+    );
     expect(loadBodySchema.safeParse({ rps: 501, durationSeconds: 30 }).success).toBe(false);
     expect(
       loadBodySchema.safeParse({ rps: 10, durationSeconds: 30, url: 'file:///etc/passwd' }).success,

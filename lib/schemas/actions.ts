@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActionName } from './action-names';
 import { IMAGE_EXAMPLE, IMAGE_MAX_LENGTH, IMAGE_RE } from './image-reference';
+import { loadTargetName } from './load-targets';
 import { dnsLabel, dnsSubdomain, kubeContextName } from './names';
 
 export { ACTION_NAMES, type ActionName, isActionName } from './action-names';
@@ -40,11 +41,6 @@ export const faultsBodySchema = z
     path: ['errorRate'],
   });
 
-const hostHeader = z
-  .string()
-  .max(253)
-  .regex(/^[a-zA-Z0-9.-]+(?::[0-9]{1,5})?$/, 'must be a host name, optionally with :port');
-
 export const loadBodySchema = z
   .strictObject({
     stop: z.literal(true).optional(),
@@ -60,8 +56,8 @@ export const loadBodySchema = z
       .min(1, 'must be 1..3600')
       .max(3600, 'must be 1..3600')
       .optional(),
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-    host: hostHeader.optional(),
+    /** A configured load target by name (CONTROL_CENTER_CONFIG `loadTargets`; omitted: the first). Never a URL. */
+    target: loadTargetName.optional(),
   })
   .superRefine((b, ctx) => {
     if (b.stop) return;

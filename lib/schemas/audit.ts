@@ -8,7 +8,8 @@ const time = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
 
 /** Filters of `GET /api/v1/audit` and the /audit page; empty strings (an untouched form field) count as unset. */
 export const auditQuerySchema = z.strictObject({
-  user: z.string().trim().max(200).optional(),
+  /** A subject (`local:alice`, `oidc:<issuer>#<sub>`) or a local user name. */
+  user: z.string().trim().max(600).optional(),
   namespace: dnsLabel.optional(),
   action: z.enum(ACTION_NAMES, { error: `must be one of ${ACTION_NAMES.join(', ')}` }).optional(),
   since: time.optional(),
@@ -27,6 +28,9 @@ export const nonEmpty = (q: Record<string, string | undefined>): Record<string, 
 export interface AuditEntry {
   id: number;
   at: string;
+  /** The stable identity (`local:<user>`, `oidc:<issuer>#<sub>`; '' in entries written before it was kept). */
+  subject: string;
+  /** The display name at the time (from the identity provider for OIDC users: not an identity). */
   actor: string;
   role: string | null;
   action: string;
@@ -37,6 +41,9 @@ export interface AuditEntry {
   request: unknown;
   patch: unknown;
   target: string | null;
+  /** The HTTP status; 0 while the action runs (left so, its outcome was never written). */
   status: number;
   error: string | null;
+  /** How many refusals this entry stands for (repeated refusals within a minute are one entry); 1 otherwise. */
+  count: number;
 }

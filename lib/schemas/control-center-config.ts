@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles';
+import { loadTargetsSchema } from './load-targets';
 import { dnsLabel, kubeContextName } from './names';
 import { sloConfigSchema } from './slo-thresholds';
 
@@ -153,6 +154,11 @@ export const controlCenterConfigSchema = z
       .optional(),
     auth: authSchema.default(authSchema.parse({})),
     streams: streamsSchema.default(streamsSchema.parse({})),
+    /**
+     * Where load Jobs may send traffic, chosen by name in the load action (the first is the default). Omitted: one
+     * target `gateway` (LOADGEN_TARGET_URL, LOADGEN_HOST; default the lab gateway with Host webapp.local).
+     */
+    loadTargets: loadTargetsSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -26,6 +26,20 @@ function migrate(db: Database.Database): void {
     if (!cols.some((c) => c.name === 'context'))
       db.exec(`ALTER TABLE ${table} ADD COLUMN context TEXT NOT NULL DEFAULT ''`);
   }
+  migrateActionIdentity(db);
+}
+
+/**
+ * Adds `subject` (the stable identity: `local:<user>`, `oidc:<issuer>#<sub>`; '' in rows written before it) and
+ * `count` (how many refusals one aggregated row stands for; 1 otherwise) to the actions table.
+ */
+function migrateActionIdentity(db: Database.Database): void {
+  const cols = db.prepare('PRAGMA table_info(actions)').all() as Array<{ name: string }>;
+  if (!cols.some((c) => c.name === 'subject'))
+    db.exec(`ALTER TABLE actions ADD COLUMN subject TEXT NOT NULL DEFAULT ''`);
+  if (!cols.some((c) => c.name === 'count'))
+    db.exec('ALTER TABLE actions ADD COLUMN count INTEGER NOT NULL DEFAULT 1');
+  db.exec('CREATE INDEX IF NOT EXISTS actions_subject ON actions(subject, at)');
 }
 
 /**

@@ -21,12 +21,13 @@ function utc(t: string, edge: 'start' | 'end'): string {
   return new Date(t).toISOString();
 }
 
-/** The audit log, newest first, filtered by user, namespace, action and time (all optional). */
+/** The audit log, newest first, filtered by user (subject), namespace, action and time (all optional). */
 export function queryAudit(db: Database.Database, q: AuditQuery): AuditEntry[] {
   const where: string[] = [];
   const args: Record<string, string | number> = { limit: q.limit };
   if (q.user) {
-    where.push('actor = @user');
+    // By the stable subject (a bare name means the local user); older entries without one by their name.
+    where.push("(subject = @user OR subject = 'local:' || @user OR (subject = '' AND actor = @user))");
     args.user = q.user;
   }
   if (q.namespace) {
@@ -45,7 +46,7 @@ export function queryAudit(db: Database.Database, q: AuditQuery): AuditEntry[] {
     where.push('at <= @until');
     args.until = utc(q.until, 'end');
   }
-  const sql = `SELECT id, at, actor, role, action, context, namespace, rollout, request, patch, target, status, error FROM actions ${
+  const sql = `SELECT id, at, subject, actor, role, action, context, namespace, rollout, request, patch, target, status, error, count FROM actions ${
     where.length ? `WHERE ${where.join(' AND ')}` : ''
   } ORDER BY at DESC, id DESC LIMIT @limit`;
   return db

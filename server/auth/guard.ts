@@ -1,12 +1,11 @@
 import 'server-only';
 import { API_POLICY, type Method, MUTATING, matchRoute } from '@/lib/auth/policy';
 import { canAct, canAudit, canRead, type Decision } from '@/lib/auth/roles';
-import { contextQuerySchema, isActionName, rolloutParamsSchema } from '@/lib/schemas/actions';
+import { contextQuerySchema } from '@/lib/schemas/actions';
 import { controlCenterConfig } from '../config/control-center-config';
 import { env } from '../config/env';
 import { bearerMatches } from '../http/bearer';
 import { apiError, queryObject, validationError } from '../http/errors';
-import { recordAction } from '../kube/action-hooks';
 import { contextOf } from '../kube/contexts';
 import { csrfRefusal } from './csrf';
 import type { Principal } from './principal';
@@ -28,36 +27,46 @@ function actionLimiter(): Limiter {
 
 type Handler<C> = (req: Request, ctx: C, who: Principal | null) => Promise<Response> | Response;
 
-/** Records a refused rollout action (who, what, why) in the audit log; best effort. */
+/** Records a refused rollout action (who, what, why) in the audit log, aggregated (server/audit/refusals.ts). */
 async function auditRefusal(
   who: Principal,
+  req: Request,
   params: Record<string, string>,
-  context: string,
   status: number,
+  code: string,
   message: string,
+  resolvedContext?: string,
 ) {
-  const p = rolloutParamsSchema.safeParse(params);
-  const action = params.action ?? '';
-  if (!p.success || !isActionName(action)) return;
-  await recordAction({
-    action,
-    context,
-    namespace: p.data.namespace,
-    name: p.data.name,
-    body: null,
-    at: new Date().toISOString(),
-    actor: who.name,
-    role: who.role,
-    error: { status, code: status === 429 ? 'rate_limited' : 'forbidden', message },
-    timeline: false,
-  }).catch((err) => console.error('audit: could not record a refusal:', (err as Error).message));
+  const { auditRefusal: record } = await import('../audit/refusals');
+  const context = resolvedContext ?? (new URL(req.url).searchParams.get('context') ?? '').slice(0, 253);
+  record(
+    who,
+    { action: params.action ?? '', namespace: params.namespace ?? '', name: params.name ?? '', context },
+    { status, code, message },
+  );
+}
+
+/** The per-user action limit: a 429 (audited) past `auth.actionsPerMinute`, else null. */
+async function rateLimited(
+  who: Principal,
+  req: Request,
+  params: Record<string, string>,
+): Promise<Response | null> {
+  const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
+  if (limited.ok) return null;
+  const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
+  await auditRefusal(who, req, params, 429, 'rate_limited', msg);
+  const res = apiError(429, 'rate_limited', msg);
+  res.headers.set('retry-after', String(limited.retryAfterSeconds));
+  return res;
 }
 
 /**
  * THE ONE PLACE where requests are let in. Looks the request's path and method up in API_POLICY and applies it:
- * no entry → 403 (deny by default); judge → bearer token; read/act/audit → a valid session (401), CSRF checks on
- * changes (403), the role and namespace (403), the per-user action rate limit (429). Only then the handler runs,
- * with the principal for the audit log.
+ * no entry → 403 (deny by default); judge → bearer token; read/act/audit → a valid session (401, counted per source,
+ * not audited: it names no user), the per-user action rate limit (429; refused requests count too), CSRF checks on
+ * changes (403), the role and namespace (403). Refusals of actions are audited (aggregated). Only then the handler
+ * runs, with the principal for the audit log.
  */
 export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Promise<Response> {
   const wrapped = async (req: Request, maybeCtx?: C): Promise<Response> => {
@@ -84,19 +93,34 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
       return handler(req, ctx, null);
     }
     const who = await principalFromCookies(req.headers.get('cookie'));
-    if (!who)
+    if (!who) {
+      const { countUnauthenticated } = await import('../audit/unattributed');
+      countUnauthenticated(req);
       return apiError(401, 'unauthenticated', 'sign in first: no valid session (the login page is /login)');
+    }
+    // Every action request counts against the user's limit, refused ones too, before anything is written for it.
+    const limited = permission === 'act' ? await rateLimited(who, req, match.params) : null;
+    if (limited) return limited;
     if (MUTATING.includes(method)) {
       const csrf = csrfRefusal(req);
-      if (csrf) return apiError(403, 'csrf', csrf);
+      if (csrf) {
+        if (permission === 'act') await auditRefusal(who, req, match.params, 403, 'csrf', csrf);
+        return apiError(403, 'csrf', csrf);
+      }
     }
     // An action is checked against the kube context it names (`?context=`; omitted: the default one).
     let context = '';
     if (permission === 'act') {
       const q = contextQuerySchema.safeParse(queryObject(req.url));
-      if (!q.success) return validationError(q.error, 'query');
+      if (!q.success) {
+        await auditRefusal(who, req, match.params, 422, 'invalid', 'the query is not valid (context)');
+        return validationError(q.error, 'query');
+      }
       const named = contextOf(q.data.context);
-      if (named instanceof Response) return named;
+      if (named instanceof Response) {
+        await auditRefusal(who, req, match.params, named.status, 'unknown_context', 'unknown kube context');
+        return named;
+      }
       context = named;
     }
     let decision: Decision;
@@ -104,18 +128,9 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
     else if (permission === 'audit') decision = canAudit(who);
     else decision = canAct(who, match.params.action ?? '', context, match.params.namespace ?? '');
     if (!decision.ok) {
-      if (permission === 'act') await auditRefusal(who, match.params, context, 403, decision.reason);
+      if (permission === 'act')
+        await auditRefusal(who, req, match.params, 403, 'forbidden', decision.reason, context);
       return apiError(403, 'forbidden', decision.reason);
-    }
-    if (permission === 'act') {
-      const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
-      if (!limited.ok) {
-        const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
-        await auditRefusal(who, match.params, context, 429, msg);
-        const res = apiError(429, 'rate_limited', msg);
-        res.headers.set('retry-after', String(limited.retryAfterSeconds));
-        return res;
-      }
     }
     return handler(req, ctx, who);
   };

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { auditDb, openAuditDb, setAuditDb } from '../audit/audit-db';
+import { queryAudit } from '../audit/audit-query';
 import { CookieJar } from './testing/cookie-jar';
 
 /**
@@ -88,7 +90,7 @@ const ccCall = async (h: Handler, p: string, jar: CookieJar, init: RequestInit =
 };
 
 /** Follows the provider's redirects and submits its login and consent forms until it sends us back. */
-async function atProvider(start: string): Promise<string> {
+async function atProvider(start: string, login = 'alice'): Promise<string> {
   const jar = new CookieJar();
   let url = start;
   let init: RequestInit = {};
@@ -112,7 +114,7 @@ async function atProvider(start: string): Promise<string> {
     const fields = new URLSearchParams();
     for (const m of html.matchAll(/<input[^>]*name="([^"]+)"(?:[^>]*value="([^"]*)")?/g))
       fields.set(m[1] as string, m[2] ?? '');
-    if (fields.has('login')) fields.set('login', 'alice');
+    if (fields.has('login')) fields.set('login', login);
     if (fields.has('password')) fields.set('password', 'any');
     url = new URL(action.replaceAll('&amp;', '&'), url).toString();
     init = {
@@ -124,7 +126,47 @@ async function atProvider(start: string): Promise<string> {
   throw new Error('the provider never redirected back');
 }
 
+/** Signs in at the provider as `login`; the jar then holds the control center's session cookie. */
+async function signIn(login: string): Promise<CookieJar> {
+  const jar = new CookieJar();
+  const { csrfToken } = (await (await ccCall(auth.GET, '/api/auth/csrf', jar)).json()) as {
+    csrfToken: string;
+  };
+  const signin = await ccCall(auth.POST, '/api/auth/signin/oidc', jar, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken, callbackUrl: '/', json: 'true' }).toString(),
+  });
+  const { url } = (await signin.json()) as { url: string };
+  await ccCall(auth.GET, await atProvider(url, login), jar);
+  return jar;
+}
+
+const abortIn = (jar: CookieJar, ns: string, name: string) =>
+  act(
+    new Request(`${CC}/api/v1/rollouts/${ns}/${name}/abort`, {
+      method: 'POST',
+      headers: { cookie: jar.header(), 'x-requested-with': 'control-center', origin: CC },
+    }),
+    { params: Promise.resolve({ namespace: ns, name, action: 'abort' }) },
+  );
+
 describe('OIDC sign-in against oidc-provider on 127.0.0.1', () => {
+  it('two users with the same display name are two subjects in the audit log (oidc:<issuer>#<sub>)', async () => {
+    setAuditDb(openAuditDb(path.join(mkdtempSync(path.join(tmpdir(), 'cc-oidc-audit-')), 'audit.db')));
+    // Both accounts' name claim is "Alice Example": only the ID token's subject tells them apart.
+    for (const login of ['alice', 'mallory'])
+      expect((await abortIn(await signIn(login), 'shop', 'cart')).status).toBe(403);
+    const rows = queryAudit(auditDb(), { limit: 10, format: 'json' });
+    expect(rows.map((r) => [r.subject, r.actor]).sort()).toEqual([
+      [`oidc:${issuer}#alice`, 'Alice Example'],
+      [`oidc:${issuer}#mallory`, 'Alice Example'],
+    ]);
+    expect(queryAudit(auditDb(), { user: `oidc:${issuer}#mallory`, limit: 10, format: 'json' })).toHaveLength(
+      1,
+    );
+  });
+
   it('logs in, maps the groups claim to a role, and the role is enforced', async () => {
     const jar = new CookieJar();
     const providers = (await (await ccCall(auth.GET, '/api/auth/providers', jar)).json()) as Record<

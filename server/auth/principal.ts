@@ -14,7 +14,16 @@ export interface SessionClaims {
 export interface Principal extends Access {
   id: string;
   provider: 'local' | 'oidc';
+  /**
+   * Who this is, stable and unforgeable by the user (the audit log's identity): `local:<username>`, or
+   * `oidc:<issuer>#<sub>` (the ID token's subject at the configured issuer). `name` is for display only.
+   */
+  subject: string;
 }
+
+/** The OIDC subject of a session's `sub` claim (the jwt callback stores it as `<provider id>:<sub>`). */
+const oidcSubject = (claimSub: string, issuer: string | undefined): string =>
+  `oidc:${issuer ?? '(no issuer configured)'}#${claimSub.replace(/^oidc:/, '')}`;
 
 /**
  * A user's or group binding's scopes: `scopes:` as written, else the `namespaces:` shorthand (or every namespace when
@@ -51,6 +60,7 @@ export function resolvePrincipal(
       id: u.username,
       name: u.username,
       provider: 'local',
+      subject: `local:${u.username}`,
       role: u.role,
       scopes: scopesOf(u, defaultContext),
       defaultContext,
@@ -69,5 +79,13 @@ export function resolvePrincipal(
     role = auth.defaultRole;
     scopes = [{ context: defaultContext, namespaces: '*' }];
   }
-  return { id: claims.sub, name: claims.name, provider: 'oidc', role, scopes, defaultContext };
+  return {
+    id: claims.sub,
+    name: claims.name,
+    provider: 'oidc',
+    subject: oidcSubject(claims.sub, auth.oidc?.issuer),
+    role,
+    scopes,
+    defaultContext,
+  };
 }

@@ -51,4 +51,10 @@ describe('actions per user per minute', () => {
     // Another user has their own budget.
     expect((await send('admin')).status).toBe(422);
   });
+
+  it('refused requests count too: a viewer gets 403 until the budget is spent, then 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await send('viewer')).status);
+    expect(statuses).toEqual([403, 403, 403, 429, 429]);
+  });
 });

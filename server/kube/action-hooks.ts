@@ -1,15 +1,16 @@
 import 'server-only';
-import type { ActionName } from '@/lib/schemas/actions';
 import type { ActionResult } from './action-types';
 
 export interface ActionRecord {
-  action: ActionName;
+  /** An action name; a refused request for an unknown action keeps what was asked (cut to 63 characters). */
+  action: string;
   /** The kube context the action went to (omitted: the default one). */
   context?: string;
   namespace: string;
   name: string;
   body: unknown;
-  /** Who asked (the signed-in user's name) and their role at the time. */
+  /** Who asked: the stable subject (`local:<user>`, `oidc:<issuer>#<sub>`), the display name, their role then. */
+  subject?: string;
   actor?: string;
   role?: string | null;
   /** Set when the action succeeded. */
@@ -17,19 +18,29 @@ export interface ActionRecord {
   /** Set when it was refused or failed. */
   error?: { status: number; code: string; message: string };
   at: string;
-  /** Also add it to the rollout's timeline (default true; refusals by role or rate limit are audit-only). */
+  /** Also add it to the rollout's timeline (default true; refusals are audit-only). */
   timeline?: boolean;
+  /** How many refusals this row stands for (aggregated refusals; default 1). */
+  count?: number;
 }
 
+const store = () =>
+  Promise.all([import('../audit/audit-db'), import('../audit/action-log')]).then(([db, log]) => ({
+    db: db.auditDb(),
+    log,
+  }));
+
 /**
- * THE AUDIT HOOK: called once after every rollout action (success or failure), before the response returns. Writes
- * the action, who and with which role, the exact patch and the outcome to the audit table and the rollout's
- * timeline (SQLite, WAL).
+ * THE AUDIT HOOK, step 1: writes the intent (who asks what, on which rollout) before anything is changed, and
+ * returns its row id. Throws when the audit store cannot be written: the caller must then not perform the action.
  */
-export async function recordAction(record: ActionRecord): Promise<void> {
-  const [{ auditDb }, { logAction }] = await Promise.all([
-    import('../audit/audit-db'),
-    import('../audit/action-log'),
-  ]);
-  logAction(auditDb(), record);
+export async function recordIntent(record: ActionRecord): Promise<number> {
+  const { db, log } = await store();
+  return log.beginAction(db, record);
+}
+
+/** Step 2: completes the intent row with the outcome (the exact patch, or the error) and adds it to the timeline. */
+export async function recordOutcome(id: number, record: ActionRecord): Promise<void> {
+  const { db, log } = await store();
+  log.completeAction(db, id, record);
 }

@@ -8,15 +8,38 @@ import {
   type LoadJob,
 } from '@/lib/rollout/load-progress';
 import type { LoadBody } from '@/lib/schemas/actions';
-import { type ActionResult, actionResult, conflict } from './action-types';
+import type { LoadTarget } from '@/lib/schemas/load-targets';
+import { controlCenterConfig } from '../config/control-center-config';
+import { ActionError, type ActionResult, actionResult, conflict } from './action-types';
 import type { KubeClients } from './client';
 import { kubeGetJson } from './raw-request';
 import { getRollout } from './rollout-api';
 
-export const loadDefaults = () => ({
+/** The default load target when CONTROL_CENTER_CONFIG lists none: the gateway (LOADGEN_TARGET_URL, LOADGEN_HOST). */
+export const loadDefaults = (): LoadTarget => ({
+  name: 'gateway',
   url: process.env.LOADGEN_TARGET_URL || 'http://127.0.0.1:8081/api/work',
   host: process.env.LOADGEN_HOST || 'webapp.local',
 });
+
+/** The configured load targets (the first is the default). */
+export function loadTargets(): LoadTarget[] {
+  return controlCenterConfig().loadTargets ?? [loadDefaults()];
+}
+
+/** Why a load body's `target` is refused (an unknown name: the configured names listed), or null when it is known. */
+export function loadTargetRefusal(name: string | undefined, targets = loadTargets()): string | null {
+  if (name === undefined || targets.some((t) => t.name === name)) return null;
+  return `unknown load target "${name}" (configured: ${targets.map((t) => t.name).join(', ')})`;
+}
+
+/** The target a load body names (omitted: the first configured). The request never carries an address. */
+export function resolveLoadTarget(name: string | undefined, targets = loadTargets()): LoadTarget {
+  const found = name === undefined ? targets[0] : targets.find((t) => t.name === name);
+  if (!found)
+    throw new ActionError(422, 'invalid_input', `invalid body: target: ${loadTargetRefusal(name, targets)}`);
+  return found;
+}
 
 const labelsFor = (rollout: string) => ({ 'app.kubernetes.io/managed-by': LOAD_MANAGED_BY, rollout });
 
@@ -24,7 +47,7 @@ const labelsFor = (rollout: string) => ({ 'app.kubernetes.io/managed-by': LOAD_M
 export function loadJob(
   namespace: string,
   rollout: string,
-  opts: { rps: number; durationSeconds: number; url: string; host: string; now: Date },
+  opts: { rps: number; durationSeconds: number; url: string; host?: string; now: Date },
 ): V1Job {
   const stamp = opts.now.getTime().toString(36);
   const name = `${rollout.slice(0, 63 - 6 - stamp.length)}-load-${stamp}`;
@@ -60,8 +83,7 @@ export function loadJob(
                 '--duration',
                 `${opts.durationSeconds}s`,
                 '--json',
-                '-H',
-                `Host: ${opts.host}`,
+                ...(opts.host ? ['-H', `Host: ${opts.host}`] : []),
               ],
             },
           ],
@@ -104,12 +126,12 @@ export async function load(
     return actionResult(job, [{ target: `job/${jobName}`, method: 'DELETE', patch: null }]);
   }
   if (running.length) throw conflict(`cannot start: load run ${running[0]?.metadata?.name} is in progress`);
-  const d = loadDefaults();
+  const target = resolveLoadTarget(body.target);
   const manifest = loadJob(namespace, name, {
     rps: body.rps ?? 1,
     durationSeconds: body.durationSeconds ?? 1,
-    url: body.url ?? d.url,
-    host: body.host ?? d.host,
+    url: target.url,
+    host: target.host,
     now: now(),
   });
   const created = await c.batch.createNamespacedJob({ namespace, body: manifest });

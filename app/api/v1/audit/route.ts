@@ -1,18 +1,20 @@
 import { auditQuerySchema, nonEmpty } from '@/lib/schemas/audit';
 import { auditDb } from '@/server/audit/audit-db';
 import { queryAudit } from '@/server/audit/audit-query';
+import { flushRefusals } from '@/server/audit/refusals';
 import { guarded } from '@/server/auth/guard';
 import { queryObject, validationError } from '@/server/http/errors';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * The audit log (admins): `?user=&namespace=&action=&since=&until=&limit=`, newest first; `format=jsonl` downloads
+ * The audit log (admins), with the counts of aggregated refusals written first: `?user=&namespace=&action=&since=&until=&limit=`, newest first; `format=jsonl` downloads
  * it as JSON lines (one entry per line).
  */
 export const GET = guarded(async (req: Request): Promise<Response> => {
   const q = auditQuerySchema.safeParse(nonEmpty(queryObject(req.url)));
   if (!q.success) return validationError(q.error, 'query');
+  flushRefusals();
   const items = queryAudit(auditDb(), q.data);
   if (q.data.format === 'jsonl') {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

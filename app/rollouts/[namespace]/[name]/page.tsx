@@ -13,6 +13,7 @@ import { controlCenterConfig } from '@/server/config/control-center-config';
 import { identityReasons } from '@/server/kube/access-review';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { knownContext, kubeContexts } from '@/server/kube/contexts';
+import { loadTargets } from '@/server/kube/load-actions';
 import { getRolloutView } from '@/server/kube/rollout-views';
 
 export const dynamic = 'force-dynamic';
@@ -76,6 +77,7 @@ export default async function RolloutPage({ params, searchParams }: Params) {
           initialError={null}
           initialNow={Date.now()}
           links={links}
+          loadTargets={loadTargets().map((t) => t.name)}
         />
       </IdentityAccessProvider>
     </KubeContextProvider>

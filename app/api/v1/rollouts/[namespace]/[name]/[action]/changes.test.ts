@@ -157,7 +157,7 @@ describe('faults', () => {
 describe('load', () => {
   it('creates a loadgen Job, refuses a second run, stops it by deleting the Job', async () => {
     setRollout(k.lab, 'v1.0', healthy);
-    const r = await post('load', { rps: 20, durationSeconds: 60, host: 'webapp.local' });
+    const r = await post('load', { rps: 20, durationSeconds: 60, target: 'gateway' });
     expect(r.status).toBe(200);
     const name = r.json.result.metadata.name as string;
     expect(r.json.target).toBe(`job/${name}`);

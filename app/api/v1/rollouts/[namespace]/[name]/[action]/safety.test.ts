@@ -162,6 +162,10 @@ const BATTERY: Case[] = [
   ['load', { rps: 10, durationSeconds: 10, url: 'javascript:alert(1)' }, 'url'],
   ['load', { rps: 10, durationSeconds: 10, host: 'evil.com\r\nX-Injected: 1' }, 'host'],
   ['load', { rps: 10, durationSeconds: 10, host: 'webapp.local" -H "x' }, 'host'],
+  ['load', { rps: 10, durationSeconds: 10, url: 'http://169.254.169.254/latest/meta-data/' }, 'url'],
+  ['load', { rps: 10, durationSeconds: 10, host: 'metadata.google.internal' }, 'host'],
+  ['load', { rps: 10, durationSeconds: 10, target: 'metadata' }, 'target'],
+  ['load', { rps: 10, durationSeconds: 10, target: 'http://169.254.169.254/' }, 'target'],
   ['load', { stop: false }, 'stop'],
   // actions without a body
   ['promote', { force: true }, 'force'],

@@ -1,0 +1,65 @@
+import 'server-only';
+import type { Principal } from '../auth/principal';
+import type { ActionRecord } from '../kube/action-hooks';
+import { auditDb } from './audit-db';
+import { RefusalAudit } from './refusal-audit';
+
+const KEY = Symbol.for('control-center.refusal-audit');
+type Holder = { [KEY]?: RefusalAudit };
+
+/** The process-wide refusal log; closed windows are written every 15 s (an idle process keeps no count unwritten). */
+export function refusalAudit(): RefusalAudit {
+  const g = globalThis as Holder;
+  if (!g[KEY]) {
+    const audit = new RefusalAudit({ db: auditDb });
+    g[KEY] = audit;
+    setInterval(() => flushRefusals(), 15_000).unref();
+  }
+  return g[KEY];
+}
+
+/** What a refused request asked for, as far as it is known (raw path values are kept, cut to their column). */
+export interface RefusedRequest {
+  action: string;
+  namespace: string;
+  name: string;
+  context?: string;
+  body?: unknown;
+}
+
+/**
+ * Records a refusal of a signed-in user (403, 404, 4xx bad input, 429) in the audit log, aggregated. A refusal
+ * changes nothing, so a failed write is logged and the refusal still answers.
+ */
+export function auditRefusal(
+  who: Principal,
+  req: RefusedRequest,
+  error: ActionRecord['error'] & object,
+): void {
+  try {
+    refusalAudit().record({
+      action: req.action,
+      namespace: req.namespace,
+      name: req.name,
+      context: req.context ?? '',
+      body: req.body ?? null,
+      at: new Date().toISOString(),
+      subject: who.subject,
+      actor: who.name,
+      role: who.role,
+      error,
+      timeline: false,
+    });
+  } catch (err) {
+    console.error('audit: could not record a refusal:', (err as Error).message);
+  }
+}
+
+/** Writes the counts of aggregated refusals (before the audit log is read); a failed write is logged. */
+export function flushRefusals(): void {
+  try {
+    refusalAudit().flush();
+  } catch (err) {
+    console.error('audit: could not write refusal counts:', (err as Error).message);
+  }
+}
