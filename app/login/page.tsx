@@ -1,13 +1,10 @@
 import type { Metadata } from 'next';
 import { LoginForm } from '@/components/auth/login-form';
+import { safeReturnPath } from '@/lib/auth/return-path';
 import { controlCenterConfig } from '@/server/config/control-center-config';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in · Control center' };
-
-/** Only a local path comes back from the query (no open redirect). */
-const safeReturn = (v: unknown): string =>
-  typeof v === 'string' && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/\\') ? v : '/';
 
 /** Sign in with a local user (password) or the configured OIDC provider. Public (PAGE_POLICY). */
 export default async function LoginPage({
@@ -17,16 +14,8 @@ export default async function LoginPage({
 }) {
   const q = await searchParams;
   const auth = controlCenterConfig().auth;
-  let callbackUrl = '/';
-  const raw = typeof q.callbackUrl === 'string' ? q.callbackUrl : undefined;
-  if (raw) {
-    try {
-      const u = new URL(raw, 'http://local');
-      callbackUrl = safeReturn(u.origin === 'http://local' ? `${u.pathname}${u.search}` : raw);
-    } catch {
-      callbackUrl = '/';
-    }
-  }
+  // Only a path on this origin comes back from the query (no open redirect).
+  const callbackUrl = safeReturnPath(q.callbackUrl);
   return (
     <LoginForm
       password={auth.users.length > 0}

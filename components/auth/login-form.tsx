@@ -1,6 +1,7 @@
 'use client';
 import { signIn } from 'next-auth/react';
 import { type FormEvent, useState } from 'react';
+import { safeReturnPath } from '@/lib/auth/return-path';
 import { Button } from '../ui/button';
 
 const input =
@@ -26,14 +27,20 @@ export function LoginForm({
     error ? (error === 'CredentialsSignin' ? LOGIN_REFUSED : 'Sign-in failed. Try again.') : null,
   );
   const [busy, setBusy] = useState(false);
+  const returnTo = safeReturnPath(callbackUrl);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setMessage(null);
-    const res = await signIn('credentials', { redirect: false, username, password: secret, callbackUrl });
+    const res = await signIn('credentials', {
+      redirect: false,
+      username,
+      password: secret,
+      callbackUrl: returnTo,
+    });
     if (res?.ok && !res.error) {
-      window.location.assign(callbackUrl);
+      window.location.assign(returnTo);
       return;
     }
     setBusy(false);
@@ -81,7 +88,9 @@ export function LoginForm({
       ) : null}
       {oidcName ? (
         <div className={password ? 'mt-4 border-t border-zinc-200 pt-4 dark:border-zinc-800' : ''}>
-          <Button onClick={() => void signIn('oidc', { callbackUrl })}>Sign in with {oidcName}</Button>
+          <Button onClick={() => void signIn('oidc', { callbackUrl: returnTo })}>
+            Sign in with {oidcName}
+          </Button>
         </div>
       ) : null}
       {!password && !oidcName ? (

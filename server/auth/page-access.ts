@@ -2,6 +2,7 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { type PAGE_POLICY, PAGE_POLICY as POLICY } from '@/lib/auth/policy';
+import { safeReturnPath } from '@/lib/auth/return-path';
 import { canAudit, canRead } from '@/lib/auth/roles';
 import type { Principal } from './principal';
 import { principalFromCookies } from './session';
@@ -29,7 +30,8 @@ export interface PageAccess {
 export async function pageAccess(pattern: keyof typeof PAGE_POLICY, returnTo?: string): Promise<PageAccess> {
   const permission = POLICY[pattern];
   const who = await currentPrincipal();
-  if (!who) redirect(`/login${returnTo ? `?callbackUrl=${encodeURIComponent(returnTo)}` : ''}`);
+  const back = safeReturnPath(returnTo);
+  if (!who) redirect(`/login${back !== '/' ? `?callbackUrl=${encodeURIComponent(back)}` : ''}`);
   const decision =
     permission === 'audit' ? canAudit(who) : permission === 'public' ? { ok: true } : canRead(who);
   return { who, denied: decision.ok ? null : (decision as { reason: string }).reason };
