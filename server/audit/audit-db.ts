@@ -17,6 +17,13 @@ const SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS actions_rollout ON actions(namespace, rollout, at);
   CREATE INDEX IF NOT EXISTS actions_at ON actions(at);
+  CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY, subject TEXT NOT NULL, name TEXT NOT NULL, provider TEXT NOT NULL,
+    created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER, revoked_by TEXT,
+    groups TEXT, groups_checked_at INTEGER, oidc_tokens TEXT
+  );
+  CREATE INDEX IF NOT EXISTS sessions_subject ON sessions(subject);
+  CREATE INDEX IF NOT EXISTS sessions_expires ON sessions(expires_at);
 `;
 
 /** Adds the kube `context` column to databases written before contexts existed ('' = the only context then). */

@@ -10,7 +10,7 @@ import { contextOf } from '../kube/contexts';
 import { csrfRefusal } from './csrf';
 import type { Principal } from './principal';
 import { fixedWindowLimiter, type Limiter } from './rate-limit';
-import { principalFromCookies } from './session';
+import { authenticate } from './session';
 
 /** Marks handlers made by `guarded` (the route-enumeration test checks every exported method has it). */
 export const GUARDED = Symbol.for('control-center.guarded');
@@ -92,12 +92,13 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
         return apiError(401, 'unauthorized', `send Authorization: Bearer <${name}>`);
       return handler(req, ctx, null);
     }
-    const who = await principalFromCookies(req.headers.get('cookie'));
-    if (!who) {
+    const session = await authenticate(req.headers.get('cookie'));
+    if (session.who === null) {
       const { countUnauthenticated } = await import('../audit/unattributed');
       countUnauthenticated(req);
-      return apiError(401, 'unauthenticated', 'sign in first: no valid session (the login page is /login)');
+      return apiError(401, 'unauthenticated', session.reason);
     }
+    const who = session.who;
     // Every action request counts against the user's limit, refused ones too, before anything is written for it.
     const limited = permission === 'act' ? await rateLimited(who, req, match.params) : null;
     if (limited) return limited;

@@ -2,9 +2,12 @@ import 'server-only';
 import { decode } from 'next-auth/jwt';
 import { z } from 'zod';
 import { controlCenterConfig } from '../config/control-center-config';
+import { env } from '../config/env';
 import { kubeContexts } from '../kube/contexts';
+import { checkOidcGroups, GROUP_CHECK_INTERVAL_MS } from './oidc-groups';
 import { type Principal, resolvePrincipal } from './principal';
 import { authSecret } from './secret';
+import { getSession, recordGroupCheck, revokeSession, type SessionRow, sessionClock } from './session-store';
 
 export const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'] as const;
 
@@ -12,8 +15,79 @@ const claimsSchema = z.object({
   sub: z.string().min(1),
   name: z.string().min(1),
   provider: z.enum(['local', 'oidc']),
-  groups: z.array(z.string()).optional(),
+  sid: z.string().min(1).max(200),
 });
+
+export const NO_SESSION = 'sign in first: no valid session (the login page is /login)';
+
+/** Who a request is, or why it is nobody (the 401 message). */
+export type SessionCheck = { who: Principal; session: SessionRow } | { who: null; reason: string };
+
+const checking = new Map<string, Promise<string | null>>();
+
+/** Asks the provider for the groups of an OIDC session when the last check is too old; a reason when it ends. */
+async function recheckGroups(row: SessionRow, now: number): Promise<string | null> {
+  if (row.groupsCheckedAt !== null && now - row.groupsCheckedAt < GROUP_CHECK_INTERVAL_MS) return null;
+  const o = controlCenterConfig().auth.oidc;
+  if (!o) return 'OIDC sign-in is no longer configured: sign in again';
+  let pending = checking.get(row.id);
+  if (!pending) {
+    pending = (async () => {
+      const clientSecret = o.clientSecret ?? env().OIDC_CLIENT_SECRET;
+      const r = await checkOidcGroups(
+        {
+          issuer: o.issuer,
+          clientId: o.clientId,
+          groupsClaim: o.groupsClaim,
+          ...(clientSecret ? { clientSecret } : {}),
+        },
+        row.subject.replace(/^oidc:/, ''),
+        row.oidcTokens,
+        now,
+      );
+      if (r.ok) {
+        recordGroupCheck(row.id, r.groups, r.tokens, now);
+        return null;
+      }
+      if (r.gone) {
+        revokeSession(row.id, 'identity provider', now);
+        console.error(`auth: session of ${row.subject} ended: ${r.message}`);
+      }
+      return r.message;
+    })().finally(() => checking.delete(row.id));
+    checking.set(row.id, pending);
+  }
+  return pending;
+}
+
+/**
+ * Checks decoded session claims against the sessions table: the row must exist for the same subject, not be
+ * revoked and not be past its absolute expiry; OIDC groups are re-read from the provider every 15 minutes. The role
+ * comes from the configuration as it is now.
+ */
+export async function authenticateClaims(payload: unknown): Promise<SessionCheck> {
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) return { who: null, reason: NO_SESSION };
+  const now = sessionClock.now();
+  let row = getSession(claims.data.sid);
+  if (!row || row.subject !== claims.data.sub || row.provider !== claims.data.provider)
+    return { who: null, reason: NO_SESSION };
+  if (row.revokedAt !== null)
+    return { who: null, reason: 'this session was ended (signed out or revoked): sign in again' };
+  if (now >= row.expiresAt) return { who: null, reason: 'this session expired: sign in again' };
+  if (row.provider === 'oidc') {
+    const ended = await recheckGroups(row, now);
+    if (ended) return { who: null, reason: ended };
+    row = getSession(row.id);
+    if (!row || row.revokedAt !== null) return { who: null, reason: NO_SESSION };
+  }
+  const who = resolvePrincipal(
+    { sub: row.subject, name: row.name, provider: row.provider, groups: row.groups ?? [] },
+    controlCenterConfig().auth,
+    kubeContexts().defaultName,
+  );
+  return who ? { who, session: row } : { who: null, reason: 'this user is no longer configured' };
+}
 
 /** Cookies of a `Cookie:` header (first value of a name wins). */
 export function parseCookies(header: string | null): Map<string, string> {
@@ -48,18 +122,21 @@ function sessionToken(cookies: Map<string, string>): string | undefined {
 
 /**
  * The signed-in user of a request (from its session cookie: encrypted and signed with AUTH_SECRET, expiry
- * checked), with the role the configuration gives them now; null when there is no valid session.
+ * checked, then its row in the sessions table), with the role the configuration gives them now; else why not.
  */
-export async function principalFromCookies(cookieHeader: string | null): Promise<Principal | null> {
+export async function authenticate(cookieHeader: string | null): Promise<SessionCheck> {
   const token = sessionToken(parseCookies(cookieHeader));
-  if (!token || token.length > 16_384) return null;
+  if (!token || token.length > 16_384) return { who: null, reason: NO_SESSION };
   let payload: unknown;
   try {
     payload = await decode({ token, secret: authSecret() });
   } catch {
-    return null;
+    return { who: null, reason: NO_SESSION };
   }
-  const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) return null;
-  return resolvePrincipal(claims.data, controlCenterConfig().auth, kubeContexts().defaultName);
+  return authenticateClaims(payload);
+}
+
+/** The signed-in user of a request, or null (see authenticate). */
+export async function principalFromCookies(cookieHeader: string | null): Promise<Principal | null> {
+  return (await authenticate(cookieHeader)).who;
 }

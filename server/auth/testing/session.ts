@@ -3,13 +3,22 @@ import { encode } from 'next-auth/jwt';
 import { CSRF_HEADER, CSRF_VALUE } from '../csrf';
 import type { SessionClaims } from '../principal';
 import { authSecret } from '../secret';
+import { createSession } from '../session-store';
 
 export type TestUser = 'admin' | 'operator' | 'viewer' | 'outsider';
 
-/** A session cookie as next-auth sets it after a password login. */
+/** A session cookie as next-auth sets it after a password login (with its row in the sessions table). */
 export async function sessionCookie(user: string, claims: Partial<SessionClaims> = {}): Promise<string> {
+  const c = { sub: user, name: user, provider: 'local' as const, ...claims };
+  const row = createSession({
+    subject: c.sub,
+    name: c.name,
+    provider: c.provider,
+    maxAgeSeconds: 3600,
+    ...(c.groups ? { groups: c.groups } : {}),
+  });
   const token = await encode({
-    token: { sub: user, name: user, provider: 'local', ...claims },
+    token: { sub: c.sub, name: c.name, provider: c.provider, sid: row.id },
     secret: authSecret(),
     maxAge: 3600,
   });
