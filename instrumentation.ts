@@ -2,6 +2,8 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     await import('./server/config/private-umask');
+    // Route handlers learn each request's TCP peer from this (sign-in throttling by source address).
+    (await import('./server/http/peer-header')).installPeerHeader();
     await import('./server/config/start-check');
   }
 }

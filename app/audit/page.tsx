@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
+import { RevokeSessions } from '@/components/audit/revoke-sessions';
 import { Forbidden } from '@/components/auth/forbidden';
 import { auditQuerySchema, nonEmpty } from '@/lib/schemas/audit';
 import { auditDb } from '@/server/audit/audit-db';
@@ -39,6 +40,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <h1 className="text-xl font-semibold">Audit log</h1>
       <AuditFilters values={filters} exportHref={exportHref} error={error} />
       <AuditTable items={items} now={Date.now()} />
+      <section aria-label="Sessions" className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+        <h2 className="text-sm font-semibold">Sessions</h2>
+        <RevokeSessions />
+      </section>
     </div>
   );
 }

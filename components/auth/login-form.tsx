@@ -45,7 +45,13 @@ export function LoginForm({
     }
     setBusy(false);
     setSecret('');
-    setMessage(res?.status === 429 ? 'Too many attempts: wait a minute.' : LOGIN_REFUSED);
+    setMessage(
+      res?.status === 429
+        ? 'Too many sign-in attempts: wait a little, then try again.'
+        : res?.status === 503
+          ? 'The server is busy signing others in: try again in a moment.'
+          : LOGIN_REFUSED,
+    );
   };
 
   return (

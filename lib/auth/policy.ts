@@ -33,6 +33,7 @@ export const API_POLICY: Record<string, Partial<Record<Method, Permission>>> = {
   '/api/v1/rollouts/[namespace]/[name]/[action]': { POST: 'act' },
   '/api/v1/stream': { GET: 'read' },
   '/api/v1/audit': { GET: 'audit' },
+  '/api/v1/sessions/revoke': { POST: 'audit' },
 };
 
 export const PAGE_POLICY = {

@@ -107,6 +107,14 @@ export const authSchema = z
       .min(300)
       .max(7 * 86_400)
       .default(8 * 3600),
+    /**
+     * Reverse proxies in front of the control center (exact IP addresses). Only a request whose TCP peer is one of
+     * them has its X-Forwarded-For read (for sign-in throttling); by default no header names the client.
+     */
+    trustedProxies: z
+      .array(z.union([z.ipv4(), z.ipv6()], { error: 'must be an IP address' }))
+      .max(100)
+      .default([]),
     /** Rollout actions per user per minute (429 beyond). */
     actionsPerMinute: z.number().int().min(1).max(100_000).default(30),
   })

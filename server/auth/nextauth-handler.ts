@@ -3,7 +3,9 @@ import NextAuth from 'next-auth';
 import { env } from '../config/env';
 import { apiError } from '../http/errors';
 import { authOptions } from './auth-options';
-import { parseCookies } from './session';
+import { loginGate, loginSource } from './login-gate';
+import type { ThrottleDecision } from './login-throttle';
+import { parseCookies, SESSION_COOKIES } from './session';
 
 const MAX_AUTH_BODY = 16 * 1024;
 
@@ -72,6 +74,33 @@ async function readAuthBody(req: Request): Promise<Record<string, string> | Resp
   return Object.fromEntries(new URLSearchParams(text));
 }
 
+const WHY: Record<Exclude<ThrottleDecision, { ok: true }>['scope'], string> = {
+  pair: 'too many wrong passwords for this user from your address',
+  source: 'too many sign-in attempts from your address',
+  user: 'too many failed sign-ins for this user from many addresses',
+};
+
+/**
+ * A refused password sign-in, before any password is checked: next-auth's client reads `url` (its error names
+ * the kind), people and scripts read `error`.
+ */
+function loginRefusal(origin: string, status: 429 | 503, code: string, message: string, retry: number) {
+  const res = Response.json(
+    { url: `${origin}/login?error=${status === 429 ? 'TooManyAttempts' : 'Busy'}`, error: { code, message } },
+    { status },
+  );
+  res.headers.set('retry-after', String(retry));
+  res.headers.set('cache-control', 'no-store');
+  return res;
+}
+
+const sessionSet = (headers: Headers) =>
+  headers
+    .getSetCookie()
+    .some((c) =>
+      SESSION_COOKIES.some((n) => new RegExp(`^${n.replace(/\./g, '\\.')}(\\.\\d+)?=[^;]`).test(c)),
+    );
+
 /**
  * next-auth's endpoints (`/api/auth/*`: csrf, providers, session, signin, callback, signout) for the App Router,
  * through next-auth's API-route entry point with a plain Request, so they run (and are tested) without Next's
@@ -94,17 +123,43 @@ export async function nextAuthHandler(req: Request, segments: string[]): Promise
   const query: Record<string, string | string[]> = Object.fromEntries(url.searchParams);
   query.nextauth = segments;
   const { res, out } = collector();
-  await (NextAuth as unknown as (req: unknown, res: unknown, options: unknown) => Promise<unknown>)(
-    {
-      method: req.method,
-      headers,
-      query,
-      cookies: Object.fromEntries(parseCookies(req.headers.get('cookie'))),
-      body,
-    },
-    res,
-    authOptions(),
-  );
+  const run = () =>
+    (NextAuth as unknown as (req: unknown, res: unknown, options: unknown) => Promise<unknown>)(
+      {
+        method: req.method,
+        headers,
+        query,
+        cookies: Object.fromEntries(parseCookies(req.headers.get('cookie'))),
+        body,
+      },
+      res,
+      authOptions(),
+    );
+  if (req.method === 'POST' && segments.join('/') === 'callback/credentials') {
+    // Password sign-in: throttled by source address and username, and a bounded number of argon2 checks at once.
+    const username = (body?.username ?? '').slice(0, 128);
+    const source = loginSource(req.headers);
+    const gate = loginGate();
+    const origin = base ? new URL(base).origin : url.origin;
+    const d = gate.throttle.attempt(username, source);
+    if (!d.ok)
+      return loginRefusal(
+        origin,
+        429,
+        'rate_limited',
+        `${WHY[d.scope]}: try again in ${d.retryAfterSeconds} s`,
+        d.retryAfterSeconds,
+      );
+    const release = await gate.slots.acquire();
+    if (!release)
+      return loginRefusal(origin, 503, 'busy', 'too many sign-ins at once: try again in a moment', 1);
+    try {
+      await run();
+    } finally {
+      release();
+    }
+    gate.throttle.record(username, source, sessionSet(out.headers));
+  } else await run();
   out.headers.set('cache-control', 'no-store');
   const redirect = out.status >= 300 && out.status < 400;
   return new Response(redirect ? null : out.body, { status: out.status, headers: out.headers });
