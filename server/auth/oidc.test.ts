@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Provider from 'oidc-provider';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditDb, openAuditDb, setAuditDb } from '../audit/audit-db';
 import { queryAudit } from '../audit/audit-query';
+import { sessionClock } from './session-store';
 import { CookieJar } from './testing/cookie-jar';
 
 /**
@@ -20,6 +21,8 @@ let issuer = '';
 type Handler = (req: Request, ctx: { params: Promise<Record<string, unknown>> }) => Promise<Response>;
 let auth: { GET: Handler; POST: Handler };
 let act: Handler;
+/** Groups a test gives a user at the provider (else sre and everyone); null: the user is removed. */
+const accounts = new Map<string, string[] | null>();
 
 beforeAll(async () => {
   const provider = new Provider('http://127.0.0.1', {
@@ -28,21 +31,26 @@ beforeAll(async () => {
         client_id: 'control-center',
         client_secret: 'control-center-oidc-secret-0123456789',
         redirect_uris: [`${CC}/api/auth/callback/oidc`],
-        grant_types: ['authorization_code'],
+        grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
     ],
     claims: { openid: ['sub'], profile: ['name'], email: ['email'], groups: ['groups'] },
     conformIdTokenClaims: false,
-    findAccount: (_ctx, id) => ({
-      accountId: id,
-      claims: () => ({
-        sub: id,
-        name: 'Alice Example',
-        email: 'alice@example.com',
-        groups: ['sre', 'everyone'],
-      }),
-    }),
+    // A refresh token for every code (without asking for offline_access), as many company providers do.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    findAccount: (_ctx, id) => {
+      if (accounts.get(id) === null) return undefined;
+      return {
+        accountId: id,
+        claims: () => ({
+          sub: id,
+          name: 'Alice Example',
+          email: 'alice@example.com',
+          groups: accounts.get(id) ?? ['sre', 'everyone'],
+        }),
+      };
+    },
   });
   server = await new Promise<Server>((resolve) => {
     const s = provider.listen(0, '127.0.0.1', () => resolve(s));
@@ -66,6 +74,8 @@ beforeAll(async () => {
       '    - group: sre',
       '      role: operator',
       '      namespaces: [demo]',
+      '    - group: platform-admins',
+      '      role: admin',
     ].join('\n'),
   );
   vi.stubEnv('CONTROL_CENTER_CONFIG', file);
@@ -78,6 +88,10 @@ beforeAll(async () => {
 afterAll(() => {
   server?.close();
   vi.unstubAllEnvs();
+});
+const realNow = sessionClock.now;
+afterEach(() => {
+  sessionClock.now = realNow;
 });
 
 const ccCall = async (h: Handler, p: string, jar: CookieJar, init: RequestInit = {}) => {
@@ -151,6 +165,25 @@ const abortIn = (jar: CookieJar, ns: string, name: string) =>
     { params: Promise.resolve({ namespace: ns, name, action: 'abort' }) },
   );
 
+const roleOf = async (jar: CookieJar) =>
+  ((await (await ccCall(auth.GET, '/api/auth/session', jar)).json()) as { user?: { role: string } }).user
+    ?.role;
+/** An action as the session's user: the guard's answer (an abort of a rollout that does not exist). */
+const actIn = async (jar: CookieJar, namespace: string) => {
+  const res = await abortIn(jar, namespace, 'cart');
+  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
+};
+const aliceRows = () =>
+  auditDb()
+    .prepare("SELECT oidc_tokens, groups, revoked_at FROM sessions WHERE subject = 'oidc:alice'")
+    .all() as Array<{ oidc_tokens: string | null; groups: string | null; revoked_at: number | null }>;
+const MIN = 60_000;
+/** Moves the control center's session clock `ms` past now. */
+const advance = (ms: number) => {
+  const at = sessionClock.now() + ms;
+  sessionClock.now = () => at;
+};
+
 describe('OIDC sign-in against oidc-provider on 127.0.0.1', () => {
   it('two users with the same display name are two subjects in the audit log (oidc:<issuer>#<sub>)', async () => {
     setAuditDb(openAuditDb(path.join(mkdtempSync(path.join(tmpdir(), 'cc-oidc-audit-')), 'audit.db')));
@@ -197,6 +230,12 @@ describe('OIDC sign-in against oidc-provider on 127.0.0.1', () => {
       user: { name: string; role: string };
     };
     expect(session.user).toEqual({ name: 'Alice Example', role: 'operator' });
+    // The provider's tokens and the groups stay on the server: the cookie holds none of them.
+    const [row] = aliceRows().slice(-1);
+    expect(JSON.parse(row?.groups ?? '[]')).toEqual(['sre', 'everyone']);
+    const token = JSON.parse(row?.oidc_tokens ?? '{}') as { accessToken?: string };
+    expect(token.accessToken).toBeTruthy();
+    expect(jar.header()).not.toContain(token.accessToken as string);
 
     // Operator of demo only: an action in another namespace is refused by the guard.
     const res = await act(
@@ -210,5 +249,59 @@ describe('OIDC sign-in against oidc-provider on 127.0.0.1', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
       'your role (operator) may act only in demo on context loaded-context (not in shop on context loaded-context)',
     );
+  });
+
+  it('re-reads the groups from the provider every 15 minutes (refreshing the token), ends the session of a removed user', async () => {
+    accounts.set('alice', ['sre']);
+    const jar = await signIn('alice');
+    expect(await roleOf(jar)).toBe('operator');
+    accounts.set('alice', ['platform-admins']);
+    // Within 15 minutes the groups of the last check stand.
+    advance(14 * MIN);
+    expect(await roleOf(jar)).toBe('operator');
+    // Past them the provider is asked: the new group makes alice an admin.
+    advance(2 * MIN);
+    expect(await roleOf(jar)).toBe('admin');
+    expect((await actIn(jar, 'shop')).status).not.toBe(403);
+
+    // Past the access token's lifetime (1 h at oidc-provider) the refresh token gets a new one first.
+    const before = JSON.parse(aliceRows().slice(-1)[0]?.oidc_tokens ?? '{}') as { accessToken: string };
+    accounts.set('alice', ['sre']);
+    advance(61 * MIN);
+    expect(await roleOf(jar)).toBe('operator');
+    const after = JSON.parse(aliceRows().slice(-1)[0]?.oidc_tokens ?? '{}') as { accessToken: string };
+    expect(after.accessToken).toBeTruthy();
+    expect(after.accessToken).not.toBe(before.accessToken);
+
+    // The user is removed at the provider: at the next check the session ends (401), for good.
+    accounts.set('alice', null);
+    advance(16 * MIN);
+    const gone = await actIn(jar, 'demo');
+    expect(gone.status).toBe(401);
+    expect(gone.body.error?.message).toBe(
+      'the identity provider no longer accepts this sign-in: sign in again',
+    );
+    expect(aliceRows().slice(-1)[0]?.revoked_at).not.toBeNull();
+    accounts.set('alice', ['sre']);
+    expect((await actIn(jar, 'demo')).status).toBe(401);
+  });
+
+  it('fails closed when the provider cannot be asked after 15 minutes', async () => {
+    accounts.set('alice', ['sre']);
+    const jar = await signIn('alice');
+    expect(await roleOf(jar)).toBe('operator');
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    advance(16 * MIN);
+    const res = await actIn(jar, 'demo');
+    expect(res.status).toBe(401);
+    expect(res.body.error?.message).toBe(
+      'the identity provider could not confirm your groups (it is unreachable); sign in again when it is back',
+    );
+    expect(await roleOf(jar)).toBeUndefined();
+    // Not ended: the provider was only away.
+    expect(aliceRows().slice(-1)[0]?.revoked_at).toBeNull();
   });
 });

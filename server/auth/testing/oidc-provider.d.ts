@@ -10,7 +10,13 @@ declare module 'oidc-provider' {
   export default class Provider {
     constructor(
       issuer: string,
-      configuration: Record<string, unknown> & { findAccount?: (ctx: unknown, id: string) => Account },
+      configuration: Record<string, unknown> & {
+        findAccount?: (ctx: unknown, id: string) => Account | undefined;
+        issueRefreshToken?: (
+          ctx: unknown,
+          client: { grantTypeAllowed: (grant: string) => boolean },
+        ) => Promise<boolean>;
+      },
     );
     issuer: string;
     listen(port: number, host: string, callback: () => void): Server;
