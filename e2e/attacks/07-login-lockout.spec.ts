@@ -93,20 +93,6 @@ test('wrong passwords for admin from one address do not lock the admin out at an
       expect(r.session).toBeUndefined();
       answers.push(r.status);
     }
-    // The attacker's own address is slowed down: after five failures it waits, and is told so.
-    expect(answers.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
-    const limited = await signIn('127.0.0.1', base, 'admin-password-1');
-    expect(limited.status).toBe(429);
-    expect(Number(limited.retryAfter)).toBeGreaterThan(0);
-    expect(JSON.parse(limited.body).error).toMatchObject({ code: 'rate_limited' });
-    expect(JSON.parse(limited.body).error.message).toMatch(
-      /^too many wrong passwords for this user from your address/,
-    );
-    expect(limited.session).toBeUndefined();
-    // A forged X-Forwarded-For does not make the attacker someone else.
-    const forged = await signIn('127.0.0.1', base, 'guess-x', { 'x-forwarded-for': '127.0.0.2' });
-    expect(forged.status).toBe(429);
-
     // The admin, at another address, signs in at once.
     const admin = await signIn('127.0.0.2', base, 'admin-password-1');
     expect(admin.status).toBe(200);
@@ -120,6 +106,22 @@ test('wrong passwords for admin from one address do not lock the admin out at an
       headers: { cookie: admin.session ?? '' },
     });
     expect(JSON.parse(session.body)).toMatchObject({ user: { name: 'admin', role: 'admin' } });
+    // The attacker's own address is slowed down: after five failures it waits, and is told so.
+    expect(answers.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(answers).toContain(429);
+    // (A wait may have run out meanwhile: the next failure starts a longer one.)
+    let limited = await signIn('127.0.0.1', base, 'admin-password-1');
+    if (limited.status !== 429) limited = await signIn('127.0.0.1', base, 'guess-again');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+    expect(JSON.parse(limited.body).error).toMatchObject({ code: 'rate_limited' });
+    expect(JSON.parse(limited.body).error.message).toMatch(
+      /^too many wrong passwords for this user from your address/,
+    );
+    expect(limited.session).toBeUndefined();
+    // A forged X-Forwarded-For does not make the attacker someone else.
+    const forged = await signIn('127.0.0.1', base, 'guess-x', { 'x-forwarded-for': '127.0.0.2' });
+    expect(forged.status).toBe(429);
   } finally {
     await cc.stop();
   }
