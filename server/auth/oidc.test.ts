@@ -7,7 +7,7 @@ import Provider from 'oidc-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditDb, openAuditDb, setAuditDb } from '../audit/audit-db';
 import { queryAudit } from '../audit/audit-query';
-import { sessionClock } from './session-store';
+import { sessionClock, sessionsDb } from './session-store';
 import { CookieJar } from './testing/cookie-jar';
 
 /**
@@ -174,7 +174,7 @@ const actIn = async (jar: CookieJar, namespace: string) => {
   return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
 };
 const aliceRows = () =>
-  auditDb()
+  sessionsDb()
     .prepare("SELECT oidc_tokens, groups, revoked_at FROM sessions WHERE subject = 'oidc:alice'")
     .all() as Array<{ oidc_tokens: string | null; groups: string | null; revoked_at: number | null }>;
 const MIN = 60_000;

@@ -1,7 +1,10 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { auditDb } from '../audit/audit-db';
+import { openAuditDb } from '../audit/audit-db';
+import { env } from '../config/env';
 
 /**
  * The server side of every session: the cookie carries only the session id (`sid`); this table says whether the
@@ -28,6 +31,24 @@ export interface SessionRow {
   groups: string[] | null;
   groupsCheckedAt: number | null;
   oidcTokens: OidcTokens | null;
+}
+
+const KEY = Symbol.for('control-center.sessions-db');
+type Holder = { [KEY]?: Database.Database };
+
+/**
+ * The sessions table lives in the control center's database file (CONTROL_CENTER_DATA_DIR/control-center.db), on a
+ * connection of its own: sign-in keeps working while the audit log's connection is swapped or closed.
+ */
+export function sessionsDb(): Database.Database {
+  const g = globalThis as Holder;
+  g[KEY] ??= openAuditDb(path.resolve(env().CONTROL_CENTER_DATA_DIR ?? '.data', 'control-center.db'));
+  return g[KEY];
+}
+
+/** Replaces the sessions connection (tests). */
+export function setSessionsDb(db: Database.Database | undefined): void {
+  (globalThis as Holder)[KEY] = db;
 }
 
 /** The clock of session checks (tests replace `now`). */
@@ -93,7 +114,7 @@ export function createSession(
   },
   now = sessionClock.now(),
 ): SessionRow {
-  const db = auditDb();
+  const db = sessionsDb();
   db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now - KEEP_EXPIRED_MS);
   const id = randomBytes(24).toString('base64url');
   db.prepare(
@@ -114,13 +135,13 @@ export function createSession(
 }
 
 export function getSession(id: string): SessionRow | null {
-  const r = auditDb().prepare('SELECT * FROM sessions WHERE id = ?').get(id) as DbRow | undefined;
+  const r = sessionsDb().prepare('SELECT * FROM sessions WHERE id = ?').get(id) as DbRow | undefined;
   return r ? fromDb(r) : null;
 }
 
 /** Ends one session (sign-out, or the provider no longer knows the user). */
 export function revokeSession(id: string, by: string, now = sessionClock.now()): void {
-  auditDb()
+  sessionsDb()
     .prepare(
       'UPDATE sessions SET revoked_at = ?, revoked_by = ?, oidc_tokens = NULL WHERE id = ? AND revoked_at IS NULL',
     )
@@ -132,7 +153,7 @@ export function revokeSession(id: string, by: string, now = sessionClock.now()):
  * OIDC user's name. Returns how many sessions ended.
  */
 export function revokeSessionsOf(user: string, by: string, now = sessionClock.now()): number {
-  return auditDb()
+  return sessionsDb()
     .prepare(
       `UPDATE sessions SET revoked_at = ?, revoked_by = ?, oidc_tokens = NULL
        WHERE revoked_at IS NULL AND expires_at > ? AND (subject = ? OR subject = ? OR name = ?)`,
@@ -142,7 +163,7 @@ export function revokeSessionsOf(user: string, by: string, now = sessionClock.no
 
 /** How many live sessions a user has (the same matching as revokeSessionsOf). */
 export function liveSessionsOf(user: string, now = sessionClock.now()): number {
-  const r = auditDb()
+  const r = sessionsDb()
     .prepare(
       `SELECT count(*) AS n FROM sessions
        WHERE revoked_at IS NULL AND expires_at > ? AND (subject = ? OR subject = ? OR name = ?)`,
@@ -158,7 +179,7 @@ export function recordGroupCheck(
   tokens: OidcTokens,
   now = sessionClock.now(),
 ): void {
-  auditDb()
+  sessionsDb()
     .prepare(
       'UPDATE sessions SET groups = ?, groups_checked_at = ?, oidc_tokens = ? WHERE id = ? AND revoked_at IS NULL',
     )

@@ -69,7 +69,14 @@ export async function authenticateClaims(payload: unknown): Promise<SessionCheck
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) return { who: null, reason: NO_SESSION };
   const now = sessionClock.now();
-  let row = getSession(claims.data.sid);
+  let row: SessionRow | null;
+  try {
+    row = getSession(claims.data.sid);
+  } catch (err) {
+    // Fail closed: without the sessions table a revoked session cannot be told from a live one.
+    console.error(`auth: the sessions table cannot be read: ${(err as Error).message}`);
+    return { who: null, reason: 'the session store cannot be read: try again later' };
+  }
   if (!row || row.subject !== claims.data.sub || row.provider !== claims.data.provider)
     return { who: null, reason: NO_SESSION };
   if (row.revokedAt !== null)

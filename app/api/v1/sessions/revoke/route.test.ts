@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openAuditDb, setAuditDb } from '@/server/audit/audit-db';
+import { openAuditDb } from '@/server/audit/audit-db';
+import { setSessionsDb } from '@/server/auth/session-store';
 import { requestAs, sessionCookie } from '@/server/auth/testing/session';
 
 type Handler = (req: Request) => Promise<Response>;
@@ -12,7 +13,7 @@ const URL_ = 'http://cc.test/api/v1/sessions/revoke';
 
 beforeAll(async () => {
   // A database of its own: the sessions counted here are this file's only.
-  setAuditDb(openAuditDb(path.join(mkdtempSync(path.join(tmpdir(), 'cc-revoke-')), 'cc.db')));
+  setSessionsDb(openAuditDb(path.join(mkdtempSync(path.join(tmpdir(), 'cc-revoke-')), 'cc.db')));
   ({ POST } = (await import('./route')) as unknown as { POST: Handler });
   ({ GET: rollouts } = (await import('@/app/api/v1/audit/route')) as unknown as { GET: Handler });
 });
