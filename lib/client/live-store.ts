@@ -106,6 +106,13 @@ export class LiveStore {
       this.dispatch({ type: 'error' });
       this.reopenLater(true);
     });
+    // The server ends the stream of a session that was signed out, revoked or expired: sign in again.
+    es.addEventListener('session', () => {
+      if (this.source !== es) return;
+      this.close();
+      const here = `${window.location.pathname}${window.location.search}`;
+      window.location.assign(`/login?callbackUrl=${encodeURIComponent(here)}`);
+    });
     const handler = (ev: MessageEvent<string>) => {
       let data: unknown;
       try {

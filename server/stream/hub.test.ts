@@ -110,3 +110,35 @@ describe('sseResponse: a slow reader', () => {
     hub.close();
   });
 });
+
+describe('sseResponse: a session that ends while its stream is open', () => {
+  it('asks at each heartbeat and ends the stream with a `session` event once the session is gone', async () => {
+    const f = fakeRegistry();
+    const hub = new StreamHub(f.reg);
+    let valid = true;
+    let asked = 0;
+    let closes = 0;
+    const s = sseReader(
+      sseResponse(hub, {
+        filter: {},
+        heartbeatMs: 30,
+        stillAllowed: async () => {
+          asked++;
+          return valid;
+        },
+        onClose: () => closes++,
+      }),
+    );
+    await s.until((m) => m.event === 'snapshot' && m.data.type === 'END');
+    await s.until(() => asked >= 2, 2000);
+    expect(hub.clients).toBe(1); // still valid: the stream goes on
+    valid = false; // signed out / revoked elsewhere
+    const got = await s.until((m) => m.event === 'session', 2000);
+    expect(got.at(-1)?.data).toMatchObject({ type: 'ENDED' });
+    await s.until(() => false, 1000).catch(() => undefined);
+    expect(s.ended).toBe(true);
+    expect(hub.clients).toBe(0);
+    expect(closes).toBe(1);
+    hub.close();
+  });
+});

@@ -19,6 +19,12 @@ export interface SseOptions {
    */
   maxQueuedBytes?: number;
   drainMs?: number;
+  /**
+   * Asked at every heartbeat: is the reader's session still valid, with the same role? When not (signed out,
+   * revoked, expired, role changed) the stream ends with a `session` event, so a revoked session stops reading at
+   * once instead of at its next reconnect.
+   */
+  stillAllowed?: () => Promise<boolean>;
   /** Called once when the stream ends, however it ends (the route gives back its slot). */
   onClose?: () => void;
 }
@@ -75,7 +81,22 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
         const off = hub.subscribe((e) => {
           if (wanted(e.kind, e.object)) send(eventMessage(e, opts.role));
         });
-        const heartbeat = setInterval(() => send(': heartbeat\n\n'), opts.heartbeatMs ?? 15_000);
+        const heartbeat = setInterval(() => {
+          send(': heartbeat\n\n');
+          void opts
+            .stillAllowed?.()
+            .catch(() => false)
+            .then((ok) => {
+              if (ok !== false || closed) return;
+              send(
+                sseMessage('session', {
+                  type: 'ENDED',
+                  object: { message: 'your session ended: sign in again' },
+                }),
+              );
+              finish();
+            });
+        }, opts.heartbeatMs ?? 15_000);
         let drainTimer: NodeJS.Timeout | undefined;
         const stopFeeding = () => {
           off();

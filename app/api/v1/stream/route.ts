@@ -1,5 +1,6 @@
 import { streamQuerySchema } from '@/lib/schemas/actions';
 import { guarded } from '@/server/auth/guard';
+import { principalFromCookies } from '@/server/auth/session';
 import { controlCenterConfig } from '@/server/config/control-center-config';
 import { apiError, queryObject, validationError } from '@/server/http/errors';
 import { contextOf } from '@/server/kube/contexts';
@@ -36,5 +37,9 @@ export const GET = guarded(async (req: Request, _ctx: unknown, who): Promise<Res
     role: who?.role,
     maxQueuedBytes: controlCenterConfig().streams.queueBytes,
     onClose: slot.release,
+    stillAllowed: async () => {
+      const now = await principalFromCookies(req.headers.get('cookie'));
+      return now !== null && now.role === who?.role;
+    },
   });
 });
