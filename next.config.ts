@@ -8,15 +8,18 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // The container image (Dockerfile, NEXT_OUTPUT=standalone) runs .next/standalone/server.js; locally `next start`.
   output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
+  experimental: {
+    // The body copy Next.js makes for proxy.ts: pages take no bodies (the proxy refuses them), so keep it tiny.
+    proxyClientMaxBodySize: 1024,
+  },
   serverExternalPackages: ['@kubernetes/client-node', 'better-sqlite3', '@node-rs/argon2'],
   async headers() {
-    // Pages get their CSP, with a per-request nonce, from proxy.ts.
+    // Pages (and every other path but these two) get their CSP, with a per-request nonce, from proxy.ts.
+    const closed = [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }];
     return [
       { source: '/:path*', headers: securityHeaders() },
-      {
-        source: '/api/:path*',
-        headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }],
-      },
+      { source: '/api/:path*', headers: closed },
+      { source: '/_next/static/:path*', headers: closed },
     ];
   },
 };

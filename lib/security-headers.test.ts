@@ -6,6 +6,10 @@ import {
   contentSecurityPolicy,
   createNonce,
   NONCE_HEADER,
+  nonceKey,
+  openNonce,
+  sealNonce,
+  strictTransportSecurity,
 } from './security-headers';
 
 /** The sources of one directive of a policy. */
@@ -49,7 +53,7 @@ describe('security headers', () => {
     expect(() => contentSecurityPolicy({ dev: false, nonce: "x'; script-src *" })).toThrow();
   });
 
-  it('the proxy sets a new nonce per request on the response and for the render, replacing a client value', () => {
+  it('the proxy sets a new sealed nonce per request on the response and for the render, replacing a client value', () => {
     const request = (): Parameters<typeof proxy>[0] =>
       new Request('http://localhost/', {
         headers: { [NONCE_HEADER]: 'client', 'content-security-policy': "script-src 'nonce-client'" },
@@ -62,14 +66,84 @@ describe('security headers', () => {
     expect(nonce).not.toBe('client');
     expect(b.headers.get('content-security-policy')).not.toBe(csp);
     // NextResponse.next({request: {headers}}) hands the request headers on as x-middleware-request-*.
-    expect(a.headers.get(`x-middleware-request-${NONCE_HEADER}`)).toBe(nonce);
+    const sealed = a.headers.get(`x-middleware-request-${NONCE_HEADER}`);
+    expect(openNonce(sealed, nonceKey())).toBe(nonce);
     expect(a.headers.get('x-middleware-request-content-security-policy')).toBe(csp);
+    expect(a.headers.get('strict-transport-security')).toBeNull();
   });
 
-  it('the proxy runs on pages, never on the API (its streams and bearer tokens) or build assets', () => {
+  it('the layout takes only a nonce with the seal of this key: a client value, a forged or foreign seal is nothing', () => {
+    const key = nonceKey('a-secret-of-this-deployment-0123456789');
+    const nonce = createNonce();
+    expect(openNonce(sealNonce(nonce, key), key)).toBe(nonce);
+    expect(openNonce(nonce, key)).toBeUndefined();
+    expect(openNonce('evil', key)).toBeUndefined();
+    expect(openNonce(null, key)).toBeUndefined();
+    expect(openNonce(sealNonce(nonce, nonceKey('another-secret-0123456789abcdef')), key)).toBeUndefined();
+    const [, seal] = sealNonce(nonce, key).split('.');
+    expect(openNonce(`${createNonce()}.${seal}`, key)).toBeUndefined();
+    expect(openNonce(`${nonce}'; script-src *.${seal}`, key)).toBeUndefined();
+  });
+
+  it('the proxy refuses every method but GET and HEAD, and any Server Function call, with 405 before Next.js reads it', () => {
+    const cases: Array<[string, Record<string, string>]> = [
+      ['POST', { 'next-action': 'abc' }],
+      ['POST', { 'content-type': 'multipart/form-data; boundary=x' }],
+      ['POST', { 'content-type': 'application/x-www-form-urlencoded' }],
+      ['POST', { 'content-type': 'text/plain' }],
+      ['PUT', {}],
+      ['DELETE', {}],
+      ['OPTIONS', {}],
+      ['GET', { 'next-action': 'abc' }],
+    ];
+    for (const [method, headers] of cases) {
+      const res = proxy(
+        new Request('http://localhost/login', { method, headers }) as Parameters<typeof proxy>[0],
+      );
+      expect(res.status, `${method} ${JSON.stringify(headers)}`).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(res.headers.get('x-middleware-next')).toBeNull();
+      expect(res.headers.get('content-security-policy')).toBe(API_CONTENT_SECURITY_POLICY);
+    }
+    for (const method of ['GET', 'HEAD']) {
+      const res = proxy(new Request('http://localhost/login', { method }) as Parameters<typeof proxy>[0]);
+      expect(res.headers.get('x-middleware-next')).toBe('1');
+    }
+  });
+
+  it('HSTS only when the public URL is https, on pages and on refusals', () => {
+    expect(strictTransportSecurity('https://cc.example.com')).toBe('max-age=31536000; includeSubDomains');
+    for (const url of [undefined, '', 'http://127.0.0.1:3300', 'not a url'])
+      expect(strictTransportSecurity(url)).toBeNull();
+    const before = process.env.AUTH_URL;
+    process.env.AUTH_URL = 'https://cc.example.com';
+    try {
+      for (const method of ['GET', 'POST']) {
+        const res = proxy(new Request('http://localhost/', { method }) as Parameters<typeof proxy>[0]);
+        expect(res.headers.get('strict-transport-security'), method).toBe(
+          'max-age=31536000; includeSubDomains',
+        );
+      }
+    } finally {
+      if (before === undefined) delete process.env.AUTH_URL;
+      else process.env.AUTH_URL = before;
+    }
+  });
+
+  it('the proxy runs on everything but the API and the build assets: pages, not-found paths, /favicon.ico, /_next/image', () => {
     const [source] = proxyConfig.matcher;
     const re = new RegExp(`^${source}$`);
-    for (const page of ['/', '/login', '/audit', '/rollouts/demo/webapp', '/no-such-page'])
+    for (const page of [
+      '/',
+      '/login',
+      '/audit',
+      '/rollouts/demo/webapp',
+      '/no-such-page',
+      '/favicon.ico',
+      '/_next/image',
+      '/_next/data/x',
+      '/apix',
+    ])
       expect(re.test(page), page).toBe(true);
     for (const other of ['/api/v1/stream', '/api/v1/judge', '/api/auth/session', '/_next/static/x.js'])
       expect(re.test(other), other).toBe(false);
@@ -88,6 +162,9 @@ describe('security headers', () => {
     expect(names['Content-Security-Policy']).toBeUndefined();
     const api = rules.find((r) => r.source === '/api/:path*');
     expect(api?.headers).toEqual([{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }]);
+    const assets = rules.find((r) => r.source === '/_next/static/:path*');
+    expect(assets?.headers).toEqual([{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }]);
+    expect(nextConfig.experimental?.proxyClientMaxBodySize).toBe(1024);
     expect(API_CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
     expect(API_CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
   });

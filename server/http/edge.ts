@@ -1,0 +1,37 @@
+import 'server-only';
+import { strictTransportSecurity } from '@/lib/security-headers';
+import { env } from '@/server/config/env';
+import { declaredTooLarge, MAX_REQUEST_BODY_BYTES, stopReading, tooLarge } from './body-limit';
+import { apiError } from './errors';
+
+/** The header React's Server Function client sends; this server has none, and no API route takes one. */
+export const ACTION_HEADER = 'next-action';
+
+/**
+ * What every API response gets at the border, before and after its route: a Server Function call and a body
+ * declared larger than any route takes are refused unread; whatever body the route left unread is not read
+ * after the answer either; HSTS goes on when the public URL (AUTH_URL) is https.
+ */
+export async function atTheEdge(req: Request, route: () => Promise<Response>): Promise<Response> {
+  let res: Response;
+  if (req.headers.has(ACTION_HEADER))
+    res = apiError(
+      400,
+      'server_function_refused',
+      'this server has no Server Functions: requests with a Next-Action header are refused',
+    );
+  else if (declaredTooLarge(req, MAX_REQUEST_BODY_BYTES)) res = tooLarge(MAX_REQUEST_BODY_BYTES);
+  else res = await route();
+  stopReading(req);
+  const hsts = strictTransportSecurity(env().AUTH_URL);
+  if (!hsts) return res;
+  try {
+    res.headers.set('strict-transport-security', hsts);
+    return res;
+  } catch {
+    // immutable headers (a fetched response): copy it
+    const copy = new Response(res.body, res);
+    copy.headers.set('strict-transport-security', hsts);
+    return copy;
+  }
+}
