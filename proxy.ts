@@ -1,11 +1,11 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import {
-  API_CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,
   createNonce,
   NONCE_HEADER,
   nonceKey,
   PAGE_METHODS,
+  pageMethodRefusal,
   sealNonce,
   strictTransportSecurity,
 } from './lib/security-headers';
@@ -21,24 +21,10 @@ const ACTION_HEADER = 'next-action';
  * root layout takes the sealed NONCE_HEADER). Values a client sent under these names are replaced. HSTS when the
  * public URL is https. Pages and route handlers do their own authentication (server/auth).
  */
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): Response {
   const hsts = strictTransportSecurity(process.env.AUTH_URL);
-  if (!PAGE_METHODS.includes(request.method) || request.headers.has(ACTION_HEADER)) {
-    const refused = new NextResponse(
-      'Method Not Allowed: pages answer GET and HEAD only, and this server has no Server Functions.\n',
-      {
-        status: 405,
-        headers: {
-          allow: PAGE_METHODS.join(', '),
-          'content-type': 'text/plain; charset=utf-8',
-          'cache-control': 'no-store',
-          'content-security-policy': API_CONTENT_SECURITY_POLICY,
-        },
-      },
-    );
-    if (hsts) refused.headers.set('strict-transport-security', hsts);
-    return refused;
-  }
+  if (!PAGE_METHODS.includes(request.method) || request.headers.has(ACTION_HEADER))
+    return pageMethodRefusal(405, hsts);
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ dev: process.env.NODE_ENV === 'development', nonce });
   const headers = new Headers(request.headers);
@@ -53,6 +39,17 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   // Everything but the API (guarded route handlers that read their own bodies, with their own headers:
   // server/http/edge.ts) and the build's static files (next.config.ts gives them a closed CSP). So /favicon.ico,
-  // /_next/image, prefetches and not-found pages all pass here.
-  matcher: ['/((?!api/|_next/static/).*)'],
+  // /_next/image, prefetches and not-found pages all pass here. Except requests with a body: Next.js would read
+  // the whole of it (to copy it for the proxy) before the proxy could refuse; next.config.ts sends those to
+  // PAGE_BODY_PATH instead, where they are refused unread.
+  matcher: [
+    {
+      source: '/((?!api/|_next/static/).*)',
+      missing: [
+        // Literals only: Next.js reads this object at build time (lib/security-headers.test.ts keeps it in step).
+        { type: 'header', key: 'transfer-encoding' },
+        { type: 'header', key: 'content-length', value: '0*[1-9][0-9]*' },
+      ],
+    },
+  ],
 };

@@ -6,11 +6,17 @@ import {
   contentSecurityPolicy,
   createNonce,
   NONCE_HEADER,
+  NONZERO_LENGTH,
   nonceKey,
   openNonce,
+  PAGE_BODY_PATH,
+  pageMethodRefusal,
   sealNonce,
   strictTransportSecurity,
 } from './security-headers';
+
+/** The proxy matcher's path pattern, without its leading slash and outer group. */
+const matcherPattern = () => proxyConfig.matcher[0]?.source.replace(/^\/\((.*)\)$/, '$1');
 
 /** The sources of one directive of a policy. */
 function directive(csp: string, name: string): string[] | undefined {
@@ -131,8 +137,8 @@ describe('security headers', () => {
   });
 
   it('the proxy runs on everything but the API and the build assets: pages, not-found paths, /favicon.ico, /_next/image', () => {
-    const [source] = proxyConfig.matcher;
-    const re = new RegExp(`^${source}$`);
+    const [matcher] = proxyConfig.matcher;
+    const re = new RegExp(`^${matcher?.source}$`);
     for (const page of [
       '/',
       '/login',
@@ -147,6 +153,37 @@ describe('security headers', () => {
       expect(re.test(page), page).toBe(true);
     for (const other of ['/api/v1/stream', '/api/v1/judge', '/api/auth/session', '/_next/static/x.js'])
       expect(re.test(other), other).toBe(false);
+    // ...but not when the request carries a body: Next.js would read all of it to copy it for the proxy.
+    expect(matcher?.missing).toEqual([
+      { type: 'header', key: 'transfer-encoding' },
+      { type: 'header', key: 'content-length', value: NONZERO_LENGTH },
+    ]);
+    const length = new RegExp(`^${NONZERO_LENGTH}$`);
+    for (const n of ['1', '10', '0010', '20971520']) expect(length.test(n), n).toBe(true);
+    for (const n of ['0', '00', '', '-1']) expect(length.test(n), n).toBe(false);
+  });
+
+  it('next.config.ts sends page requests with a body to PAGE_BODY_PATH, before any file or page', async () => {
+    const rewrites = await nextConfig.rewrites?.();
+    const before = (rewrites && !Array.isArray(rewrites) ? rewrites.beforeFiles : undefined) ?? [];
+    expect(before.map((r) => [r.has, r.destination])).toEqual([
+      [[{ type: 'header', key: 'transfer-encoding' }], PAGE_BODY_PATH],
+      [[{ type: 'header', key: 'content-length', value: NONZERO_LENGTH }], PAGE_BODY_PATH],
+    ]);
+    for (const r of before) expect(r.source).toBe(`/:path(${matcherPattern()})`);
+  });
+
+  it('the refusal a page gives: 405 with Allow (400 for a GET with a body), a closed CSP, HSTS when asked', async () => {
+    const refused = pageMethodRefusal(405, null);
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('allow')).toBe('GET, HEAD');
+    expect(refused.headers.get('content-security-policy')).toBe(API_CONTENT_SECURITY_POLICY);
+    expect(refused.headers.get('strict-transport-security')).toBeNull();
+    expect(await refused.text()).toContain('pages answer GET and HEAD only');
+    const get = pageMethodRefusal(400, 'max-age=1');
+    expect(get.status).toBe(400);
+    expect(await get.text()).toContain('a page request carries no body');
+    expect(get.headers.get('strict-transport-security')).toBe('max-age=1');
   });
 
   it('next.config.ts sends the other headers on every path and a closed CSP on the API', async () => {

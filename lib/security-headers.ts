@@ -17,6 +17,37 @@ export const NONCE_HEADER = 'x-nonce';
 /** The methods a page answers; everything else (a form post, a Server Function call) is refused by proxy.ts. */
 export const PAGE_METHODS: readonly string[] = ['GET', 'HEAD'];
 
+/**
+ * Where next.config.ts rewrites a page request that carries a body (Transfer-Encoding, or a Content-Length above 0):
+ * such requests skip proxy.ts (Next.js would read the whole body to copy it for the proxy) and go to this API path,
+ * whose guard refuses them unread (server/http/edge.ts). Pages take no bodies.
+ */
+export const PAGE_BODY_PATH = '/api/pages-take-no-body';
+
+/** A header value regex (next.config `has`/`missing`) for a Content-Length above 0. */
+export const NONZERO_LENGTH = '0*[1-9][0-9]*';
+
+/** The answer to a page request that is not a plain GET or HEAD: 405, or 400 for a GET that carries a body. */
+export function pageMethodRefusal(status: 400 | 405, hsts: string | null): Response {
+  const get = status === 400;
+  const res = new Response(
+    get
+      ? 'Bad Request: a page request carries no body.\n'
+      : 'Method Not Allowed: pages answer GET and HEAD only, and this server has no Server Functions.\n',
+    {
+      status,
+      headers: {
+        allow: PAGE_METHODS.join(', '),
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': API_CONTENT_SECURITY_POLICY,
+      },
+    },
+  );
+  if (hsts) res.headers.set('strict-transport-security', hsts);
+  return res;
+}
+
 /** HSTS, only when the public URL is https (a browser ignores it over http, and localhost stays usable). */
 export function strictTransportSecurity(publicUrl: string | undefined): string | null {
   if (!publicUrl) return null;

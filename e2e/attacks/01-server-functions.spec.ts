@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { type BareControlCenter, startBareControlCenter } from './control-center';
+import { processUsage, upload } from './large-body';
 
 /**
  * Attack class 1: React's Server Function decoder reached without a session. The app defines no Server Functions,
@@ -52,12 +53,11 @@ const PAGE_ATTACKS: Attack[] = [
     body: `%24ACTION_ID_${ACTION_ID}=`,
   },
   {
-    what: 'text/plain with a router state tree (an RSC navigation turned into a post)',
+    what: 'text/plain with a router state tree (a navigation turned into a post)',
     method: 'POST',
     path: '/rollouts/demo/webapp',
     headers: {
       'content-type': 'text/plain',
-      rsc: '1',
       'next-router-state-tree': encodeURIComponent(
         JSON.stringify(['', { children: ['__PAGE__', {}] }, null, null, true]),
       ),
@@ -152,6 +152,44 @@ test.describe('attack 1: Server Function requests are refused before any decodin
     });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no API route at /api/nope' } });
+  });
+
+  test('an RSC-flagged action post: Next.js redirects it to its cache-busting URL, and there it is refused', async () => {
+    const headers = { rsc: '1', 'next-action': ACTION_ID, 'content-type': 'text/plain;charset=UTF-8' };
+    const first = await fetch(`${cc.url}/login`, { method: 'POST', headers, body: '[]', redirect: 'manual' });
+    expect(first.status).toBe(307);
+    const location = first.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/login\?_rsc/);
+    expect(await first.text()).not.toMatch(DECODER_TRACES);
+    const second = await fetch(`${cc.url}${location}`, {
+      method: 'POST',
+      headers,
+      body: '[]',
+      redirect: 'manual',
+    });
+    expect(second.status).toBe(405);
+    expect(await second.text()).toContain('pages answer GET and HEAD only');
+  });
+
+  test('a 20 MB multipart action post to a page: 405 with the body left unread', async () => {
+    for (const framing of ['chunked', 'content-length'] as const) {
+      const before = processUsage(cc.pid);
+      const up = await upload(cc.url, {
+        path: '/login',
+        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'next-action': ACTION_ID },
+        bytes: 20 * 1024 * 1024,
+        framing,
+      });
+      const read = processUsage(cc.pid).readBytes - before.readBytes;
+      test.info().annotations.push({
+        type: 'measured',
+        description: `POST /login ${framing}: ${up.status}, server read ${read} B, client pushed ${up.sentBytes} B`,
+      });
+      expect(up.status, framing).toBe(405);
+      expect(up.response).toMatch(/\r\nallow: GET, HEAD\r\n/i);
+      // What was in flight when the server stopped reading (libuv reads 64 KiB at a time): never the body.
+      expect(read, `${framing}: bytes the server read`).toBeLessThan(1024 * 1024);
+    }
   });
 
   test('read back: no decoder ran (nothing in the server log), and the pages still answer', async () => {
