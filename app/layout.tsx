@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/shell/app-header';
 import type { Access } from '@/lib/auth/roles';
-import { NONCE_HEADER } from '@/lib/security-headers';
+import { NONCE_HEADER, nonceKey, openNonce } from '@/lib/security-headers';
 import { currentPrincipal } from '@/server/auth/page-access';
 import { Providers } from './providers';
 import './globals.css';
@@ -17,8 +17,9 @@ export const metadata: Metadata = {
 const THEME_SCRIPT = `try{var t=localStorage.getItem('theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The per-request CSP nonce of proxy.ts (reading it also keeps every page dynamic, as nonces require).
-  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
+  // The per-request CSP nonce of proxy.ts, only with its seal: a nonce a client sent is never used (reading the
+  // headers also keeps every page dynamic, as nonces require).
+  const nonce = openNonce((await headers()).get(NONCE_HEADER), nonceKey());
   const who = await currentPrincipal();
   // Only what the browser needs to grey out buttons and show the header: never a token or a hash.
   const access: Access | null = who

@@ -34,6 +34,8 @@ export const API_POLICY: Record<string, Partial<Record<Method, Permission>>> = {
   '/api/v1/stream': { GET: 'read' },
   '/api/v1/audit': { GET: 'audit' },
   '/api/v1/sessions/revoke': { POST: 'audit' },
+  // Any other /api/ path: a JSON 404 (app/api/[...path]/route.ts), never the not-found page.
+  '/api/[...path]': { GET: 'public', POST: 'public', PUT: 'public', PATCH: 'public', DELETE: 'public' },
 };
 
 export const PAGE_POLICY = {

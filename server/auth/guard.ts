@@ -5,6 +5,7 @@ import { contextQuerySchema } from '@/lib/schemas/actions';
 import { controlCenterConfig } from '../config/control-center-config';
 import { env } from '../config/env';
 import { bearerMatches } from '../http/bearer';
+import { atTheEdge } from '../http/edge';
 import { apiError, queryObject, validationError } from '../http/errors';
 import { contextOf } from '../kube/contexts';
 import { csrfRefusal } from './csrf';
@@ -135,6 +136,7 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
     }
     return handler(req, ctx, who);
   };
-  Object.defineProperty(wrapped, GUARDED, { value: true });
-  return wrapped;
+  const edged = (req: Request, ctx?: C) => atTheEdge(req, () => wrapped(req, ctx));
+  Object.defineProperty(edged, GUARDED, { value: true });
+  return edged;
 }

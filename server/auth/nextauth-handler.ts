@@ -1,6 +1,7 @@
 import 'server-only';
 import NextAuth from 'next-auth';
 import { env } from '../config/env';
+import { readBodyWithin } from '../http/body-limit';
 import { apiError } from '../http/errors';
 import { authOptions } from './auth-options';
 import { loginGate, loginSource } from './login-gate';
@@ -54,12 +55,9 @@ function collector() {
 
 async function readAuthBody(req: Request): Promise<Record<string, string> | Response | undefined> {
   if (req.method !== 'POST') return undefined;
-  const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_AUTH_BODY)
-    return apiError(413, 'payload_too_large', `the request body is larger than ${MAX_AUTH_BODY} bytes`);
-  const text = await req.text();
-  if (text.length > MAX_AUTH_BODY)
-    return apiError(413, 'payload_too_large', `the request body is larger than ${MAX_AUTH_BODY} bytes`);
+  const read = await readBodyWithin(req, MAX_AUTH_BODY);
+  if (!read.ok) return read.response;
+  const text = Buffer.from(read.bytes).toString('utf8');
   const type = req.headers.get('content-type') ?? '';
   if (type.includes('application/json')) {
     try {

@@ -104,7 +104,8 @@ describe('the route files and the policy', () => {
           }),
           { params: Promise.resolve(sampleParams(pattern)) },
         );
-        if (permission === 'public') expect(res.status, `${method} ${pattern}`).toBe(200);
+        if (permission === 'public')
+          expect(res.status, `${method} ${pattern}`).toBe(pattern === '/api/[...path]' ? 404 : 200);
         else if (permission === 'auth') expect(res.status, `${method} ${pattern}`).not.toBe(401);
         else {
           expect(res.status, `${method} ${pattern}`).toBe(401);
@@ -179,8 +180,12 @@ describe('matchRoute', () => {
       params: { namespace: 'demo', name: 'webapp', action: 'abort' },
     });
     expect(matchRoute(pats, '/api/auth/callback/oidc')?.params).toEqual({ nextauth: 'callback/oidc' });
-    expect(matchRoute(pats, '/api/v1/nothing')).toBeNull();
-    expect(matchRoute(pats, '/api/v1/rollouts/demo/webapp/abort/extra')).toBeNull();
+    // A path no route names falls to the JSON 404 of app/api/[...path]; without it, to nothing.
+    expect(matchRoute(pats, '/api/v1/nothing')?.pattern).toBe('/api/[...path]');
+    expect(matchRoute(pats, '/api/v1/rollouts/demo/webapp/abort/extra')?.pattern).toBe('/api/[...path]');
+    const named = pats.filter((p) => p !== '/api/[...path]');
+    expect(matchRoute(named, '/api/v1/nothing')).toBeNull();
+    expect(matchRoute(named, '/api/v1/rollouts/demo/webapp/abort/extra')).toBeNull();
     expect(matchRoute(Object.keys(PAGE_POLICY), '/')?.pattern).toBe('/');
   });
 });
