@@ -166,7 +166,7 @@ test("[admin] the audit page lists the operator's abort with filters and exports
     rows.filter({ hasText: 'abort' }).filter({ hasText: 'operator (operator)' }).first(),
   ).toBeVisible();
   await page.locator('select[name="action"]').selectOption('abort');
-  await page.getByRole('textbox', { name: 'User' }).fill('operator');
+  await page.getByRole('textbox', { name: 'User', exact: true }).fill('operator');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/action=abort/);
   await expect(rows.first()).toContainText('demo/webapp');
