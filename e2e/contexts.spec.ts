@@ -1,18 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeMergedKubeconfig } from '../server/kube/testing/merged-kubeconfig';
-import {
-  E2E_CONFIG,
-  expect,
-  freePort,
-  type LabProgram,
-  type Proc,
-  startControlCenter,
-  startLabProgram,
-  test,
-} from './lab-fixture';
+import { E2E_CONFIG, expect, type LabProgram, type Proc, startLabProgram, test } from './lab-fixture';
 import { login } from './login';
+import { startTwoContextControlCenter } from './two-contexts';
 
 /**
  * Two clusters in one control center: the shared e2e lab as context `lab-a` and a second lab as `lab-b`, merged into
@@ -58,26 +49,14 @@ test.beforeAll(async ({ lab }) => {
   labB = await startLabProgram(dir, procs);
   writeFileSync(path.join(dir, 'api.yaml'), ROLLOUT_B);
   await labB.kubectl('apply', '-f', path.join(dir, 'api.yaml'));
-  const config = path.join(dir, 'control-center.yaml');
-  writeFileSync(config, `${readFileSync(E2E_CONFIG, 'utf8')}\ncontexts:\n  - name: lab-a\n  - name: lab-b\n`);
-  const port = await freePort();
-  cc = `http://127.0.0.1:${port}`;
-  procs.push(
-    await startControlCenter(
-      port,
-      {
-        KUBECONFIG: writeMergedKubeconfig(path.join(dir, 'kubeconfig-two-contexts'), [
-          ['lab-a', lab.kubeconfig],
-          ['lab-b', labB.kubeconfig],
-        ]),
-        KUBERNETES_SERVICE_HOST: '',
-        CONTROL_CENTER_CONFIG: config,
-        CONTROL_CENTER_DATA_DIR: path.join(dir, 'cc-data'),
-        AUTH_SECRET: `e2e-contexts-${Date.now()}-0123456789abcdef0123456789`,
-      },
-      path.join(dir, 'control-center.log'),
-    ),
-  );
+  cc = await startTwoContextControlCenter({
+    dir,
+    procs,
+    labA: lab,
+    labB,
+    config: `${readFileSync(E2E_CONFIG, 'utf8')}\ncontexts:\n  - name: lab-a\n  - name: lab-b\n`,
+    name: 'contexts',
+  });
 });
 
 test.afterAll(async () => {

@@ -1,23 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { writeMergedKubeconfig } from '../../server/kube/testing/merged-kubeconfig';
 import {
   apiLogin,
   E2E_CONFIG,
   expect,
-  freePort,
   type Lab,
   type LabProgram,
   type Proc,
-  startControlCenter,
   startLabProgram,
   test,
   until,
 } from '../lab-fixture';
 import { login } from '../login';
 import { createOwnRollout, deleteOwnRollout, type RolloutJson, rolloutOf } from '../own-rollout';
+import { startTwoContextControlCenter } from '../two-contexts';
 
 /**
  * Attack class 5: an operator allowed on `demo` in one cluster acts on `demo` in another. One control center watches
@@ -68,26 +66,14 @@ test.beforeAll(async ({ lab }) => {
     passwordHash: operator?.passwordHash ?? '',
     scopes: [{ context: 'lab-a', namespaces: ['demo'] }],
   });
-  const file = path.join(dir, 'control-center.yaml');
-  writeFileSync(file, stringify({ ...config, contexts: [{ name: 'lab-a' }, { name: 'lab-b' }] }));
-  const port = await freePort();
-  cc = `http://127.0.0.1:${port}`;
-  procs.push(
-    await startControlCenter(
-      port,
-      {
-        KUBECONFIG: writeMergedKubeconfig(path.join(dir, 'kubeconfig-two-contexts'), [
-          ['lab-a', lab.kubeconfig],
-          ['lab-b', labB.kubeconfig],
-        ]),
-        KUBERNETES_SERVICE_HOST: '',
-        CONTROL_CENTER_CONFIG: file,
-        CONTROL_CENTER_DATA_DIR: path.join(dir, 'cc-data'),
-        AUTH_SECRET: `e2e-attack-05-${Date.now()}-0123456789abcdef0123456789`,
-      },
-      path.join(dir, 'control-center.log'),
-    ),
-  );
+  cc = await startTwoContextControlCenter({
+    dir,
+    procs,
+    labA: lab,
+    labB,
+    config: stringify({ ...config, contexts: [{ name: 'lab-a' }, { name: 'lab-b' }] }),
+    name: 'attack-05',
+  });
   // Both canaries launched by an admin and paused at `pause: {}` (20 %): promote and abort have something to do.
   const admin = await apiLogin(cc, 'admin');
   for (const [target, kubectl] of [
