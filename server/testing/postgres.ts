@@ -36,6 +36,10 @@ export interface TestPostgres {
   output(): string;
   /** A crash: SIGKILL to the postmaster; returns once its server processes are gone too. */
   kill(): Promise<void>;
+  /** A server that stops answering but keeps its connections open (SIGSTOP to every server process). */
+  freeze(): void;
+  /** Lets a frozen server go on (SIGCONT). */
+  thaw(): void;
   /** Starts the server again on the same data folder and port (crash recovery runs first); returns when it answers. */
   restart(): Promise<void>;
   /** Fast shutdown (SIGINT), SIGKILL after 10 s; removes the data folder. */
@@ -194,6 +198,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     pid: () => server.pid(),
     output: () => server.output(),
     kill: () => server.kill(),
+    freeze: () => server.signalAll('SIGSTOP'),
+    thaw: () => server.signalAll('SIGCONT'),
     restart: () => server.start(url()),
     stop: async () => {
       await server.stop();
@@ -294,6 +300,22 @@ class PostgresProcess {
       () => !children.some(running),
       GONE_TIMEOUT_MS,
     );
+  }
+
+  private signalled: number[] = [];
+
+  /** Sends `signal` to the postmaster and every server process; SIGCONT goes to the ones SIGSTOP reached. */
+  signalAll(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    const pid = this.pid();
+    if (pid === undefined) throw new Error('PostgreSQL is not running');
+    if (signal === 'SIGSTOP') this.signalled = [pid, ...childrenOf(pid)];
+    for (const p of this.signalled) {
+      try {
+        process.kill(p, signal);
+      } catch {
+        // exited meanwhile
+      }
+    }
   }
 
   /** SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for every client to disconnect). */
