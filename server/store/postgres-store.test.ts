@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres';
 import { storeContract } from './contract';
 import { PG_MIGRATIONS } from './postgres/pg-migrate';
 import { PgStore } from './postgres/pg-store';
-import { SINGLE_SCOPE } from './types';
+import { postgresStoreFromEnv } from './postgres/select';
+import { type ControlCenterStore, SINGLE_SCOPE } from './types';
 
 /** The store contract and PostgreSQL's own concerns, on a real PostgreSQL server (one for this file). */
 let server: TestPostgres;
@@ -58,6 +59,35 @@ async function migrateRace(
 }
 
 describe('postgres store', () => {
+  it('DATABASE_URL selects it; it migrates a fresh database before its first query; the log hides the password', async () => {
+    expect(postgresStoreFromEnv(undefined)).toBeUndefined();
+    const url = await server.createDatabase();
+    const logged: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      logged.push(args.join(' '));
+    });
+    let store: ControlCenterStore | undefined;
+    try {
+      store = postgresStoreFromEnv(url);
+    } finally {
+      log.mockRestore();
+    }
+    try {
+      expect(store?.kind).toBe('postgres');
+      expect(logged.join('\n')).toContain(
+        `store: PostgreSQL at postgres://postgres:***@127.0.0.1:${server.port}/`,
+      );
+      expect(logged.join('\n')).not.toContain(server.password);
+      const id = await store?.logAction(
+        { action: 'abort', namespace: 'first', name: 'webapp', body: null, at: '2026-05-02T00:00:00.000Z' },
+        SINGLE_SCOPE,
+      );
+      expect((await store?.queryAudit({ limit: 5, format: 'json' }))?.map((r) => r.id)).toEqual([id]);
+    } finally {
+      await store?.close();
+    }
+  });
+
   it('four processes migrating one fresh database at once: all succeed, each version is applied once', async () => {
     const url = await server.createDatabase();
     const results = await migrateRace(url, 4);

@@ -26,7 +26,7 @@ import type {
 } from '../types';
 import { migratePostgres } from './pg-migrate';
 import { createPgPool, type PgPoolOptions } from './pg-pool';
-import { inTransaction, type PgQuery, poolQuery } from './pg-query';
+import { inTransaction, type PgQuery, poolQuery, StoreUnavailableError } from './pg-query';
 import { PgSessions } from './pg-sessions';
 
 const INSERT_ACTION = `INSERT INTO actions (${ACTION_COLUMNS.join(', ')}) VALUES (${ACTION_COLUMNS.map(
@@ -72,19 +72,48 @@ export class PgStore implements ControlCenterStore {
   readonly kind = 'postgres' as const;
   readonly sessions: PgSessions;
   private readonly query: PgQuery;
+  private migrated = false;
+  private migrating: Promise<void> | undefined;
 
   constructor(private readonly pool: pg.Pool) {
-    this.query = poolQuery(pool);
+    const query = poolQuery(pool);
+    this.query = async (sql, params) => {
+      await this.ready();
+      return query(sql, params);
+    };
     this.sessions = new PgSessions(this.query);
   }
 
-  /** A store on its own pool of connections to `url`. */
+  /** A store on its own pool of connections to `url`; it migrates the schema before its first query. */
   static open(url: string, opts?: PgPoolOptions): PgStore {
     return new PgStore(createPgPool(url, opts));
   }
 
   async migrate(): Promise<void> {
-    await migratePostgres(this.pool);
+    await this.ready();
+  }
+
+  /**
+   * The schema is migrated once per store, before the first query; a failed attempt (the database was down) is
+   * tried again by the next call.
+   */
+  private ready(): Promise<void> {
+    if (this.migrated) return Promise.resolve();
+    this.migrating ??= migratePostgres(this.pool).then(
+      () => {
+        this.migrated = true;
+      },
+      (err: unknown) => {
+        this.migrating = undefined;
+        throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err);
+      },
+    );
+    return this.migrating;
+  }
+
+  private async transaction<T>(fn: (query: PgQuery) => Promise<T>): Promise<T> {
+    await this.ready();
+    return inTransaction(this.pool, fn);
   }
 
   async beginAction(r: ActionRecord): Promise<number> {
@@ -93,7 +122,7 @@ export class PgStore implements ControlCenterStore {
 
   async completeAction(id: number, r: ActionRecord, scope: TimelineScope): Promise<void> {
     const row = actionRow(r, finalStatus(r));
-    await inTransaction(this.pool, async (query) => {
+    await this.transaction(async (query) => {
       await query('UPDATE actions SET patch = $1, target = $2, status = $3, error = $4 WHERE id = $5', [
         row.patch,
         row.target,
@@ -109,7 +138,7 @@ export class PgStore implements ControlCenterStore {
     const entries = timelineOf(r);
     const row = actionRow(r, finalStatus(r));
     if (entries.length === 0) return insertAction(this.query, row);
-    return inTransaction(this.pool, async (query) => {
+    return this.transaction(async (query) => {
       const id = await insertAction(query, row);
       await insertTimeline(query, scope, entries);
       return id;
