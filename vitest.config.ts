@@ -21,6 +21,8 @@ export default defineConfig({
     // Route tests sign in as the users of server/auth/testdata/control-center.yaml (server/auth/testing/session.ts).
     env: {
       CONTROL_CENTER_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cc-test-data-')),
+      // Never the developer's PostgreSQL: tests that need one start their own (server/testing/postgres.ts).
+      DATABASE_URL: '',
       CONTROL_CENTER_CONFIG: path.resolve(__dirname, 'server/auth/testdata/control-center.yaml'),
       AUTH_SECRET: 'vitest-auth-secret-0123456789abcdef0123456789',
     },

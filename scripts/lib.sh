@@ -20,7 +20,18 @@ apt_missing() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   command -v jq >/dev/null 2>&1 || missing+=(jq)
+  postgresql_server_installed || missing+=(postgresql)
   echo "${missing[@]:-}"
+}
+
+# The PostgreSQL server the store tests start (server/testing/postgres.ts): Debian keeps initdb and postgres in
+# /usr/lib/postgresql/<major>/bin, off PATH (a machine with only the client has psql but no server).
+postgresql_server_installed() {
+  local bin
+  for bin in /usr/lib/postgresql/*/bin/postgres; do
+    [ -x "$bin" ] && [ -x "${bin%/postgres}/initdb" ] && return 0
+  done
+  command -v postgres >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1
 }
 
 install_debian_packages() {
@@ -44,6 +55,19 @@ install_debian_packages() {
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
     $sudo systemctl stop prometheus || true
   fi
+  # Debian's postgresql package creates a cluster on :5432 and may start it; the tests run their own servers on free
+  # ports, so a cluster this install started only takes memory.
+  case " $missing " in
+    *" postgresql "*)
+      if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet postgresql 2>/dev/null; then
+        $sudo systemctl stop postgresql || true
+      elif command -v pg_ctlcluster >/dev/null 2>&1 && command -v pg_lsclusters >/dev/null 2>&1; then
+        pg_lsclusters --no-header 2>/dev/null | while read -r version cluster _ status _; do
+          if [ "$status" = "online" ]; then $sudo pg_ctlcluster "$version" "$cluster" stop || true; fi
+        done
+      fi
+      ;;
+  esac
 }
 
 # npm ci only when package-lock.json changed since the last install in that folder.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from './env';
+import { parseEnv, redactDatabaseUrl } from './env';
 
 describe('parseEnv', () => {
   it('accepts an empty environment and trims values', () => {
@@ -14,5 +14,43 @@ describe('parseEnv', () => {
       /PROMETHEUS_URL: PROMETHEUS_URL must be/,
     );
     expect(() => parseEnv({ JUDGE_TOKEN: 'short' })).toThrow(/JUDGE_TOKEN: .*at least 16/);
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('takes postgres:// and postgresql:// URLs', () => {
+    expect(parseEnv({ DATABASE_URL: 'postgres://cc:pw@db.example:5432/cc' }).DATABASE_URL).toBe(
+      'postgres://cc:pw@db.example:5432/cc',
+    );
+    expect(parseEnv({ DATABASE_URL: ' postgresql://cc@db/cc?sslmode=require ' }).DATABASE_URL).toBe(
+      'postgresql://cc@db/cc?sslmode=require',
+    );
+    expect(parseEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('refuses other schemes naming the variable, without echoing the password', () => {
+    for (const bad of [
+      'mysql://cc:s3cret@db/cc',
+      'http://cc:s3cret@db/cc',
+      'cc:s3cret@db/cc',
+      'postgres://cc:s3cret@db/c c',
+    ]) {
+      let message = '';
+      try {
+        parseEnv({ DATABASE_URL: bad });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/DATABASE_URL: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+      expect(message).not.toContain('s3cret');
+    }
+  });
+
+  it('redacts the password for logs', () => {
+    expect(redactDatabaseUrl('postgres://cc:s3cret@db.example:5432/cc')).toBe(
+      'postgres://cc:***@db.example:5432/cc',
+    );
+    expect(redactDatabaseUrl('postgres://db.example/cc')).toBe('postgres://db.example/cc');
+    expect(redactDatabaseUrl('not a url s3cret')).not.toContain('s3cret');
   });
 });

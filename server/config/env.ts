@@ -11,6 +11,27 @@ const optionalUrl = (name: string) =>
     message: `${name} must be an http(s) URL`,
   });
 
+function isPostgresUrl(v: string): boolean {
+  if (!/^postgres(ql)?:\/\/[^\s]+$/.test(v)) return false;
+  try {
+    new URL(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A database URL safe to print: the password replaced by `***`. */
+export function redactDatabaseUrl(v: string): string {
+  try {
+    const u = new URL(v);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable database URL)';
+  }
+}
+
 /** Every environment variable the control center reads, validated once (DESIGN.md §3). */
 export const envSchema = z.object({
   KUBECONFIG: optionalString,
@@ -36,6 +57,14 @@ export const envSchema = z.object({
   CONTROL_CENTER_CONFIG: optionalString,
   /** Where the audit and timeline database lives (default `.data/` in the working directory). */
   CONTROL_CENTER_DATA_DIR: optionalString,
+  /**
+   * The shared PostgreSQL store (`postgres://user:password@host:5432/db`); unset = SQLite under
+   * CONTROL_CENTER_DATA_DIR (one replica only). Never logged: it carries the password (`redactDatabaseUrl`).
+   */
+  DATABASE_URL: optionalString.refine((v) => v === undefined || isPostgresUrl(v), {
+    message:
+      'DATABASE_URL must be a postgres:// or postgresql:// URL (e.g. postgres://user:password@host:5432/db)',
+  }),
 });
 
 export type Env = z.infer<typeof envSchema>;
