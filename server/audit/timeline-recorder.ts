@@ -18,13 +18,13 @@ export function startTimelineRecorder(
 ): () => void {
   const rollouts = new Map<string, Rollout>();
   const runs = new Map<string, AnalysisRun>();
+  // Writes go out one after the other, in the order of the events (equal times are ordered by write).
+  let writes: Promise<unknown> = Promise.resolve();
   const record = (entries: TimelineEntry[]) => {
     if (entries.length === 0) return;
-    try {
-      store.add(entries);
-    } catch (err) {
-      console.error('timeline: could not store entries:', (err as Error).message);
-    }
+    writes = writes
+      .then(() => store.add(entries))
+      .catch((err: unknown) => console.error('timeline: could not store entries:', (err as Error).message));
   };
   const seed = () => {
     for (const r of reg.list('rollout')) rollouts.set(keyOf(r), r as Rollout);
