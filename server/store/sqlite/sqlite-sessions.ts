@@ -16,17 +16,19 @@ export class SqliteSessions implements SessionStore {
 
   async create(s: NewSession, now: number): Promise<SessionRow> {
     const row = newSessionRow(s, now);
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now - KEEP_EXPIRED_MS);
-      this.db
-        .prepare(
-          `INSERT INTO sessions (id, subject, name, provider, created_at, expires_at, revoked_at, revoked_by, groups,
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now - KEEP_EXPIRED_MS);
+        this.db
+          .prepare(
+            `INSERT INTO sessions (id, subject, name, provider, created_at, expires_at, revoked_at, revoked_by, groups,
              groups_checked_at, oidc_tokens)
            VALUES (@id, @subject, @name, @provider, @created_at, @expires_at, @revoked_at, @revoked_by, @groups,
              @groups_checked_at, @oidc_tokens)`,
-        )
-        .run(row);
-    })();
+          )
+          .run(row);
+      })
+      .immediate();
     return sessionFromRow(row);
   }
 

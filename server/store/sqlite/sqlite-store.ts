@@ -121,9 +121,10 @@ export class SqliteStore implements ControlCenterStore {
   private insertTimeline(scope: TimelineScope, entries: TimelineEntry[]): number {
     if (entries.length === 0) return 0;
     const insert = this.db.prepare<TimelineRow>(INSERT_TIMELINE);
-    return this.db.transaction(() =>
-      entries.reduce((n, e) => n + insert.run(timelineRow(scope, e)).changes, 0),
-    )();
+    // IMMEDIATE: the write lock first (another process waits in the busy timeout), never a read upgraded later.
+    return this.db
+      .transaction(() => entries.reduce((n, e) => n + insert.run(timelineRow(scope, e)).changes, 0))
+      .immediate();
   }
 
   async listTimeline(

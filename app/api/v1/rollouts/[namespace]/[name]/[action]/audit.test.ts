@@ -104,4 +104,10 @@ describe('an action whose audit entry cannot be written is not performed', () =>
       { target: '/status', method: 'PATCH', type: 'merge', patch: { status: { pauseConditions: null } } },
     ]);
   });
+
+  it('audit store closed: a refusal still answers with its own status (the failed write is only logged)', async () => {
+    auditDb().close();
+    expect((await post('explode', undefined, 'demo', 'webapp', 'operator')).status).toBe(404);
+    expect((await post('abort', undefined, 'demo', 'webapp', 'viewer')).status).toBe(403);
+  });
 });
