@@ -4,7 +4,6 @@ import { AuditTable } from '@/components/audit/audit-table';
 import { RevokeSessions } from '@/components/audit/revoke-sessions';
 import { Forbidden } from '@/components/auth/forbidden';
 import { auditQuerySchema, nonEmpty } from '@/lib/schemas/audit';
-import { auditDb } from '@/server/audit/audit-db';
 import { queryAudit } from '@/server/audit/audit-query';
 import { flushRefusals } from '@/server/audit/refusals';
 import { pageAccess } from '@/server/auth/page-access';
@@ -29,11 +28,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     until: raw.until,
   });
   const parsed = auditQuerySchema.safeParse({ ...filters, limit: '500' });
-  if (parsed.success) flushRefusals();
-  const items = parsed.success ? queryAudit(auditDb(), parsed.data) : [];
-  const error = parsed.success
+  let items: Awaited<ReturnType<typeof queryAudit>> = [];
+  let error = parsed.success
     ? null
     : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  if (parsed.success) {
+    await flushRefusals();
+    try {
+      items = await queryAudit(parsed.data);
+    } catch (err) {
+      console.error('store: could not read the audit log:', (err as Error).message);
+      error = `the audit log cannot be read (${(err as Error).message}): try again later`;
+    }
+  }
   const exportHref = `/api/v1/audit?${new URLSearchParams({ ...filters, format: 'jsonl', limit: '10000' })}`;
   return (
     <div className="space-y-4">

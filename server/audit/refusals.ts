@@ -1,8 +1,12 @@
 import 'server-only';
 import type { Principal } from '../auth/principal';
 import type { ActionRecord } from '../kube/action-hooks';
-import { auditDb } from './audit-db';
+import { store } from '../store';
+import { within } from '../store/within';
 import { RefusalAudit } from './refusal-audit';
+
+/** How long a refusal waits for its audit row before it answers anyway. */
+const WRITE_BOUND_MS = 2000;
 
 const KEY = Symbol.for('control-center.refusal-audit');
 type Holder = { [KEY]?: RefusalAudit };
@@ -11,9 +15,9 @@ type Holder = { [KEY]?: RefusalAudit };
 export function refusalAudit(): RefusalAudit {
   const g = globalThis as Holder;
   if (!g[KEY]) {
-    const audit = new RefusalAudit({ db: auditDb });
+    const audit = new RefusalAudit({ store });
     g[KEY] = audit;
-    setInterval(() => flushRefusals(), 15_000).unref();
+    setInterval(() => void flushRefusals(), 15_000).unref();
   }
   return g[KEY];
 }
@@ -29,15 +33,16 @@ export interface RefusedRequest {
 
 /**
  * Records a refusal of a signed-in user (403, 404, 4xx bad input, 429) in the audit log, aggregated. A refusal
- * changes nothing, so a failed write is logged and the refusal still answers.
+ * changes nothing, so a failed (or, past WRITE_BOUND_MS, slow) write is logged and the refusal still answers; the
+ * returned promise never rejects.
  */
-export function auditRefusal(
+export async function auditRefusal(
   who: Principal,
   req: RefusedRequest,
   error: ActionRecord['error'] & object,
-): void {
+): Promise<void> {
   try {
-    refusalAudit().record({
+    const written = refusalAudit().record({
       action: req.action,
       namespace: req.namespace,
       name: req.name,
@@ -50,15 +55,16 @@ export function auditRefusal(
       error,
       timeline: false,
     });
+    await within(written, WRITE_BOUND_MS, "the refusal's audit row");
   } catch (err) {
     console.error('audit: could not record a refusal:', (err as Error).message);
   }
 }
 
-/** Writes the counts of aggregated refusals (before the audit log is read); a failed write is logged. */
-export function flushRefusals(): void {
+/** Writes the counts of aggregated refusals (before the audit log is read); a failed write is logged, never thrown. */
+export async function flushRefusals(): Promise<void> {
   try {
-    refusalAudit().flush();
+    await refusalAudit().flush();
   } catch (err) {
     console.error('audit: could not write refusal counts:', (err as Error).message);
   }

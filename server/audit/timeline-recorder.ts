@@ -4,6 +4,9 @@ import { analysisRunChanges, eventEntry, rolloutChanges, type TimelineEntry } fr
 import type { InformerRegistry } from '../kube/registry';
 import type { TimelineStore } from './timeline-store';
 
+/** Batches of entries that may wait for the store at once. */
+const MAX_QUEUED = 1000;
+
 const keyOf = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
 
 /**
@@ -18,13 +21,23 @@ export function startTimelineRecorder(
 ): () => void {
   const rollouts = new Map<string, Rollout>();
   const runs = new Map<string, AnalysisRun>();
+  // Writes go out one after the other, in the order of the events (equal times are ordered by write). While the
+  // store is slow or down at most MAX_QUEUED batches wait; past that a batch is dropped (and said so), not kept.
+  let writes: Promise<unknown> = Promise.resolve();
+  let queued = 0;
   const record = (entries: TimelineEntry[]) => {
     if (entries.length === 0) return;
-    try {
-      store.add(entries);
-    } catch (err) {
-      console.error('timeline: could not store entries:', (err as Error).message);
+    if (queued >= MAX_QUEUED) {
+      console.error(
+        `timeline: ${entries.length} entries dropped: ${queued} writes already wait for the store`,
+      );
+      return;
     }
+    queued++;
+    writes = writes
+      .then(() => store.add(entries))
+      .catch((err: unknown) => console.error('timeline: could not store entries:', (err as Error).message))
+      .finally(() => queued--);
   };
   const seed = () => {
     for (const r of reg.list('rollout')) rollouts.set(keyOf(r), r as Rollout);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
+import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { openAuditDb } from './audit-db';
 import { TimelineStore } from './timeline-store';
 
@@ -21,7 +22,7 @@ const entry = (key: string, at: string): TimelineEntry => ({
 });
 
 describe('timeline store and kube contexts', () => {
-  it('a database written before contexts existed is migrated; its entries stay with the default context', () => {
+  it('a database written before contexts existed is migrated; its entries stay with the default context', async () => {
     const file = path.join(dir, 'old.db');
     const old = new Database(file);
     old.exec(`CREATE TABLE timeline (key TEXT PRIMARY KEY, at TEXT NOT NULL, namespace TEXT NOT NULL, rollout TEXT NOT NULL,
@@ -32,25 +33,29 @@ describe('timeline store and kube contexts', () => {
       INSERT INTO timeline VALUES ('before', '2026-01-01T00:00:00.000Z', 'demo', 'webapp', 'step', 'rollout', 'before', NULL);`);
     old.close();
     const db = openAuditDb(file);
-    expect(new TimelineStore(db).list('demo', 'webapp').map((e) => e.key)).toEqual(['before']);
-    const prod = new TimelineStore(db, { context: 'prod', readsUntagged: true });
-    const staging = new TimelineStore(db, { context: 'staging', readsUntagged: false });
-    expect(prod.list('demo', 'webapp').map((e) => e.key)).toEqual(['before']);
-    expect(staging.list('demo', 'webapp')).toEqual([]);
+    const s = SqliteStore.fromDb(db);
+    expect((await new TimelineStore(undefined, s).list('demo', 'webapp')).map((e) => e.key)).toEqual([
+      'before',
+    ]);
+    const prod = new TimelineStore({ context: 'prod', readsUntagged: true }, s);
+    const staging = new TimelineStore({ context: 'staging', readsUntagged: false }, s);
+    expect((await prod.list('demo', 'webapp')).map((e) => e.key)).toEqual(['before']);
+    expect(await staging.list('demo', 'webapp')).toEqual([]);
     db.close();
   });
 
-  it('the same rollout in two contexts keeps two histories, even with equal entry keys', () => {
+  it('the same rollout in two contexts keeps two histories, even with equal entry keys', async () => {
     const db = openAuditDb(path.join(dir, 'two.db'));
-    const prod = new TimelineStore(db, { context: 'prod', readsUntagged: true });
-    const staging = new TimelineStore(db, { context: 'staging', readsUntagged: false });
-    expect(prod.add([entry('step/1', '2026-01-01T00:00:01.000Z')])).toBe(1);
-    expect(staging.add([entry('step/1', '2026-01-01T00:00:02.000Z')])).toBe(1);
-    expect(staging.add([entry('step/1', '2026-01-01T00:00:02.000Z')])).toBe(0);
-    expect(prod.list('demo', 'webapp').map((e) => [e.key, e.at])).toEqual([
+    const s = SqliteStore.fromDb(db);
+    const prod = new TimelineStore({ context: 'prod', readsUntagged: true }, s);
+    const staging = new TimelineStore({ context: 'staging', readsUntagged: false }, s);
+    expect(await prod.add([entry('step/1', '2026-01-01T00:00:01.000Z')])).toBe(1);
+    expect(await staging.add([entry('step/1', '2026-01-01T00:00:02.000Z')])).toBe(1);
+    expect(await staging.add([entry('step/1', '2026-01-01T00:00:02.000Z')])).toBe(0);
+    expect((await prod.list('demo', 'webapp')).map((e) => [e.key, e.at])).toEqual([
       ['step/1', '2026-01-01T00:00:01.000Z'],
     ]);
-    expect(staging.list('demo', 'webapp').map((e) => [e.key, e.at])).toEqual([
+    expect((await staging.list('demo', 'webapp')).map((e) => [e.key, e.at])).toEqual([
       ['step/1', '2026-01-01T00:00:02.000Z'],
     ]);
     db.close();

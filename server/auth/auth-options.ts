@@ -74,9 +74,9 @@ export function authOptions(): AuthOptions {
     ],
     events: {
       // Sign-out ends the session on the server too: the old cookie is refused from now on.
-      signOut({ token }) {
+      async signOut({ token }) {
         const sid = (token as { sid?: unknown } | null)?.sid;
-        if (typeof sid === 'string') revokeSession(sid, 'sign-out');
+        if (typeof sid === 'string') await revokeSession(sid, 'sign-out');
       },
     },
     callbacks: {
@@ -91,7 +91,7 @@ export function authOptions(): AuthOptions {
             provider: local ? 'local' : 'oidc',
           };
           // The groups and the provider's tokens stay on the server; the cookie carries the session id.
-          const row = createSession({
+          const row = await createSession({
             subject: claims.sub,
             name: claims.name,
             provider: claims.provider,

@@ -40,7 +40,7 @@ async function auditRefusal(
 ) {
   const { auditRefusal: record } = await import('../audit/refusals');
   const context = resolvedContext ?? (new URL(req.url).searchParams.get('context') ?? '').slice(0, 253);
-  record(
+  await record(
     who,
     { action: params.action ?? '', namespace: params.namespace ?? '', name: params.name ?? '', context },
     { status, code, message },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Provider from 'oidc-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditDb, openAuditDb, setAuditDb } from '../audit/audit-db';
+import { openAuditDb, setAuditDb } from '../audit/audit-db';
 import { queryAudit } from '../audit/audit-query';
 import { sessionClock, sessionsDb } from './session-store';
 import { CookieJar } from './testing/cookie-jar';
@@ -190,14 +190,12 @@ describe('OIDC sign-in against oidc-provider on 127.0.0.1', () => {
     // Both accounts' name claim is "Alice Example": only the ID token's subject tells them apart.
     for (const login of ['alice', 'mallory'])
       expect((await abortIn(await signIn(login), 'shop', 'cart')).status).toBe(403);
-    const rows = queryAudit(auditDb(), { limit: 10, format: 'json' });
+    const rows = await queryAudit({ limit: 10, format: 'json' });
     expect(rows.map((r) => [r.subject, r.actor]).sort()).toEqual([
       [`oidc:${issuer}#alice`, 'Alice Example'],
       [`oidc:${issuer}#mallory`, 'Alice Example'],
     ]);
-    expect(queryAudit(auditDb(), { user: `oidc:${issuer}#mallory`, limit: 10, format: 'json' })).toHaveLength(
-      1,
-    );
+    expect(await queryAudit({ user: `oidc:${issuer}#mallory`, limit: 10, format: 'json' })).toHaveLength(1);
   });
 
   it('logs in, maps the groups claim to a role, and the role is enforced', async () => {

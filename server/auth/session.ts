@@ -46,11 +46,11 @@ async function recheckGroups(row: SessionRow, now: number): Promise<string | nul
         now,
       );
       if (r.ok) {
-        recordGroupCheck(row.id, r.groups, r.tokens, now);
+        await recordGroupCheck(row.id, r.groups, r.tokens, now);
         return null;
       }
       if (r.gone) {
-        revokeSession(row.id, 'identity provider', now);
+        await revokeSession(row.id, 'identity provider', now);
         console.error(`auth: session of ${row.subject} ended: ${r.message}`);
       }
       return r.message;
@@ -71,7 +71,7 @@ export async function authenticateClaims(payload: unknown): Promise<SessionCheck
   const now = sessionClock.now();
   let row: SessionRow | null;
   try {
-    row = getSession(claims.data.sid);
+    row = await getSession(claims.data.sid);
   } catch (err) {
     // Fail closed: without the sessions table a revoked session cannot be told from a live one.
     console.error(`auth: the sessions table cannot be read: ${(err as Error).message}`);
@@ -85,7 +85,7 @@ export async function authenticateClaims(payload: unknown): Promise<SessionCheck
   if (row.provider === 'oidc') {
     const ended = await recheckGroups(row, now);
     if (ended) return { who: null, reason: ended };
-    row = getSession(row.id);
+    row = await getSession(row.id);
     if (!row || row.revokedAt !== null) return { who: null, reason: NO_SESSION };
   }
   const who = resolvePrincipal(

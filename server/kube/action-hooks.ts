@@ -24,23 +24,17 @@ export interface ActionRecord {
   count?: number;
 }
 
-const store = () =>
-  Promise.all([import('../audit/audit-db'), import('../audit/action-log')]).then(([db, log]) => ({
-    db: db.auditDb(),
-    log,
-  }));
+const log = () => import('../audit/action-log');
 
 /**
  * THE AUDIT HOOK, step 1: writes the intent (who asks what, on which rollout) before anything is changed, and
- * returns its row id. Throws when the audit store cannot be written: the caller must then not perform the action.
+ * returns its row id. Rejects when the audit store cannot be written: the caller must then not perform the action.
  */
 export async function recordIntent(record: ActionRecord): Promise<number> {
-  const { db, log } = await store();
-  return log.beginAction(db, record);
+  return (await log()).beginAction(record);
 }
 
 /** Step 2: completes the intent row with the outcome (the exact patch, or the error) and adds it to the timeline. */
 export async function recordOutcome(id: number, record: ActionRecord): Promise<void> {
-  const { db, log } = await store();
-  log.completeAction(db, id, record);
+  await (await log()).completeAction(id, record);
 }

@@ -1,8 +1,8 @@
 import 'server-only';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { TimelineScope } from '../audit/timeline-store';
 import { ConfigError, controlCenterConfig } from '../config/control-center-config';
 import { apiError } from '../http/errors';
+import type { TimelineScope } from '../store/types';
 
 /** A kube context the control center watches, and the Prometheus that holds its metrics (if not the global one). */
 export interface KubeContextInfo {

@@ -160,13 +160,12 @@ export function informers(context?: string): InformerRegistry {
 /** The decision timeline is recorded from the same informers, for as long as the server runs. */
 async function startRecording(reg: InformerRegistry, context: string): Promise<void> {
   try {
-    const [{ auditDb }, { TimelineStore }, { startTimelineRecorder }] = await Promise.all([
-      import('../audit/audit-db'),
+    const [{ TimelineStore }, { startTimelineRecorder }] = await Promise.all([
       import('../audit/timeline-store'),
       import('../audit/timeline-recorder'),
     ]);
     await reg.waitForSync(30_000);
-    startTimelineRecorder(reg, new TimelineStore(auditDb(), timelineScope(context)));
+    startTimelineRecorder(reg, new TimelineStore(timelineScope(context)));
   } catch (err) {
     console.error('timeline: recording is off:', (err as Error).message);
   }

@@ -10,7 +10,7 @@ export type TestUser = 'admin' | 'operator' | 'viewer' | 'outsider';
 /** A session cookie as next-auth sets it after a password login (with its row in the sessions table). */
 export async function sessionCookie(user: string, claims: Partial<SessionClaims> = {}): Promise<string> {
   const c = { sub: user, name: user, provider: 'local' as const, ...claims };
-  const row = createSession({
+  const row = await createSession({
     subject: c.sub,
     name: c.name,
     provider: c.provider,

@@ -7,7 +7,7 @@ import { openAuditDb, setAuditDb } from '@/server/audit/audit-db';
 import { requestAs } from '@/server/auth/testing/session';
 import { GET } from './route';
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = openAuditDb(path.join(mkdtempSync(path.join(tmpdir(), 'cc-audit-')), 'audit.db'));
   setAuditDb(db);
   const patch = { status: { abort: true } };
@@ -17,7 +17,7 @@ beforeAll(() => {
     target: '/status' as const,
     patches: [{ target: '/status' as const, method: 'PATCH' as const, patch }],
   };
-  logAction(db, {
+  await logAction({
     action: 'abort',
     namespace: 'demo',
     name: 'webapp',
@@ -27,7 +27,7 @@ beforeAll(() => {
     role: 'operator',
     outcome,
   });
-  logAction(db, {
+  await logAction({
     action: 'promote',
     namespace: 'shop',
     name: 'cart',
@@ -37,7 +37,7 @@ beforeAll(() => {
     role: 'admin',
     outcome,
   });
-  logAction(db, {
+  await logAction({
     action: 'abort',
     namespace: 'demo',
     name: 'webapp',

@@ -1,9 +1,9 @@
 import { auditQuerySchema, nonEmpty } from '@/lib/schemas/audit';
-import { auditDb } from '@/server/audit/audit-db';
 import { queryAudit } from '@/server/audit/audit-query';
 import { flushRefusals } from '@/server/audit/refusals';
 import { guarded } from '@/server/auth/guard';
 import { queryObject, validationError } from '@/server/http/errors';
+import { storeUnavailable } from '@/server/store/unavailable';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,8 +14,13 @@ export const dynamic = 'force-dynamic';
 export const GET = guarded(async (req: Request): Promise<Response> => {
   const q = auditQuerySchema.safeParse(nonEmpty(queryObject(req.url)));
   if (!q.success) return validationError(q.error, 'query');
-  flushRefusals();
-  const items = queryAudit(auditDb(), q.data);
+  await flushRefusals();
+  let items: Awaited<ReturnType<typeof queryAudit>>;
+  try {
+    items = await queryAudit(q.data);
+  } catch (err) {
+    return storeUnavailable(err, 'the audit log');
+  }
   if (q.data.format === 'jsonl') {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     return new Response(items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''), {

@@ -15,6 +15,6 @@ export const GET = guarded(async (req: Request): Promise<Response> => {
   if (!parsed.success) return validationError(parsed.error, 'query');
   const result = await judgeRequest(parsed.data);
   if (result instanceof Response) return result;
-  recordVerdict(result, undefined, parsed.data.context);
+  await recordVerdict(result, undefined, parsed.data.context);
   return Response.json(result, { headers: { 'cache-control': 'no-store' } });
 });

@@ -30,7 +30,7 @@ export const POST = guarded(async (req: Request, _ctx: unknown, who): Promise<Re
   const body = bodySchema.safeParse(json);
   if (!body.success) return validationError(body.error, 'body');
   const by = who?.name ?? 'unknown';
-  const revoked = revokeSessionsOf(body.data.username, `admin ${by}`);
+  const revoked = await revokeSessionsOf(body.data.username, `admin ${by}`);
   console.log(`auth: ${by} revoked ${revoked} session(s) of ${JSON.stringify(body.data.username)}`);
   return Response.json(
     { username: body.data.username, revoked },

@@ -28,9 +28,9 @@ afterAll(async () => {
 });
 beforeEach(() => freshDb());
 
-const entries = (user: string) => {
-  flushRefusals();
-  return queryAudit(auditDb(), { user, limit: 1000, format: 'json' });
+const entries = async (user: string) => {
+  await flushRefusals();
+  return queryAudit({ user, limit: 1000, format: 'json' });
 };
 
 describe('every refusal of a signed-in user is audited', () => {
@@ -42,7 +42,12 @@ describe('every refusal of a signed-in user is audited', () => {
     expect((await post('explode', undefined, 'demo', 'webapp', 'operator')).status).toBe(404);
     expect((await post('faults', { scope: 'cluster' }, 'demo', 'webapp', 'operator')).status).toBe(422);
     expect((await post('promote', undefined, 'demo', 'WEBAPP', 'operator')).status).toBe(422);
-    const got = entries('local:operator').map((e) => [e.action, e.rollout, e.status, e.error?.split(':')[0]]);
+    const got = (await entries('local:operator')).map((e) => [
+      e.action,
+      e.rollout,
+      e.status,
+      e.error?.split(':')[0],
+    ]);
     expect(got.sort()).toEqual(
       [
         ['abort', 'webapp', 403, 'csrf'],
@@ -52,7 +57,9 @@ describe('every refusal of a signed-in user is audited', () => {
       ].sort(),
     );
     expect(
-      entries('local:operator').every((e) => e.subject === 'local:operator' && e.actor === 'operator'),
+      (await entries('local:operator')).every(
+        (e) => e.subject === 'local:operator' && e.actor === 'operator',
+      ),
     ).toBe(true);
   });
 
@@ -62,7 +69,7 @@ describe('every refusal of a signed-in user is audited', () => {
     expect(r.json.error.details).toEqual([
       { field: 'target', message: 'unknown load target "metadata" (configured: gateway)' },
     ]);
-    expect(entries('operator').map((e) => [e.action, e.status])).toEqual([['load', 422]]);
+    expect((await entries('operator')).map((e) => [e.action, e.status])).toEqual([['load', 422]]);
     expect(k.lab.store.list(R.job, { namespace: 'demo' }).items).toEqual([]);
   });
 });
@@ -86,7 +93,7 @@ describe('an action whose audit entry cannot be written is not performed', () =>
     const ok = await post('promote');
     expect(ok.status).toBe(200);
     expect(readRollout(k.lab).status.pauseConditions).toBeUndefined();
-    const [entry] = entries('operator');
+    const [entry] = await entries('operator');
     expect(entry).toMatchObject({
       action: 'promote',
       status: 200,
@@ -96,5 +103,11 @@ describe('an action whose audit entry cannot be written is not performed', () =>
     expect(entry?.patch).toEqual([
       { target: '/status', method: 'PATCH', type: 'merge', patch: { status: { pauseConditions: null } } },
     ]);
+  });
+
+  it('audit store closed: a refusal still answers with its own status (the failed write is only logged)', async () => {
+    auditDb().close();
+    expect((await post('explode', undefined, 'demo', 'webapp', 'operator')).status).toBe(404);
+    expect((await post('abort', undefined, 'demo', 'webapp', 'viewer')).status).toBe(403);
   });
 });

@@ -34,7 +34,7 @@ export const POST = guarded(
     const raw = await ctx.params;
     const refuse = async (res: Response, body?: unknown): Promise<Response> => {
       if (who)
-        auditRefusal(
+        await auditRefusal(
           who,
           { action: raw.action, namespace: raw.namespace, name: raw.name, body },
           await errorSummary(res),

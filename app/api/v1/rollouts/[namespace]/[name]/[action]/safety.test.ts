@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_NAMES } from '@/lib/schemas/actions';
-import { auditDb, openAuditDb, setAuditDb } from '@/server/audit/audit-db';
+import { openAuditDb, setAuditDb } from '@/server/audit/audit-db';
 import { queryAudit } from '@/server/audit/audit-query';
 import { inProgress, seedDemo, setRollout } from '@/server/kube/testing/demo-seed';
 import { type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
@@ -60,7 +60,7 @@ describe('roles', () => {
       });
     }
     expect(snapshot()).toBe(before);
-    const refused = queryAudit(auditDb(), { user: 'viewer', limit: 100, format: 'json' });
+    const refused = await queryAudit({ user: 'viewer', limit: 100, format: 'json' });
     expect(refused.map((e) => e.action).sort()).toEqual([...ACTION_NAMES].sort());
     expect(refused.every((e) => e.status === 403 && e.role === 'viewer')).toBe(true);
   });

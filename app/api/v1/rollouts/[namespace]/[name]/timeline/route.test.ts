@@ -10,6 +10,7 @@ import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
 import { startController } from '@/server/lab/controller';
 import { startLabKubelet } from '@/server/lab/controller/test-helpers';
+import { SqliteStore } from '@/server/store/sqlite/sqlite-store';
 import { POST } from '../[action]/route';
 import { GET } from './route';
 
@@ -48,7 +49,9 @@ beforeAll(async () => {
   setInformers(reg);
   const { startTimelineRecorder } = await import('@/server/audit/timeline-recorder');
   await reg.waitForSync(10_000);
-  stops.push(startTimelineRecorder(reg, new TimelineStore(openAuditDb(dbFile))));
+  stops.push(
+    startTimelineRecorder(reg, new TimelineStore(undefined, SqliteStore.fromDb(openAuditDb(dbFile)))),
+  );
 });
 afterAll(async () => {
   for (const s of stops.reverse()) await s();
@@ -117,7 +120,10 @@ describe('GET /api/v1/rollouts/{ns}/{name}/timeline', () => {
     await until('the refusal', (items) => items.some((i) => /tried to retry: refused \(409/.test(i.summary)));
 
     // Everything is in SQLite: a new store on the same file (a restarted dashboard) reads the same history.
-    const again = new TimelineStore(openAuditDb(dbFile)).list('demo', 'webapp');
+    const again = await new TimelineStore(undefined, SqliteStore.fromDb(openAuditDb(dbFile))).list(
+      'demo',
+      'webapp',
+    );
     expect(again.length).toBeGreaterThanOrEqual(done.length);
   });
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { dnsLabel, dnsSubdomain, kubeContextName } from '@/lib/schemas/names';
-import { auditDb } from '@/server/audit/audit-db';
 import { TimelineStore } from '@/server/audit/timeline-store';
 import { guarded } from '@/server/auth/guard';
 import { queryObject, validationError } from '@/server/http/errors';
 import { contextOf, timelineScope } from '@/server/kube/contexts';
 import { informers } from '@/server/kube/registry';
+import { storeUnavailable } from '@/server/store/unavailable';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,11 +31,16 @@ export const GET = guarded(
     const context = contextOf(query.data.context);
     if (context instanceof Response) return context;
     informers(context);
-    const items = new TimelineStore(auditDb(), timelineScope(context)).list(
-      params.data.namespace,
-      params.data.name,
-      query.data,
-    );
+    let items: Awaited<ReturnType<TimelineStore['list']>>;
+    try {
+      items = await new TimelineStore(timelineScope(context)).list(
+        params.data.namespace,
+        params.data.name,
+        query.data,
+      );
+    } catch (err) {
+      return storeUnavailable(err, 'the timeline');
+    }
     return Response.json({ items }, { headers: { 'cache-control': 'no-store' } });
   },
 );

@@ -1,0 +1,9 @@
+import 'server-only';
+import { apiError } from '../http/errors';
+
+/** The 503 of a read the store could not answer (logged; the client may try again). */
+export function storeUnavailable(err: unknown, what: string): Response {
+  const message = (err as Error).message;
+  console.error(`store: could not read ${what}:`, message);
+  return apiError(503, 'store_unavailable', `the store cannot be read (${message}): try again later`);
+}
