@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { env } from '../config/env';
+import { postgresStoreFromEnv } from './postgres/select';
 import { SqliteStore } from './sqlite/sqlite-store';
 import type { ControlCenterStore } from './types';
 
@@ -15,8 +16,8 @@ export const sqliteFile = (): string =>
  * its first query; it never needs a second call.
  */
 function openStore(): ControlCenterStore {
-  // PostgreSQL (DATABASE_URL, shared by replicas) is chosen here when it is set; otherwise the embedded file.
-  return SqliteStore.open(sqliteFile());
+  // PostgreSQL (DATABASE_URL, shared by replicas) when it is set; otherwise the embedded file (one replica only).
+  return postgresStoreFromEnv() ?? SqliteStore.open(sqliteFile());
 }
 
 const KEY = Symbol.for('control-center.store');

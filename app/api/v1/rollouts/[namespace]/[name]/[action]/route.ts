@@ -16,6 +16,7 @@ import { errorResponse, errorSummary } from '@/server/kube/error-response';
 import { loadTargetRefusal } from '@/server/kube/load-actions';
 import { readJsonBody } from '@/server/kube/request-body';
 import { runAction } from '@/server/kube/run-action';
+import { storeFailureReason } from '@/server/store/failure-reason';
 
 export const dynamic = 'force-dynamic';
 
@@ -74,7 +75,7 @@ export const POST = guarded(
       return apiError(
         503,
         'audit_unavailable',
-        `the audit store cannot be written (${(err as Error).message}): ${action} was not performed; nothing changed`,
+        `the audit store cannot be written (${storeFailureReason(err)}): ${action} was not performed; nothing changed`,
       );
     }
     const complete = (rec: ActionRecord) =>
