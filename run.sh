@@ -65,12 +65,13 @@ case "$cmd" in
   help | -h | --help) usage ;;
   install) install_all ;;
   lab)
-    install_all
+    NO_TEST_SERVERS=1 install_all
     # shellcheck source=scripts/local.sh
     source "$ROOT/scripts/local.sh"
     run_lab_foreground
     ;;
   local)
+    export NO_TEST_SERVERS=1
     # shellcheck source=scripts/local.sh
     source "$ROOT/scripts/local.sh"
     run_local

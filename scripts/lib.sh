@@ -20,7 +20,8 @@ apt_missing() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   command -v jq >/dev/null 2>&1 || missing+=(jq)
-  postgresql_server_installed || missing+=(postgresql)
+  # Only the tests start PostgreSQL: ./run.sh lab and ./run.sh local (NO_TEST_SERVERS=1) never need it.
+  [ "${NO_TEST_SERVERS:-0}" = "1" ] || postgresql_server_installed || missing+=(postgresql)
   echo "${missing[@]:-}"
 }
 
