@@ -162,6 +162,17 @@ describe('Leases with real kubectl', () => {
       'Lease in version "v1" cannot be handled as a Lease: parsing time "2026-12-03T04:00:01.654Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse ".654Z" as ".000000"',
     );
     expect((await lab.api('GET', `${LEASES}/bad`)).status).toBe(404);
+    // A patch is decoded the same way: nothing changes.
+    const before = (await lab.api('GET', `${LEASES}/recorder`)).json as Json;
+    const patch = await lab.api('PATCH', `${LEASES}/recorder`, {
+      body: { spec: { renewTime: '2026-12-03T04:00:01Z' } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(patch.status).toBe(400);
+    expect((patch.json as Json).message).toContain('cannot parse "Z" as ".000000"');
+    expect(((await lab.api('GET', `${LEASES}/recorder`)).json as Json).metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
   });
 
   it('RBAC: a ServiceAccount may get/update its named Lease and nothing more', async () => {
