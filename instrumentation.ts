@@ -5,5 +5,7 @@ export async function register(): Promise<void> {
     // Route handlers learn each request's TCP peer from this (sign-in throttling by source address).
     (await import('./server/http/peer-header')).installPeerHeader();
     await import('./server/config/start-check');
+    // Several replicas: every one runs the timeline recorder as a standby from boot (only the Lease holder writes).
+    (await import('./server/kube/recorder-leadership')).startRecordersAtBoot();
   }
 }

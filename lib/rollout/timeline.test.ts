@@ -41,6 +41,71 @@ describe('rolloutChanges', () => {
   });
 });
 
+describe('rolloutChanges keys are deterministic', () => {
+  const version = (rv: string | undefined, status: Rollout['status']): Rollout => ({
+    ...ro(status),
+    metadata: { name: 'webapp', namespace: 'demo', ...(rv ? { resourceVersion: rv } : {}) },
+  });
+  const prev = version('41', {
+    phase: 'Progressing',
+    currentStepIndex: 0,
+    canary: { weights: { canary: { weight: 0 } } },
+  });
+  const next = (rv: string | undefined) =>
+    version(rv, { phase: 'Paused', currentStepIndex: 1, canary: { weights: { canary: { weight: 10 } } } });
+  const keys = (n: Rollout, at: string) => rolloutChanges(prev, n, at).map((e) => e.key);
+
+  it.each([
+    [
+      'two recorders, different clocks, same version',
+      next('42'),
+      '2026-11-26T10:42:05Z',
+      next('42'),
+      '2026-11-26T10:42:09Z',
+      true,
+    ],
+    [
+      'a replay after a takeover, minutes later',
+      next('42'),
+      '2026-11-26T10:42:05Z',
+      next('42'),
+      '2026-11-26T10:49:00Z',
+      true,
+    ],
+    [
+      'the same change in another version (a retry)',
+      next('42'),
+      '2026-11-26T10:42:05Z',
+      next('97'),
+      '2026-11-26T10:42:05Z',
+      false,
+    ],
+    [
+      'no resourceVersion: the clock is all there is',
+      next(undefined),
+      '2026-11-26T10:42:05Z',
+      next(undefined),
+      '2026-11-26T10:42:09Z',
+      false,
+    ],
+  ])('%s → same keys: %s', (_what, a, atA, b, atB, same) => {
+    const [ka, kb] = [keys(a as Rollout, atA as string), keys(b as Rollout, atB as string)];
+    expect(ka).toHaveLength(3);
+    expect(ka.every((k) => !k.includes(atA as string)) || !(a as Rollout).metadata?.resourceVersion).toBe(
+      true,
+    );
+    expect(ka.join() === kb.join()).toBe(same);
+  });
+
+  it('names hash, change and version', () => {
+    expect(keys(next('42'), '2026-11-26T10:42:05Z')).toEqual([
+      'demo/webapp/abc/step/1/42',
+      'demo/webapp/abc/weight/10/42',
+      'demo/webapp/abc/phase/Paused/42',
+    ]);
+  });
+});
+
 describe('analysisRunChanges', () => {
   const run = (
     measurements: Array<{ phase: string; value: string; startedAt: string; finishedAt: string }>,

@@ -26,6 +26,10 @@ const nsName = (o: KubeObject) => ({
 export function rolloutChanges(prev: Rollout | undefined, next: Rollout, at: string): TimelineEntry[] {
   const out: TimelineEntry[] = [];
   const id = nsName(next);
+  // Keys name the version of the Rollout the change was seen in, never the recorder's clock: two recorders (or a
+  // standby replaying after a takeover) that watched the same versions write the same keys, so each change is stored
+  // once. `at` only without a resourceVersion (objects that never came from an API server).
+  const version = next.metadata?.resourceVersion ?? at;
   const hash = next.status?.currentPodHash ?? '';
   const base = `${id.namespace}/${id.rollout}/${hash}`;
   const steps = next.spec?.strategy?.canary?.steps ?? [];
@@ -38,7 +42,7 @@ export function rolloutChanges(prev: Rollout | undefined, next: Rollout, at: str
         ? `all ${steps.length} steps done`
         : `step ${i + 1}/${steps.length} ${step ? stepLabel(step) : ''}`;
     out.push({
-      key: `${base}/step/${i}/${at}`,
+      key: `${base}/step/${i}/${version}`,
       at,
       ...id,
       kind: 'step',
@@ -49,7 +53,7 @@ export function rolloutChanges(prev: Rollout | undefined, next: Rollout, at: str
   const w = (r: Rollout | undefined) => r?.status?.canary?.weights?.canary?.weight;
   if (prev !== undefined && w(next) !== undefined && w(next) !== w(prev)) {
     out.push({
-      key: `${base}/weight/${w(next)}/${at}`,
+      key: `${base}/weight/${w(next)}/${version}`,
       at,
       ...id,
       kind: 'weight',
@@ -61,7 +65,7 @@ export function rolloutChanges(prev: Rollout | undefined, next: Rollout, at: str
   if (prev !== undefined && phase(next) && phase(next) !== phase(prev)) {
     const msg = next.status?.message ? `: ${next.status.message}` : '';
     out.push({
-      key: `${base}/phase/${phase(next)}/${at}`,
+      key: `${base}/phase/${phase(next)}/${version}`,
       at,
       ...id,
       kind: 'phase',

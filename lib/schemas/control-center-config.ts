@@ -137,6 +137,35 @@ export const streamsSchema = z
   })
   .strict();
 
+const seconds = (dflt: number) => z.number().positive().max(3600).default(dflt);
+/** client-go's defaults (15 s / 10 s / 2 s); the namespace defaults to the pod's own (service account), else control-center. */
+const leaderElectionSchema = z
+  .object({
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name (lowercase RFC 1123 label)')
+      .max(63)
+      .optional(),
+    leaseName: z
+      .string()
+      .regex(
+        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+        'a Lease name (lowercase RFC 1123 subdomain)',
+      )
+      .max(253)
+      .default('control-center-recorder'),
+    leaseDurationSeconds: seconds(15),
+    renewDeadlineSeconds: seconds(10),
+    retryPeriodSeconds: seconds(2),
+  })
+  .strict()
+  .refine(
+    (l) => l.leaseDurationSeconds > l.renewDeadlineSeconds && l.renewDeadlineSeconds > l.retryPeriodSeconds,
+    {
+      message: 'needs leaseDurationSeconds > renewDeadlineSeconds > retryPeriodSeconds',
+    },
+  );
+
 /** The file named by CONTROL_CENTER_CONFIG (YAML): links, SLO defaults, namespaces, users/roles and OIDC. */
 export const controlCenterConfigSchema = z
   .object({
@@ -167,6 +196,11 @@ export const controlCenterConfigSchema = z
      * target `gateway` (LOADGEN_TARGET_URL, LOADGEN_HOST; default the lab gateway with Host webapp.local).
      */
     loadTargets: loadTargetsSchema.optional(),
+    /**
+     * Several replicas: the timeline recorder writes only on the replica holding this Lease (one per kube context,
+     * in that context's cluster). Omitted: one replica, which always records.
+     */
+    leaderElection: leaderElectionSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -190,6 +224,7 @@ export const controlCenterConfigSchema = z
 
 export type ControlCenterConfig = z.infer<typeof controlCenterConfigSchema>;
 export type LinksConfig = z.infer<typeof linksSchema>;
+export type LeaderElectionConfig = z.infer<typeof leaderElectionSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
 export type StreamsConfig = z.infer<typeof streamsSchema>;
 export type LocalUser = z.infer<typeof localUserSchema>;

@@ -1,7 +1,11 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { type ControlCenterConfig, controlCenterConfigSchema } from '@/lib/schemas/control-center-config';
+import {
+  type ControlCenterConfig,
+  controlCenterConfigSchema,
+  type LeaderElectionConfig,
+} from '@/lib/schemas/control-center-config';
 import { env } from './env';
 
 export class ConfigError extends Error {}
@@ -40,4 +44,28 @@ export function controlCenterConfig(): ControlCenterConfig {
     }
   }
   return cached;
+}
+
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/**
+ * Leader election of the timeline recorder with every default filled in, or null when `leaderElection` is not
+ * configured (one replica). The namespace: as configured, else the pod's own (service account file), else
+ * `control-center`.
+ */
+export function leaderElectionSettings(
+  config: ControlCenterConfig = controlCenterConfig(),
+  saNamespaceFile = SERVICE_ACCOUNT_NAMESPACE,
+): (Required<LeaderElectionConfig> & { namespace: string }) | null {
+  const le = config.leaderElection;
+  if (!le) return null;
+  let namespace = le.namespace;
+  if (!namespace) {
+    try {
+      namespace = readFileSync(saNamespaceFile, 'utf8').trim() || undefined;
+    } catch {
+      // not in a pod
+    }
+  }
+  return { ...le, namespace: namespace ?? 'control-center' };
 }

@@ -160,12 +160,14 @@ export function informers(context?: string): InformerRegistry {
 /** The decision timeline is recorded from the same informers, for as long as the server runs. */
 async function startRecording(reg: InformerRegistry, context: string): Promise<void> {
   try {
-    const [{ TimelineStore }, { startTimelineRecorder }] = await Promise.all([
+    const [{ TimelineStore }, { startTimelineRecorder }, { leaderGated }] = await Promise.all([
       import('../audit/timeline-store'),
       import('../audit/timeline-recorder'),
+      import('./recorder-leadership'),
     ]);
     await reg.waitForSync(30_000);
-    startTimelineRecorder(reg, new TimelineStore(timelineScope(context)));
+    // With leader election configured, a standby tracks objects and only the Lease holder writes.
+    startTimelineRecorder(reg, leaderGated(new TimelineStore(timelineScope(context)), context));
   } catch (err) {
     console.error('timeline: recording is off:', (err as Error).message);
   }

@@ -23,7 +23,7 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
 
 /** Strategic merge exists only for built-in kinds; real servers answer 415 for custom resources. */
 export function supportsStrategic(rt: ResourceType): boolean {
-  return rt.group === '' || rt.group === 'apps' || rt.group === 'batch';
+  return ['', 'apps', 'batch', 'coordination.k8s.io'].includes(rt.group);
 }
 
 const unsupported = (type: string) =>

@@ -197,6 +197,8 @@ export const COLUMNS: Record<string, Column[]> = {
     col('Hosts', (o) => JSON.stringify(at(o, 'spec.hosts') ?? [])),
     ageCol,
   ],
+  // kubernetes pkg/printers/internalversion printLease: an absent holder prints as an empty cell.
+  Lease: [nameCol, col('Holder', (o) => str(at(o, 'spec.holderIdentity'), '')), ageCol],
   AnalysisRun: [nameCol, col('Status', (o) => str(at(o, 'status.phase'), '')), ageCol],
   Job: [
     nameCol,

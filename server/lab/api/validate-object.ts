@@ -24,7 +24,8 @@ export const loadValidators: () => Promise<void> = (() => {
       import('kubernetes-models/batch/v1'),
       import('kubernetes-models/v1'),
       import('kubernetes-models/rbac.authorization.k8s.io/v1'),
-    ]).then(([argo, istio, apps, batch, core, rbac]) => {
+      import('kubernetes-models/coordination.k8s.io/v1'),
+    ]).then(([argo, istio, apps, batch, core, rbac, coordination]) => {
       const { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Rollout } = argo;
       const { DestinationRule, Gateway, VirtualService } = istio;
       const { ConfigMap, Event, Namespace, Pod, Secret, Service, ServiceAccount } = core;
@@ -32,7 +33,7 @@ export const loadValidators: () => Promise<void> = (() => {
       MODELS = {
         ...{ Pod, Service, ConfigMap, Secret, Event, Namespace, ReplicaSet: apps.ReplicaSet, Job: batch.Job },
         Deployment: apps.Deployment,
-        ...{ ServiceAccount, Role, RoleBinding, ClusterRole, ClusterRoleBinding },
+        ...{ ServiceAccount, Role, RoleBinding, ClusterRole, ClusterRoleBinding, Lease: coordination.Lease },
         ...{
           Rollout,
           AnalysisRun,
@@ -105,5 +106,5 @@ export function validateObject(rt: ResourceType, obj: KubeObject): void {
   const unique = causes.filter(
     (c, i) => causes.findIndex((d) => d.field === c.field && d.message === c.message) === i,
   );
-  if (unique.length > 0) throw invalid(rt.kind, obj.metadata?.name ?? '', unique);
+  if (unique.length > 0) throw invalid(rt.kind, obj.metadata?.name ?? '', unique, rt.group);
 }

@@ -10,6 +10,7 @@ import {
   type Obj,
   required,
 } from './validate-common';
+import { validateLease } from './validate-lease';
 
 const STEP_KEYS = new Set([
   'setWeight',
@@ -154,6 +155,7 @@ export const RULES: Record<string, Rule> = {
       });
   },
   Rollout: rollout,
+  Lease: validateLease,
   VirtualService: virtualService,
   DestinationRule: (o, out) => {
     const spec = isObj(o.spec) ? o.spec : {};

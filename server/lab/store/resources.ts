@@ -169,6 +169,17 @@ export const RESOURCES: readonly ResourceType[] = [
     categories: ['istio-io', 'networking-istio-io'],
   }),
   rt({
+    group: 'coordination.k8s.io',
+    versions: ['v1'],
+    plural: 'leases',
+    kind: 'Lease',
+    namespaced: true,
+    shortNames: [],
+    hasSpec: false,
+    createOnUpdate: true,
+    requireResourceVersion: true,
+  }),
+  rt({
     group: 'rbac.authorization.k8s.io',
     versions: ['v1'],
     plural: 'roles',

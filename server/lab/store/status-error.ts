@@ -58,15 +58,27 @@ export const gone = (message: string) => new StatusError(410, 'Expired', message
 
 export const badRequest = (message: string) => new StatusError(400, 'BadRequest', message);
 
+/**
+ * apierrors.NewInvalid: `<Kind>[.<group>] "<name>" is invalid: <causes>`; several causes are printed as Go prints an
+ * aggregate (`[a, b]`). details.group is left out, so kubectl keeps printing `The <Kind> "<name>" is invalid`.
+ */
 export function invalid(
   kind: string,
   name: string,
   causes: Array<{ field: string; message: string }>,
+  group = '',
 ): StatusError {
-  const text = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
-  return new StatusError(422, 'Invalid', `${kind} "${name}" is invalid: ${text}`, {
-    name,
-    kind,
-    causes: causes.map((c) => ({ field: c.field, message: c.message, reason: 'FieldValueInvalid' })),
-  });
+  const texts = causes.map((c) => `${c.field}: ${c.message}`);
+  const text = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
+  return new StatusError(
+    422,
+    'Invalid',
+    `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${text}`,
+    {
+      name,
+      ...(group ? { group } : {}),
+      kind,
+      causes: causes.map((c) => ({ field: c.field, message: c.message, reason: 'FieldValueInvalid' })),
+    },
+  );
 }

@@ -48,6 +48,10 @@ export interface ResourceType {
   subresources: Array<'status' | 'log' | 'token'>;
   /** A kind that is only ever created and never stored (access and token reviews): its sole verb is create. */
   createOnly?: boolean;
+  /** PUT of an absent object creates it (the registry strategy's AllowCreateOnUpdate, e.g. Leases). */
+  createOnUpdate?: boolean;
+  /** PUT must carry metadata.resourceVersion (AllowUnconditionalUpdate false, e.g. Leases): else 422. */
+  requireResourceVersion?: boolean;
   /** True for kinds whose `spec` changes bump metadata.generation (everything but ConfigMap/Secret/Event/Namespace-like). */
   hasSpec: boolean;
 }

@@ -18,10 +18,16 @@ function pathSegmentProblem(name: string): string | undefined {
 
 export function validateName(rt: ResourceType, name: string, field: string): void {
   if (!name)
-    throw invalid(rt.kind, name, [{ field, message: 'Required value: name or generateName is required' }]);
+    throw invalid(
+      rt.kind,
+      name,
+      [{ field, message: 'Required value: name or generateName is required' }],
+      rt.group,
+    );
   if (PATH_SEGMENT_KINDS.has(rt.kind)) {
     const problem = pathSegmentProblem(name);
-    if (problem) throw invalid(rt.kind, name, [{ field, message: `Invalid value: "${name}": ${problem}` }]);
+    if (problem)
+      throw invalid(rt.kind, name, [{ field, message: `Invalid value: "${name}": ${problem}` }], rt.group);
     return;
   }
   const label = LABEL_KINDS.has(rt.kind);
@@ -30,11 +36,16 @@ export function validateName(rt: ResourceType, name: string, field: string): voi
     : DNS1123_SUBDOMAIN.test(name) && name.length <= 253;
   if (!ok) {
     const what = label ? 'a lowercase RFC 1123 label' : 'a lowercase RFC 1123 subdomain';
-    throw invalid(rt.kind, name, [
-      {
-        field,
-        message: `Invalid value: "${name}": ${what} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-      },
-    ]);
+    throw invalid(
+      rt.kind,
+      name,
+      [
+        {
+          field,
+          message: `Invalid value: "${name}": ${what} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+        },
+      ],
+      rt.group,
+    );
   }
 }

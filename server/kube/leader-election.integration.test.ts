@@ -1,0 +1,160 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@/server/lab/e2e/wait';
+import { resource } from '@/server/lab/store/resources';
+import type { KubeObject } from '@/server/lab/store/types';
+import { REPO_ROOT } from '@/server/testing/processes';
+import { LeaderElector, parseMicroTime } from './leader-election';
+import { type LabKube, startLabKube } from './testing/lab-kube';
+
+/** Leader election against the lab's real API server, electors in real child processes (kill -9 is real). */
+const NS = 'control-center';
+const LEASE = 'recorder';
+const [DURATION, DEADLINE, RETRY, JITTER] = [3, 2, 0.5, 1.2];
+
+interface Child {
+  id: string;
+  proc: ChildProcess;
+  events: Array<{ event: string; at: number; holder?: string; message?: string }>;
+  exited: Promise<number | null>;
+}
+
+let env: LabKube;
+const children: Child[] = [];
+
+function elector(id: string): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/kube/testing/elector-child.ts'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      KUBECONFIG: env.lab.kubeconfig,
+      ELECTOR_ID: id,
+      LEASE_NAMESPACE: NS,
+      LEASE_NAME: LEASE,
+      LEASE_TIMES: `${DURATION}/${DEADLINE}/${RETRY}`,
+    },
+  });
+  const child: Child = {
+    id,
+    proc,
+    events: [],
+    exited: new Promise((r) => proc.once('exit', (code) => r(code))),
+  };
+  let buf = '';
+  proc.stdout?.on('data', (d: Buffer) => {
+    buf += d.toString();
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+      child.events.push(JSON.parse(buf.slice(0, nl)));
+      buf = buf.slice(nl + 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+const lease = (): V1Lease | undefined =>
+  env.lab.store.get(resource('leases'), NS, LEASE) as unknown as V1Lease | undefined;
+const started = (c: Child) => c.events.some((e) => e.event === 'started');
+
+beforeAll(async () => {
+  env = await startLabKube();
+  env.lab.store.create(resource('namespaces'), {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: NS },
+  } as KubeObject);
+});
+afterAll(async () => {
+  for (const c of children) c.proc.kill('SIGKILL');
+  await env?.close();
+});
+
+describe('leader election on a lab Lease', () => {
+  it('two electors: exactly one holder; kill -9 of its process hands the Lease to the other after it expired', async () => {
+    const [a, b] = [elector('elector-a'), elector('elector-b')];
+    const holder = await waitFor('a holder', () => lease()?.spec?.holderIdentity, 30_000, 50);
+    const [leader, standby] = holder === a.id ? [a, b] : [b, a];
+    await waitFor(`${leader.id} to say it leads`, () => started(leader), 15_000, 50);
+    // The standby keeps losing rounds while the leader renews: several renewals go by, it never leads.
+    const firstRenew = lease()?.spec?.renewTime;
+    await waitFor(
+      'three renewals',
+      () => {
+        const renew = parseMicroTime(lease()?.spec?.renewTime) ?? 0;
+        return renew >= (parseMicroTime(firstRenew) ?? 0) + 3 * RETRY * 1000;
+      },
+      15_000,
+      50,
+    );
+    expect(started(standby)).toBe(false);
+    expect(lease()?.spec).toMatchObject({ holderIdentity: leader.id, leaseTransitions: 0 });
+
+    leader.proc.kill('SIGKILL');
+    await leader.exited;
+    const last = lease()?.spec;
+    expect(last?.holderIdentity).toBe(leader.id);
+    const lastRenew = parseMicroTime(last?.renewTime) ?? Number.NaN;
+
+    await waitFor(
+      `${standby.id} to take the Lease`,
+      () => lease()?.spec?.holderIdentity === standby.id,
+      30_000,
+      50,
+    );
+    const now = lease()?.spec;
+    expect(now?.leaseTransitions).toBe(1);
+    const acquired = parseMicroTime(now?.acquireTime) ?? Number.NaN;
+    // Never before the dead holder's lease ran out (one clock: both processes share this machine's).
+    expect(acquired - lastRenew).toBeGreaterThanOrEqual(DURATION * 1000);
+    // And soon after: the standby saw the last renew within one jittered retry, then waited DURATION, then one more
+    // jittered retry; 2 s allowance for requests and process scheduling on a loaded machine.
+    expect(acquired - lastRenew).toBeLessThanOrEqual((DURATION + 2 * RETRY * (1 + JITTER) + 2) * 1000);
+    await waitFor(`${standby.id} to say it leads`, () => started(standby), 10_000, 50);
+
+    // SIGTERM: the elector releases the Lease as client-go does (no holder, 1 s).
+    standby.proc.kill('SIGTERM');
+    expect(await standby.exited).toBe(0);
+    expect(lease()?.spec).toMatchObject({ holderIdentity: '', leaseDurationSeconds: 1, leaseTransitions: 1 });
+  });
+
+  it('stops acting as leader when renewDeadline passes without a renew, before anyone else may take over', async () => {
+    const stops: number[] = [];
+    const c = new LeaderElector(
+      env.kc.makeApiClient(CoordinationV1Api),
+      {
+        namespace: NS,
+        leaseName: LEASE,
+        identity: 'elector-c',
+        leaseDurationSeconds: DURATION + 1,
+        renewDeadlineSeconds: DEADLINE,
+        retryPeriodSeconds: RETRY,
+      },
+      { onStoppedLeading: () => stops.push(Date.now()) },
+    );
+    c.start();
+    try {
+      await waitFor('elector-c to lead (the released Lease is free at once)', () => c.isLeader(), 10_000, 20);
+      expect(lease()?.spec).toMatchObject({ holderIdentity: 'elector-c', leaseTransitions: 2 });
+      // On a loaded machine a slow renew may already have cost the lead once: count from a moment it leads.
+      await waitFor('elector-c to lead before the outage', () => c.isLeader(), 10_000, 5);
+      const before = stops.length;
+      await env.restartApi(async () => {
+        // API server down: no renew can succeed.
+        await waitFor('elector-c to stop leading', () => !c.isLeader(), 10_000, 20);
+        await waitFor('the stop to be reported', () => stops.length > before, 5_000, 20);
+        const renew = parseMicroTime(lease()?.spec?.renewTime) ?? Number.NaN;
+        // It gave up while its Lease was still valid for everyone else.
+        expect(stops.at(-1)).toBeLessThan(renew + (DURATION + 1) * 1000);
+        expect(lease()?.spec?.holderIdentity).toBe('elector-c');
+      });
+      await waitFor('elector-c to lead again', () => c.isLeader(), 15_000, 20);
+      // Same holder: no transition counted.
+      expect(lease()?.spec).toMatchObject({ holderIdentity: 'elector-c', leaseTransitions: 2 });
+    } finally {
+      await c.stop();
+    }
+    expect(lease()?.spec).toMatchObject({ holderIdentity: '', leaseDurationSeconds: 1 });
+  });
+});

@@ -1,0 +1,100 @@
+import 'server-only';
+import { CoordinationV1Api } from '@kubernetes/client-node';
+import type { TimelineEntry } from '@/lib/rollout/timeline';
+import { leaderElectionSettings } from '../config/control-center-config';
+import { kube } from './client';
+import { kubeContexts } from './contexts';
+import { electorIdentity, LeaderElector, type LeaseApi } from './leader-election';
+import { gatedStore, LeaderGate } from './leader-gate';
+import { informers } from './registry';
+
+/**
+ * The timeline recorder of each kube context runs on every replica as a standby that tracks objects; only the holder
+ * of the context's Lease writes. A standby keeps the entries of the last leaseDuration + renewDeadline and writes them
+ * when it takes over (the keys are deterministic, so what the old leader wrote already is stored once).
+ */
+interface Led {
+  elector: LeaderElector;
+  gate: LeaderGate<TimelineEntry>;
+}
+
+const KEY = Symbol.for('control-center.recorder-leadership');
+type Holder = { [KEY]?: Map<string, Led> };
+const electors = (): Map<string, Led> => {
+  const g = globalThis as Holder;
+  g[KEY] ??= new Map();
+  return g[KEY];
+};
+
+export interface ElectionSettings {
+  namespace: string;
+  leaseName: string;
+  leaseDurationSeconds: number;
+  renewDeadlineSeconds: number;
+  retryPeriodSeconds: number;
+}
+
+/**
+ * A store whose writes go through a gate led by a new elector on `api` (not started): the gate holds while standby,
+ * writes what it held the moment the elector starts leading, and keeps leaseDuration + renewDeadline of entries.
+ */
+export function electedStore<S extends { add(entries: TimelineEntry[]): unknown }>(
+  store: S,
+  api: LeaseApi,
+  settings: ElectionSettings,
+  identity: string,
+  where = `${settings.namespace}/${settings.leaseName}`,
+): Led & { store: S } {
+  let lastError = '';
+  const elector: LeaderElector = new LeaderElector(
+    api,
+    { ...settings, identity },
+    {
+      onStartedLeading: () => {
+        console.log(`recorder: ${identity} leads ${where}; writing ${gate.heldCount()} held entries`);
+        gate.flush();
+      },
+      onStoppedLeading: () => console.log(`recorder: ${identity} stopped leading ${where}`),
+      onError: (message) => {
+        // Once per distinct error (a missing namespace would print every retry period).
+        if (message !== lastError) console.error(`recorder: lease ${where}: ${message}`);
+        lastError = message;
+      },
+    },
+  );
+  const gate = new LeaderGate<TimelineEntry>(
+    elector,
+    (entries) => store.add(entries),
+    (settings.leaseDurationSeconds + settings.renewDeadlineSeconds) * 1000,
+  );
+  return { elector, gate, store: gatedStore(store, gate) };
+}
+
+/** The recorder's store for a context: gated by the context's Lease when leader election is configured. */
+export function leaderGated<S extends { add(entries: TimelineEntry[]): unknown }>(
+  store: S,
+  context: string,
+): S {
+  const settings = leaderElectionSettings();
+  if (!settings) return store;
+  const led = electedStore(
+    store,
+    kube(context).kc.makeApiClient(CoordinationV1Api),
+    settings,
+    electorIdentity(),
+    `${settings.namespace}/${settings.leaseName} (context ${context})`,
+  );
+  void electors().get(context)?.elector.stop();
+  electors().set(context, led);
+  led.elector.start();
+  return led.store;
+}
+
+/**
+ * At boot, with leader election configured: start the informers (and so the standby recorder) of every context, so a
+ * replica that has served no request can still take over.
+ */
+export function startRecordersAtBoot(): void {
+  if (!leaderElectionSettings()) return;
+  for (const c of kubeContexts().list) informers(c.name);
+}
