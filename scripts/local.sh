@@ -85,7 +85,7 @@ run_local() {
   LOCAL_PIDS+=($!)
   wait_for "the control center" "http://127.0.0.1:$PORT/api/health" 60
 
-  seed_demo_if_absent
+  seed_demo_if_absent || die "the demo objects could not be created (see above)"
 
   local login
   if [ -n "$admin_password" ]; then

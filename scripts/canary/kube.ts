@@ -50,8 +50,12 @@ export class Kube {
     })) as Obj;
   }
 
-  /** Set image the way `kubectl argo rollouts set image` does: GET, replace the container image, PUT; retry on 409. */
-  async setImage(namespace: string, name: string, container: string, image: string): Promise<void> {
+  /**
+   * Set image the way `kubectl argo rollouts set image` does: GET, replace the container image, PUT; retry on 409.
+   * Returns the generation the PUT answered with: the controller has acted on the change once its
+   * status.observedGeneration reaches it.
+   */
+  async setImage(namespace: string, name: string, container: string, image: string): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       const ro = await this.rollout(namespace, name);
       const containers = (
@@ -61,15 +65,18 @@ export class Kube {
       if (!c) throw new Error(`rollout ${namespace}/${name} has no containers`);
       c.image = image;
       try {
-        await this.custom.replaceNamespacedCustomObject({
+        const put = (await this.custom.replaceNamespacedCustomObject({
           group: 'argoproj.io',
           version: 'v1alpha1',
           namespace,
           plural: 'rollouts',
           name,
           body: ro,
-        });
-        return;
+        })) as { metadata?: { generation?: number } };
+        const generation = Number(put.metadata?.generation);
+        if (!Number.isInteger(generation))
+          throw new Error(`the PUT of rollout ${namespace}/${name} answered without metadata.generation`);
+        return generation;
       } catch (err) {
         if ((err as { code?: number }).code !== 409 || attempt >= 5) throw err;
       }
