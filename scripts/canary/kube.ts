@@ -132,6 +132,29 @@ export class Kube {
     }
   }
 
+  /**
+   * GET of one object by its API path (e.g. `/api/v1/namespaces/demo/secrets/x`): the object, or the HTTP status of the
+   * refusal (404 missing, 403 not allowed to look). Other failures throw.
+   */
+  async lookup(apiPath: string): Promise<{ found: Obj } | { status: number }> {
+    try {
+      const [, group, version, , namespace, plural, name] =
+        /^\/(?:api|apis\/([^/]+))\/([^/]+)\/(namespaces\/([^/]+)\/)?([^/]+)\/([^/]+)$/.exec(apiPath) ?? [];
+      if (!version || !plural || !name) throw new Error(`not an object path: ${apiPath}`);
+      if (!group && plural === 'secrets' && namespace)
+        return { found: (await this.core.readNamespacedSecret({ namespace, name })) as unknown as Obj };
+      if (!group) throw new Error(`unsupported core path: ${apiPath}`);
+      const found = namespace
+        ? await this.custom.getNamespacedCustomObject({ group, version, namespace, plural, name })
+        : await this.custom.getClusterCustomObject({ group, version, plural, name });
+      return { found: found as Obj };
+    } catch (err) {
+      const code = (err as { code?: number }).code;
+      if (code === 404 || code === 403) return { status: code };
+      throw err;
+    }
+  }
+
   /** The lab's own description (`GET /lab/v1/info`: its Prometheus URL), or null when the API server is no lab. */
   async labInfo(): Promise<{ prometheusUrl?: string | null } | null> {
     const server = this.server();

@@ -9,6 +9,7 @@ import { runLoad } from '../../loadgen/src/index';
 import { type FollowResult, follow, stateOf } from './follow';
 import { type CounterSamples, formatHolds, holdsOf } from './holds';
 import { Kube } from './kube';
+import { formatPreflight, preflight } from './preflight';
 import { counterSeries } from './prometheus';
 import { doneAfter, type OwnChange } from './wait';
 
@@ -63,6 +64,15 @@ async function main(): Promise<number> {
   const inFlight = before.abort || before.currentHash !== before.stableHash;
   const target = e.CANARY_IMAGE ?? (inFlight ? before.image : otherImage(before.image));
   console.log(`cluster ${kube.server()}: rollout ${ns}/${name} is ${before.phase} at ${before.image}`);
+
+  // What the analysis needs, before any load: a missing Secret or a silent judge would abort the canary later.
+  const checks = formatPreflight(await preflight(kube, ns, name));
+  console.log('analysis preflight');
+  for (const line of checks.lines) console.log(line);
+  if (checks.refuse) {
+    console.error(`canary: not starting: the analysis of ${ns}/${name} cannot work (FAIL above)`);
+    return 1;
+  }
 
   if (mode === 'failure') {
     const faults = JSON.stringify({ [tagOf(target)]: { errorRate: e.CANARY_FAULT_ERROR_RATE } });

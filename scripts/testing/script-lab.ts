@@ -57,17 +57,29 @@ export async function startScriptLab(): Promise<ScriptLab> {
 }
 
 /** Runs `script` with bash in the repository (scripts/lib.sh and scripts/local.sh sourced); never throws. */
-export function runBash(
-  script: string,
+export function runBash(script: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Ran> {
+  return runCommand(
+    'bash',
+    ['-c', `set -euo pipefail; source scripts/lib.sh; source scripts/local.sh; ${script}`],
+    env,
+    timeoutMs,
+  );
+}
+
+export type Ran = { code: number; stdout: string; stderr: string };
+
+/**
+ * Runs a command in the repository without blocking this process (the lab answers from it meanwhile); resolves with
+ * its exit code and output, rejects only when it outlives `timeoutMs` (then it is killed).
+ */
+export function runCommand(
+  cmd: string,
+  args: string[],
   env: NodeJS.ProcessEnv,
   timeoutMs = 60_000,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(
-      'bash',
-      ['-c', `set -euo pipefail; source scripts/lib.sh; source scripts/local.sh; ${script}`],
-      { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child: ChildProcess = spawn(cmd, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -78,7 +90,7 @@ export function runBash(
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`bash ${script} did not end within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+      reject(new Error(`${cmd} ${args.join(' ')} did not end within ${timeoutMs} ms\n${stdout}\n${stderr}`));
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
