@@ -75,11 +75,15 @@ export type Ran = { code: number; stdout: string; stderr: string };
 export function runCommand(
   cmd: string,
   args: string[],
-  env: NodeJS.ProcessEnv,
+  env: Record<string, string | undefined>,
   timeoutMs = 60_000,
 ): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(cmd, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(cmd, args, {
+      cwd: REPO,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => {
