@@ -85,9 +85,7 @@ run_local() {
   LOCAL_PIDS+=($!)
   wait_for "the control center" "http://127.0.0.1:$PORT/api/health" 60
 
-  log "applying manifests/app (namespace demo, Rollout webapp at webapp:v1.0)"
-  kubectl apply -f "$ROOT/manifests/app/" >/dev/null
-  apply_judge_secret "$judge_token"
+  seed_demo_if_absent || die "the demo objects could not be created (see above)"
 
   local login
   if [ -n "$admin_password" ]; then
@@ -118,11 +116,17 @@ lab_info_field() {
     FIELD="$1" node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const i=JSON.parse(s);process.stdout.write(String(i[process.env.FIELD]??""))}catch{}})'
 }
 
-# The judge's bearer token: generated once, kept in the lab folder (0600).
+# The judge's bearer token: generated once, kept in the lab folder (0600). When the file is gone but the lab still has
+# the judge's Secret, its token is kept (the Secret is never overwritten: see seed_demo_if_absent).
 ensure_judge_token() {
-  local file="$LAB_DIR/judge-token"
+  local file="$LAB_DIR/judge-token" existing
   if [ ! -s "$file" ]; then
-    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' >"$file")
+    existing="$(kubectl -n demo get secret control-center-judge -o 'jsonpath={.data.token}' 2>/dev/null | base64 -d 2>/dev/null || true)"
+    if [ -n "$existing" ]; then
+      (umask 077 && printf '%s' "$existing" >"$file")
+    else
+      (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' >"$file")
+    fi
   fi
   cat "$file"
 }
@@ -136,18 +140,42 @@ ensure_auth_secret() {
   cat "$file"
 }
 
-# The Secret the judge AnalysisTemplate reads its token from (apply: kubectl create sends protobuf).
-apply_judge_secret() {
-  local token_b64
-  token_b64="$(printf '%s' "$1" | base64 -w0)"
-  kubectl apply -f - >/dev/null <<SECRET
-apiVersion: v1
-kind: Secret
-metadata:
-  name: control-center-judge
-  namespace: demo
-type: Opaque
-data:
-  token: $token_b64
-SECRET
+# The demo objects (manifests/app: namespace demo, Rollout webapp at webapp:v1.0, ...), the judge's Secret and the
+# namespace control-center (the recorder's Lease), each created only when absent: a restart never overwrites live state,
+# so a canary paused at webapp:v1.2 is still paused at the same step after `./run.sh local` stops and starts again.
+seed_demo_if_absent() {
+  create_if_absent "manifests/app" -f "$ROOT/manifests/app/" || return 1
+  create_if_absent "namespace control-center" namespace control-center || return 1
+  # the token from its file (never on a command line); built client-side, then created as the manifests are
+  kubectl create secret generic control-center-judge -n demo --from-file=token="$LAB_DIR/judge-token" \
+    --dry-run=client -o json >"$LAB_DIR/judge-secret.json" || return 1
+  local rc=0
+  create_if_absent "Secret demo/control-center-judge" -f "$LAB_DIR/judge-secret.json" || rc=1
+  rm -f "$LAB_DIR/judge-secret.json"
+  return "$rc"
+}
+
+# `kubectl create "$@"`: what did not exist is created (and logged); AlreadyExists is fine, any other error fails the
+# start naming it.
+create_if_absent() {
+  local what="$1" out err rc=0 line existed=0 bad=()
+  shift
+  err="$(mktemp)"
+  out="$(kubectl create "$@" 2>"$err")" || rc=$?
+  while IFS= read -r line; do
+    case "$line" in
+    "") ;;
+    *"(AlreadyExists)"*) existed=$((existed + 1)) ;;
+    *) bad+=("$line") ;;
+    esac
+  done <"$err"
+  rm -f "$err"
+  if [ "$rc" != 0 ] && [ "${#bad[@]}" = 0 ] && [ "$existed" = 0 ]; then bad+=("kubectl create exited with $rc"); fi
+  if [ "${#bad[@]}" -gt 0 ]; then
+    printf '\033[1;31merror:\033[0m could not create %s:\n' "$what" >&2
+    printf '  %s\n' "${bad[@]}" >&2
+    return 1
+  fi
+  if [ -n "$out" ]; then log "created ($what): $(tr '\n' ' ' <<<"$out")"; fi
+  return 0
 }

@@ -5,22 +5,42 @@ STAGE_NAMES=()
 STAGE_RESULTS=()
 STAGE_SECONDS=()
 
+# A stage that cannot run calls `cannot_run "<why>"` (exit status 77): it reads "skipped (<why>)" in the log and the
+# summary, and counts as failed (a skip is not a pass).
+STAGE_CANNOT_RUN=77
+
+cannot_run() {
+  printf '%s' "$1" >"$STAGE_WHY"
+  return "$STAGE_CANNOT_RUN"
+}
+
 stage() {
   local name="$1"
   shift
   log "stage: $name"
-  local start=$SECONDS rc=0
+  local start=$SECONDS rc=0 why
+  STAGE_WHY="$(mktemp)"
   "$@" || rc=$?
+  why="$(cat "$STAGE_WHY")"
+  rm -f "$STAGE_WHY"
   STAGE_NAMES+=("$name")
   STAGE_SECONDS+=($((SECONDS - start)))
-  if [ "$rc" = 0 ]; then STAGE_RESULTS+=(pass); else STAGE_RESULTS+=("FAIL (exit $rc)"); fi
+  if [ "$rc" = 0 ]; then
+    STAGE_RESULTS+=(pass)
+  elif [ "$rc" = "$STAGE_CANNOT_RUN" ] && [ -n "$why" ]; then
+    printf 'skipped (%s): counted as failed\n' "$why" >&2
+    STAGE_RESULTS+=("skipped ($why)")
+  else
+    STAGE_RESULTS+=("FAIL (exit $rc)")
+  fi
 }
 
-# A stage whose tool is missing FAILS naming it (./run.sh install installs every tool; SKIP_APT=1 may leave one out).
+# A stage whose tool is missing cannot run: it FAILS naming it (./run.sh install installs every tool; SKIP_APT=1 may
+# leave one out).
 shellcheck_scripts() {
   if ! command -v shellcheck >/dev/null 2>&1; then
-    printf 'shellcheck is not installed (Debian package shellcheck; ./run.sh install installs it)\n' >&2
-    return 1
+    cannot_run 'shellcheck is not installed: Debian package shellcheck, ./run.sh install installs it'
+    return
   fi
   shellcheck -x run.sh scripts/*.sh scripts/cluster/*.sh .ci/run
 }
@@ -98,6 +118,11 @@ run_all_tests() {
   stage "images (build + run, no Docker)" npx tsx scripts/images/check.ts --next-out .next
   stage "e2e (playwright, chromium)" playwright_all
 
+  stage_summary
+}
+
+# The table of stages; fails unless every stage passed (a skipped one did not).
+stage_summary() {
   echo
   echo "Summary"
   local i failed=0

@@ -13,6 +13,11 @@ export interface RolloutState {
   analysis: string | null;
   /** The controller has seen the latest spec (status.observedGeneration == metadata.generation). */
   observed: boolean;
+  generation: number | null;
+  /** Argo writes it as a string; null before the controller's first pass. */
+  observedGeneration: number | null;
+  /** When the controller carried out an abort (cleared once it has carried out a retry). */
+  abortedAt: string | null;
 }
 
 type Status = {
@@ -22,6 +27,7 @@ type Status = {
   currentPodHash?: string;
   stableRS?: string;
   abort?: boolean;
+  abortedAt?: string;
   observedGeneration?: string | number;
   canary?: { currentStepAnalysisRunStatus?: { name?: string; status?: string } };
 };
@@ -33,6 +39,8 @@ export function stateOf(ro: Obj): RolloutState {
   };
   const st = (ro.status ?? {}) as Status;
   const ar = st.canary?.currentStepAnalysisRunStatus;
+  const num = (v: unknown) =>
+    v === undefined || v === null || v === '' || !Number.isFinite(Number(v)) ? null : Number(v);
   return {
     phase: st.phase ?? 'Unknown',
     message: st.message ?? '',
@@ -46,6 +54,9 @@ export function stateOf(ro: Obj): RolloutState {
     observed:
       String(st.observedGeneration ?? '') ===
       String((ro.metadata as { generation?: number }).generation ?? ''),
+    generation: num((ro.metadata as { generation?: number }).generation),
+    observedGeneration: num(st.observedGeneration),
+    abortedAt: st.abortedAt ?? null,
   };
 }
 

@@ -50,8 +50,12 @@ export class Kube {
     })) as Obj;
   }
 
-  /** Set image the way `kubectl argo rollouts set image` does: GET, replace the container image, PUT; retry on 409. */
-  async setImage(namespace: string, name: string, container: string, image: string): Promise<void> {
+  /**
+   * Set image the way `kubectl argo rollouts set image` does: GET, replace the container image, PUT; retry on 409.
+   * Returns the generation the PUT answered with: the controller has acted on the change once its
+   * status.observedGeneration reaches it.
+   */
+  async setImage(namespace: string, name: string, container: string, image: string): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       const ro = await this.rollout(namespace, name);
       const containers = (
@@ -61,15 +65,18 @@ export class Kube {
       if (!c) throw new Error(`rollout ${namespace}/${name} has no containers`);
       c.image = image;
       try {
-        await this.custom.replaceNamespacedCustomObject({
+        const put = (await this.custom.replaceNamespacedCustomObject({
           group: 'argoproj.io',
           version: 'v1alpha1',
           namespace,
           plural: 'rollouts',
           name,
           body: ro,
-        });
-        return;
+        })) as { metadata?: { generation?: number } };
+        const generation = Number(put.metadata?.generation);
+        if (!Number.isInteger(generation))
+          throw new Error(`the PUT of rollout ${namespace}/${name} answered without metadata.generation`);
+        return generation;
       } catch (err) {
         if ((err as { code?: number }).code !== 409 || attempt >= 5) throw err;
       }
@@ -121,6 +128,29 @@ export class Kube {
       })) as Obj;
     } catch (err) {
       if ((err as { code?: number }).code === 404) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * GET of one object by its API path (e.g. `/api/v1/namespaces/demo/secrets/x`): the object, or the HTTP status of the
+   * refusal (404 missing, 403 not allowed to look). Other failures throw.
+   */
+  async lookup(apiPath: string): Promise<{ found: Obj } | { status: number }> {
+    try {
+      const [, group, version, , namespace, plural, name] =
+        /^\/(?:api|apis\/([^/]+))\/([^/]+)\/(namespaces\/([^/]+)\/)?([^/]+)\/([^/]+)$/.exec(apiPath) ?? [];
+      if (!version || !plural || !name) throw new Error(`not an object path: ${apiPath}`);
+      if (!group && plural === 'secrets' && namespace)
+        return { found: (await this.core.readNamespacedSecret({ namespace, name })) as unknown as Obj };
+      if (!group) throw new Error(`unsupported core path: ${apiPath}`);
+      const found = namespace
+        ? await this.custom.getNamespacedCustomObject({ group, version, namespace, plural, name })
+        : await this.custom.getClusterCustomObject({ group, version, plural, name });
+      return { found: found as Obj };
+    } catch (err) {
+      const code = (err as { code?: number }).code;
+      if (code === 404 || code === 403) return { status: code };
       throw err;
     }
   }

@@ -6,10 +6,12 @@
 import { z } from 'zod';
 import { DEFAULT_JUDGE_CONFIG } from '../../lib/slo/config';
 import { runLoad } from '../../loadgen/src/index';
-import { type FollowResult, follow, type RolloutState, stateOf } from './follow';
+import { type FollowResult, follow, stateOf } from './follow';
 import { type CounterSamples, formatHolds, holdsOf } from './holds';
 import { Kube } from './kube';
+import { formatPreflight, preflight } from './preflight';
 import { counterSeries } from './prometheus';
+import { doneAfter, type OwnChange } from './wait';
 
 const envSchema = z.object({
   CANARY_NAMESPACE: z.string().default('demo'),
@@ -63,6 +65,15 @@ async function main(): Promise<number> {
   const target = e.CANARY_IMAGE ?? (inFlight ? before.image : otherImage(before.image));
   console.log(`cluster ${kube.server()}: rollout ${ns}/${name} is ${before.phase} at ${before.image}`);
 
+  // What the analysis needs, before any load: a missing Secret or a silent judge would abort the canary later.
+  const checks = formatPreflight(await preflight(kube, ns, name));
+  console.log('analysis preflight');
+  for (const line of checks.lines) console.log(line);
+  if (checks.refuse) {
+    console.error(`canary: not starting: the analysis of ${ns}/${name} cannot work (FAIL above)`);
+    return 1;
+  }
+
   if (mode === 'failure') {
     const faults = JSON.stringify({ [tagOf(target)]: { errorRate: e.CANARY_FAULT_ERROR_RATE } });
     await kube.setFaults(ns, 'webapp-faults', faults);
@@ -85,21 +96,27 @@ async function main(): Promise<number> {
   );
   console.log(`load: ${e.CANARY_RPS} rps to ${e.CANARY_TARGET_URL} (Host: ${e.CANARY_HOST})`);
 
+  let change: OwnChange = { kind: 'none' };
   if (before.image === target && before.abort) {
     await kube.patchRolloutStatus(ns, name, { status: { abort: false } });
+    change = { kind: 'retry', abortedAt: before.abortedAt };
     console.log(`retry: ${target} was aborted before; retrying it`);
   } else if (before.image === target) {
     console.log(`following: ${target} is already rolling out`);
   } else {
-    await kube.setImage(ns, name, 'webapp', target);
-    console.log(`set image: ${before.image} -> ${target}`);
+    change = { kind: 'image', generation: await kube.setImage(ns, name, 'webapp', target) };
+    console.log(`set image: ${before.image} -> ${target} (generation ${change.generation})`);
   }
 
-  const isDone = (s: RolloutState) =>
-    s.image === target &&
-    s.observed &&
-    ((s.phase === 'Healthy' && s.currentHash !== null && s.currentHash === s.stableHash) ||
-      s.phase === 'Degraded');
+  // Final only once the controller has acted on the change above (wait.ts): before that the status is the old one.
+  const isDone = doneAfter(
+    change,
+    (s) =>
+      s.image === target &&
+      s.observed &&
+      ((s.phase === 'Healthy' && s.currentHash !== null && s.currentHash === s.stableHash) ||
+        s.phase === 'Degraded'),
+  );
   const tty = process.stdout.isTTY;
   const res = await follow(
     kube,

@@ -21,6 +21,8 @@ const schema = z.object({
   /** auto: start Prometheus when the binary is on PATH; off: never (the gateway's window endpoint serves metrics). */
   LAB_PROMETHEUS: z.enum(['auto', 'off']).default('auto'),
   LAB_SCRAPE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  /** 1: the chaos bench's fault hooks are served (`POST /lab/v1/chaos/gateway-crash`, admin only); never by default. */
+  LAB_CHAOS: z.enum(['0', '1'], { message: 'LAB_CHAOS must be 0 or 1' }).default('0'),
   LAB_WEBAPP_ENTRY: z.string().default(path.join(REPO, 'webapp/dist/server.js')),
   LAB_LOADGEN_ENTRY: z.string().default(path.join(REPO, 'loadgen/dist/cli.js')),
 });

@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     tlsCert: pki.certPem,
     logDir: path.join(cfg.LAB_DIR, 'logs'),
     labInfo: info,
+    chaos: cfg.LAB_CHAOS === '1' ? { gatewayCrash: () => gateway.crash() } : undefined,
   });
+  if (cfg.LAB_CHAOS === '1') log('chaos hooks on (LAB_CHAOS=1): POST /lab/v1/chaos/gateway-crash');
   const kubeconfig = await writeKubeconfig(cfg.LAB_DIR, {
     server: api.url,
     caPem: pki.caPem,

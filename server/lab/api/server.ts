@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { authorize } from '../rbac/authorize';
+import { authorize, SYSTEM_MASTERS } from '../rbac/authorize';
 import { ensureBootstrapPolicy } from '../rbac/bootstrap';
 import { forbidden } from '../rbac/forbidden';
 import { requestAttributes } from '../rbac/request-info';
@@ -43,6 +43,12 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** The lab's own description, served without a token at `GET /lab/v1/info` (which metrics, which URLs). */
   labInfo?: () => unknown;
+  /**
+   * Fault hooks for the chaos bench, given only when the lab runs with `LAB_CHAOS=1` (else their paths are 404s). The
+   * admin alone may call them. `gatewayCrash`: the gateway's thread dies (it shares the lab's PID, so nothing outside
+   * can kill it alone); false when no gateway thread runs at the moment (it is restarting).
+   */
+  chaos?: { gatewayCrash(): boolean };
 }
 
 export interface ApiServer {
@@ -50,6 +56,8 @@ export interface ApiServer {
   port: number;
   close(): Promise<void>;
 }
+
+export const CHAOS_GATEWAY_CRASH = '/lab/v1/chaos/gateway-crash';
 
 /** Who asks without a token: only `/version` (and health) is open to them, as public-info-viewer allows. */
 const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
@@ -79,6 +87,26 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (url.pathname === '/lab/v1/info' && opts.labInfo && req.method === 'GET')
       return sendJson(res, 200, opts.labInfo());
     const method = req.method ?? 'GET';
+    // without LAB_CHAOS the hooks do not exist, for anyone
+    if (url.pathname.startsWith('/lab/v1/chaos/') && !opts.chaos) throw pathNotFound();
+    if (url.pathname === CHAOS_GATEWAY_CRASH && opts.chaos) {
+      const user = authn.authenticate(req);
+      if (!user) throw unauthorized();
+      if (!user.groups.includes(SYSTEM_MASTERS))
+        throw new StatusError(
+          403,
+          'Forbidden',
+          `${user.name} may not use the lab's chaos hooks (admin only)`,
+        );
+      if (method !== 'POST') throw methodNotAllowed(method);
+      const crashed = opts.chaos.gatewayCrash();
+      return sendJson(res, crashed ? 202 : 409, {
+        crashed,
+        message: crashed
+          ? "the gateway's thread is crashing; the lab starts it again after its back-off"
+          : 'no gateway thread runs at the moment (it is restarting)',
+      });
+    }
     // Authentication, then authorization (RBAC) on the request's attributes, before anything is looked up.
     const user = authn.authenticate(req) ?? ANONYMOUS;
     if (user === ANONYMOUS && r.type !== 'version') throw unauthorized();

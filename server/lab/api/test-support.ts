@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ensurePki, writeKubeconfig } from '../pki';
 import { LabStore } from '../store/lab-store';
 import { labRequest, runKubectl } from '../testing/lab-client';
-import { type ApiServer, startApiServer } from './server';
+import { type ApiServer, type ApiServerOptions, startApiServer } from './server';
 import { validateObject } from './validate-object';
 
 export interface TestLab {
@@ -29,7 +29,7 @@ export interface TestLab {
 
 /** A throwaway lab: store on a temp dir, the API server on a free port, a kubeconfig and a fresh HOME for kubectl. */
 export async function startTestLab(
-  opts: { historySize?: number; bookmarkIntervalMs?: number } = {},
+  opts: { historySize?: number; bookmarkIntervalMs?: number; chaos?: ApiServerOptions['chaos'] } = {},
 ): Promise<TestLab> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lab-api-'));
   const pki = await ensurePki(dir);
@@ -46,6 +46,7 @@ export async function startTestLab(
     tlsCert: pki.certPem,
     logDir: path.join(dir, 'logs'),
     bookmarkIntervalMs: opts.bookmarkIntervalMs,
+    chaos: opts.chaos,
   });
   const kubeconfig = await writeKubeconfig(dir, { server: server.url, caPem: pki.caPem, token: pki.token });
   const env = { ...process.env, HOME: dir, KUBECONFIG: kubeconfig, KUBECTL_EXTERNAL_DIFF: '' };

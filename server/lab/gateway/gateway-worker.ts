@@ -23,7 +23,8 @@ port.on('message', (m: ToGateway) => {
   else if (m.type === 'proxy') {
     if (server) server.setProxy(m.config);
     else early = { config: m.config };
-  } else if (m.type === 'stop') void (server?.close() ?? Promise.resolve()).finally(() => port.close());
+  } else if (m.type === 'crash') throw new Error('crash requested (LAB_CHAOS)');
+  else if (m.type === 'stop') void (server?.close() ?? Promise.resolve()).finally(() => port.close());
 });
 
 serveGateway(table, workerData as GatewayServerOptions).then(
@@ -32,8 +33,8 @@ serveGateway(table, workerData as GatewayServerOptions).then(
     if (early) s.setProxy(early.config);
     send({ type: 'ready', port: s.port, metricsPort: s.metricsPort });
   },
-  (err: Error) => {
-    send({ type: 'failed', message: err.message });
+  (err: NodeJS.ErrnoException) => {
+    send({ type: 'failed', message: err.message, code: err.code });
     port.close();
   },
 );

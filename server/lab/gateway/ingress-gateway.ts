@@ -122,8 +122,10 @@ export function watchIngressGateway(
   store: LabStore,
   log: GatewayLog,
   apply: (config: ProxyConfig) => void,
-): { initial: ProxyConfig; stop(): void } {
+): { initial: ProxyConfig; podReady(ready: boolean): void; stop(): void } {
   let started = false;
+  /** The gateway's process is down (crashed, restarting): its pod is not Ready though its template is current. */
+  let crashed = false;
   let templateKey: string | undefined;
   let generation: number | undefined;
   /** The template of the running proxy (its key) and its buckets; null when none runs. */
@@ -199,7 +201,7 @@ export function watchIngressGateway(
   const writeStatus = (obj: KubeObject, template: PodTemplate) => {
     const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const rs = `${INGRESS_GATEWAY.name}-${podTemplateHash(template)}`;
-    const available = state !== 'down';
+    const available = state !== 'down' && !crashed;
     const condition = (type: string, status: string, reason: string, message: string) => ({
       type,
       status,
@@ -213,7 +215,7 @@ export function watchIngressGateway(
       replicas: state === 'stuck' ? 2 : 1,
       updatedReplicas: 1,
       ...(available ? { readyReplicas: 1, availableReplicas: 1 } : {}),
-      ...(state === 'current' ? {} : { unavailableReplicas: 1 }),
+      ...(state === 'current' && !crashed ? {} : { unavailableReplicas: 1 }),
       conditions: [
         available
           ? condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
@@ -270,6 +272,17 @@ export function watchIngressGateway(
   const running = serving as { buckets: readonly number[] } | null; // set by the watch's first events above
   return {
     initial: running ? { buckets: running.buckets } : null,
+    /**
+     * The gateway's process crashed (false) or is up again (true): as a container restart in the one gateway pod, the
+     * Deployment reads READY 0/1 (Available False) until it serves again, then 1/1; its template stays current.
+     */
+    podReady(ready: boolean) {
+      if (crashed === !ready) return;
+      crashed = !ready;
+      const cur = store.get(DEPLOYMENTS, INGRESS_GATEWAY.namespace, INGRESS_GATEWAY.name);
+      const template = (cur?.spec as { template?: PodTemplate } | undefined)?.template;
+      if (cur && template) writeStatus(cur, template);
+    },
     stop() {
       stopped = true;
       unwatch();

@@ -4,7 +4,8 @@ import type { LabStore } from '../store/lab-store';
 import { resource } from '../store/resources';
 import type { FromGateway, ToGateway } from './gateway-messages';
 import { type GatewayServerOptions, METRICS_PATH, WINDOW_PATH } from './gateway-server';
-import { type GatewayLog, watchIngressGateway } from './ingress-gateway';
+import { type GatewayLog, type ProxyConfig, watchIngressGateway } from './ingress-gateway';
+import { nextRestartDelay } from './restart-backoff';
 import { ROUTING_KINDS } from './routing-table';
 
 export interface GatewayOptions {
@@ -29,6 +30,8 @@ export interface Gateway {
   windowUrl: string;
   /** The Prometheus text the gateway exports (as served at `metricsUrl`). */
   metricsText(): Promise<string>;
+  /** Chaos testing: the gateway's thread dies (it is started again). False when no thread runs (restarting, stopped). */
+  crash(): boolean;
   stop(): Promise<void>;
 }
 
@@ -36,65 +39,130 @@ export { METRICS_PATH, WINDOW_PATH };
 
 const STOP_GRACE_MS = 5000;
 
+type Ready = Extract<FromGateway, { type: 'ready' }>;
+
 /**
  * The lab's Istio ingress gateway (see gateway-server.ts for what it does). It runs on a worker thread of its own:
  * the main thread watches the routing objects in the store and forwards every change; the worker serves HTTP and keeps
  * the metrics. A `kill -9` of the lab takes the thread with it.
+ *
+ * The thread is supervised as the kubelet supervises the istio-proxy container: when it dies it is started again after
+ * a back-off (restart-backoff.ts), on the same port(s) (retrying while the old socket is not free yet), with the latest
+ * proxy configuration and the current routing objects (each watch replays them). Like a restarted Envoy its istio_*
+ * counters start again from 0 (Prometheus sees a counter reset). Each restart is logged, and the ingress gateway's
+ * Deployment reads READY 0/1 while the gateway is down, 1/1 once it serves again.
  */
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? defaultLog;
+  let worker: Worker | undefined;
   // The Deployment istio-system/istio-ingressgateway: the buckets the proxy starts with, then its restarts (changes
-  // come only from later store writes, so after the worker below exists).
-  let send: (m: ToGateway) => void = () => undefined;
-  const ingress = watchIngressGateway(opts.store, opts.log ?? defaultLog, (config) =>
-    send({ type: 'proxy', config }),
-  );
-  const serverOpts: GatewayServerOptions = {
-    host,
-    port: opts.port ?? 8081,
-    metricsPort: opts.metricsPort,
-    upstreamHost: opts.upstreamHost ?? '127.0.0.1',
-    proxy: ingress.initial,
-  };
-  const worker = new Worker(workerBoot(), { eval: true, workerData: serverOpts });
-  send = (m) => worker.postMessage(m);
-  const unwatch = [
-    ...ROUTING_KINDS.map((kind) =>
+  // come only from later store writes, so after the first worker exists).
+  const ingress = watchIngressGateway(opts.store, log, (config) => {
+    proxy = config;
+    worker?.postMessage({ type: 'proxy', config } satisfies ToGateway);
+  });
+  let proxy: ProxyConfig = ingress.initial;
+  let ports = { port: opts.port ?? 8081, metricsPort: opts.metricsPort };
+  const pending = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>();
+  let nextId = 0;
+  let stopping = false;
+  let exited: Promise<void> = Promise.resolve();
+
+  /** One gateway thread: resolves when it listens; `onDeath` runs when a thread that was ready ends. */
+  const launch = (onDeath: (code: number) => void): Promise<Ready> => {
+    const serverOpts: GatewayServerOptions = {
+      host,
+      ...ports,
+      upstreamHost: opts.upstreamHost ?? '127.0.0.1',
+      proxy,
+    };
+    const w = new Worker(workerBoot(), { eval: true, workerData: serverOpts });
+    worker = w;
+    const send = (m: ToGateway) => w.postMessage(m);
+    // each watch starts with the current objects (ADDED): the new thread's routing table is the latest
+    const unwatch = ROUTING_KINDS.map((kind) =>
       opts.store.watch(resource(kind), {}, (ev) =>
         send({ type: 'change', change: { kind, type: ev.type, object: ev.object } }),
       ),
-    ),
-    () => ingress.stop(),
-  ];
-  const pending = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>();
-  let gone = false;
-  const exited = new Promise<void>((resolve) =>
-    worker.once('exit', () => {
-      gone = true;
-      for (const p of pending.values()) p.reject(new Error('gateway stopped'));
-      pending.clear();
-      resolve();
-    }),
-  );
-  let nextId = 0;
-
-  const ready = await new Promise<Extract<FromGateway, { type: 'ready' }>>((resolve, reject) => {
-    worker.on('message', (m: FromGateway) => {
-      if (m.type === 'ready') resolve(m);
-      else if (m.type === 'failed') reject(new Error(`gateway: ${m.message}`));
-      else if (m.type === 'metrics') {
-        pending.get(m.id)?.resolve(m.text);
-        pending.delete(m.id);
-      }
+    );
+    let ready = false;
+    return new Promise<Ready>((resolve, reject) => {
+      exited = new Promise<void>((done) =>
+        w.once('exit', (code) => {
+          for (const u of unwatch) u();
+          if (worker === w) worker = undefined;
+          for (const p of pending.values()) p.reject(new Error('gateway stopped'));
+          pending.clear();
+          done();
+          if (!ready) reject(new Error('gateway: its thread exited before it was ready'));
+          else if (!stopping) onDeath(code);
+        }),
+      );
+      w.on('message', (m: FromGateway) => {
+        if (m.type === 'ready') {
+          ready = true;
+          resolve(m);
+        } else if (m.type === 'failed')
+          reject(Object.assign(new Error(`gateway: ${m.message}`), { code: m.code }));
+        else if (m.type === 'metrics') {
+          pending.get(m.id)?.resolve(m.text);
+          pending.delete(m.id);
+        }
+      });
+      w.on('error', (err) => {
+        if (ready) log('error', `the gateway's thread failed: ${err.stack ?? err.message}`);
+        else reject(err);
+      });
     });
-    worker.once('error', reject);
-    void exited.then(() => reject(new Error('gateway: its thread exited before it was ready')));
-  }).catch(async (err: Error) => {
-    for (const u of unwatch) u();
-    await worker.terminate();
+  };
+
+  let delay: number | undefined;
+  let upSince = 0;
+  let restarts = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const crashed = (code: number) => {
+    delay = nextRestartDelay(delay, Date.now() - upSince);
+    restarts++;
+    ingress.podReady(false);
+    log(
+      'error',
+      `the gateway's proxy died (exit code ${code}); restart ${restarts} in ${delay} ms on port ${ports.port}`,
+    );
+    timer = setTimeout(restart, delay);
+  };
+  const restart = () => {
+    timer = undefined;
+    if (stopping) return;
+    launch(crashed).then(
+      () => {
+        upSince = Date.now();
+        ingress.podReady(true);
+        log(
+          'info',
+          `the gateway's proxy is up again on port ${ports.port} (restart ${restarts}): latest routing and proxy configuration, istio_* counters start again from 0`,
+        );
+        if (stopping) worker?.postMessage({ type: 'stop' } satisfies ToGateway);
+      },
+      (err: Error & { code?: string }) => {
+        if (stopping) return;
+        delay = nextRestartDelay(delay, 0);
+        log(
+          'warn',
+          `the gateway could not start again (${err.code === 'EADDRINUSE' ? `port ${ports.port} not free yet` : err.message}); next try in ${delay} ms`,
+        );
+        timer = setTimeout(restart, delay);
+      },
+    );
+  };
+
+  const ready = await launch(crashed).catch(async (err: Error) => {
+    ingress.stop();
+    await worker?.terminate();
     throw err;
   });
-  worker.on('error', (err) => console.error(`lab gateway: ${err.stack ?? err.message}`));
+  upSince = Date.now();
+  ports = { port: ready.port, metricsPort: ready.metricsPort };
 
   const url = `http://${host}:${ready.port}`;
   return {
@@ -107,17 +175,26 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     windowUrl: `${url}${WINDOW_PATH}`,
     metricsText: () =>
       new Promise<string>((resolve, reject) => {
-        if (gone) return reject(new Error('gateway stopped'));
+        if (!worker) return reject(new Error(stopping ? 'gateway stopped' : 'gateway restarting'));
         const id = nextId++;
         pending.set(id, { resolve, reject });
-        send({ type: 'metrics', id });
+        worker.postMessage({ type: 'metrics', id } satisfies ToGateway);
       }),
+    crash() {
+      if (!worker) return false;
+      worker.postMessage({ type: 'crash' } satisfies ToGateway);
+      return true;
+    },
     async stop() {
-      for (const u of unwatch) u();
-      send({ type: 'stop' }); // the thread closes its servers, then ends
-      const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      ingress.stop();
+      const w = worker;
+      if (!w) return;
+      w.postMessage({ type: 'stop' } satisfies ToGateway); // the thread closes its servers, then ends
+      const kill = setTimeout(() => void w.terminate(), STOP_GRACE_MS);
       await exited;
-      clearTimeout(timer);
+      clearTimeout(kill);
     },
   };
 }
