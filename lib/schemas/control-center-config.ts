@@ -200,7 +200,8 @@ export const controlCenterConfigSchema = z
      * Several replicas: the timeline recorder writes only on the replica holding this Lease (one per kube context,
      * in that context's cluster). Omitted: one replica, which always records.
      */
-    leaderElection: leaderElectionSchema.optional(),
+    /** Absent: on with every default when the store is shared (DATABASE_URL), off otherwise; `false`: off. */
+    leaderElection: z.union([leaderElectionSchema, z.literal(false)]).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -225,6 +226,8 @@ export const controlCenterConfigSchema = z
 export type ControlCenterConfig = z.infer<typeof controlCenterConfigSchema>;
 export type LinksConfig = z.infer<typeof linksSchema>;
 export type LeaderElectionConfig = z.infer<typeof leaderElectionSchema>;
+/** Every default of leader election (what an absent `leaderElection` means with a shared store). */
+export const leaderElectionDefaults = (): LeaderElectionConfig => leaderElectionSchema.parse({});
 export type AuthConfig = z.infer<typeof authSchema>;
 export type StreamsConfig = z.infer<typeof streamsSchema>;
 export type LocalUser = z.infer<typeof localUserSchema>;

@@ -5,6 +5,7 @@ import {
   type ControlCenterConfig,
   controlCenterConfigSchema,
   type LeaderElectionConfig,
+  leaderElectionDefaults,
 } from '@/lib/schemas/control-center-config';
 import { env } from './env';
 
@@ -49,16 +50,18 @@ export function controlCenterConfig(): ControlCenterConfig {
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
 /**
- * Leader election of the timeline recorder with every default filled in, or null when `leaderElection` is not
- * configured (one replica). The namespace: as configured, else the pod's own (service account file), else
+ * Leader election of the timeline recorder with every default filled in, or null when it is off: `leaderElection:
+ * false`, or absent with the embedded store (SQLite is one replica only). Absent with a shared store (DATABASE_URL)
+ * means on with client-go's defaults, since replicas sharing it would otherwise each write the timeline. The namespace: as configured, else the pod's own (service account file), else
  * `control-center`.
  */
 export function leaderElectionSettings(
   config: ControlCenterConfig = controlCenterConfig(),
   saNamespaceFile = SERVICE_ACCOUNT_NAMESPACE,
+  sharedStore = Boolean(env().DATABASE_URL),
 ): (Required<LeaderElectionConfig> & { namespace: string }) | null {
-  const le = config.leaderElection;
-  if (!le) return null;
+  const le = config.leaderElection ?? (sharedStore ? leaderElectionDefaults() : false);
+  if (le === false) return null;
   let namespace = le.namespace;
   if (!namespace) {
     try {

@@ -12,8 +12,21 @@ const saFile = (ns: string) => {
 };
 
 describe('leaderElection in CONTROL_CENTER_CONFIG', () => {
-  it('absent: no election (one replica always records)', () => {
-    expect(leaderElectionSettings(parseControlCenterConfig(''), saFile('pods'))).toBeNull();
+  it('absent: no election with the embedded store (one replica always records), on with a shared one', () => {
+    expect(leaderElectionSettings(parseControlCenterConfig(''), saFile('pods'), false)).toBeNull();
+    expect(leaderElectionSettings(parseControlCenterConfig(''), saFile('pods'), true)).toEqual({
+      namespace: 'pods',
+      leaseName: 'control-center-recorder',
+      leaseDurationSeconds: 15,
+      renewDeadlineSeconds: 10,
+      retryPeriodSeconds: 2,
+    });
+  });
+
+  it('false: off, even with a shared store', () => {
+    expect(
+      leaderElectionSettings(parseControlCenterConfig('leaderElection: false\n'), saFile('pods'), true),
+    ).toBeNull();
   });
 
   it("client-go's defaults; the namespace from the service account, else control-center", () => {

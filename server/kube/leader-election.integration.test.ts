@@ -11,7 +11,7 @@ import { type LabKube, startLabKube } from './testing/lab-kube';
 /** Leader election against the lab's real API server, electors in real child processes (kill -9 is real). */
 const NS = 'control-center';
 const LEASE = 'recorder';
-const [DURATION, DEADLINE, RETRY, JITTER] = [3, 2, 0.5, 1.2];
+const [DURATION, DEADLINE, RETRY] = [3, 2, 0.5];
 
 interface Child {
   id: string;
@@ -108,9 +108,7 @@ describe('leader election on a lab Lease', () => {
     const acquired = parseMicroTime(now?.acquireTime) ?? Number.NaN;
     // Never before the dead holder's lease ran out (one clock: both processes share this machine's).
     expect(acquired - lastRenew).toBeGreaterThanOrEqual(DURATION * 1000);
-    // And soon after: the standby saw the last renew within one jittered retry, then waited DURATION, then one more
-    // jittered retry; 2 s allowance for requests and process scheduling on a loaded machine.
-    expect(acquired - lastRenew).toBeLessThanOrEqual((DURATION + 2 * RETRY * (1 + JITTER) + 2) * 1000);
+    // How soon after is a figure (bench:chaos, recovery), not an assertion: the wait above bounds it loosely.
     await waitFor(`${standby.id} to say it leads`, () => started(standby), 10_000, 50);
 
     // SIGTERM: the elector releases the Lease as client-go does (no holder, 1 s).
