@@ -5,6 +5,7 @@
  */
 import { type RequestResult, runLoad } from '../../loadgen/src/index';
 import { type RolloutState, stateOf } from '../../scripts/canary/follow';
+import type { Obj } from '../../scripts/canary/kube';
 import type { ApiFaultProxy } from './api-fault-proxy';
 import type { AuditRow, Decision, SentAction, Window } from './classify';
 import type { FullDisk } from './disk-full';
@@ -48,9 +49,31 @@ export interface CanaryRun {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+interface Observed {
+  state: RolloutState;
+  /** Measurements taken by every AnalysisRun of the namespace (a new one = the analysis progressed). */
+  measurements: number;
+}
+
 async function rollout(lab: Lab): Promise<RolloutState | null> {
+  return (await observe(lab))?.state ?? null;
+}
+
+async function observe(lab: Lab): Promise<Observed | null> {
   try {
-    return stateOf(JSON.parse(await lab.kubectl('-n', 'demo', 'get', 'rollout', 'webapp', '-o', 'json')));
+    const list = JSON.parse(
+      await lab.kubectl('-n', 'demo', 'get', 'rollouts.argoproj.io,analysisruns.argoproj.io', '-o', 'json'),
+    ) as { items: Array<Obj & { kind?: string }> };
+    const ro = list.items.find((i) => i.kind === 'Rollout' && i.metadata?.name === 'webapp');
+    if (!ro) return null;
+    let measurements = 0;
+    for (const i of list.items) {
+      if (i.kind !== 'AnalysisRun') continue;
+      const runs = (i.status as { metricResults?: Array<{ measurements?: unknown[] }> } | undefined)
+        ?.metricResults;
+      for (const m of runs ?? []) measurements += m.measurements?.length ?? 0;
+    }
+    return { state: stateOf(ro), measurements };
   } catch {
     return null; // the lab is down (a scenario killed it): keep polling
   }
@@ -176,6 +199,7 @@ export async function runCanary(opts: {
 
   const rolloutChanges: number[] = [];
   let lastSig = '';
+  let lastMeasurements = -1;
   let decision: Decision | null = null;
   let decidedAt: number | null = null;
   let finalState: RolloutState | null = null;
@@ -185,9 +209,10 @@ export async function runCanary(opts: {
   const deadline = startedAt + opts.timeoutMs;
   let pausedSince: number | null = null;
   while (Date.now() < deadline) {
-    const s = await rollout(lab);
+    const o = await observe(lab);
     const now = Date.now();
-    if (s) {
+    if (o) {
+      const s = o.state;
       finalState = s;
       const sig = JSON.stringify([
         s.phase,
@@ -202,7 +227,8 @@ export async function runCanary(opts: {
         rolloutChanges.push(now);
         lastSig = sig;
         log(`rollout: ${s.phase} step ${s.step}/${s.steps} analysis ${s.analysis ?? '-'} ${s.message}`);
-      }
+      } else if (o.measurements !== lastMeasurements) rolloutChanges.push(now);
+      lastMeasurements = o.measurements;
       if (opts.inject && !injection && s.image === target && s.observed && s.analysis === 'Running') {
         analysisSeenAt ??= now;
         if (now - analysisSeenAt >= 5000) {

@@ -54,6 +54,7 @@ describe('causeOf / tallyRequests', () => {
       trafficFault: 1,
       mechanics: 3,
       mechanicsBy: { '503': 2, timeout: 1 },
+      mechanicsSpan: { first: 3000, last: 3200 },
     });
   });
 });

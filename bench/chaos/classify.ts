@@ -31,13 +31,23 @@ export interface RequestTally {
   mechanics: number;
   /** Mechanics failures by status (`503`) or transport error kind (`ECONNREFUSED`). */
   mechanicsBy: Record<string, number>;
+  /** When the first and the last mechanics failure was sent (epoch ms), null without any. */
+  mechanicsSpan: { first: number; last: number } | null;
 }
 
 export function tallyRequests(
   results: readonly RequestResult[],
   trafficWindows: readonly Window[],
 ): RequestTally {
-  const t: RequestTally = { total: 0, ok: 0, canaryFault: 0, trafficFault: 0, mechanics: 0, mechanicsBy: {} };
+  const t: RequestTally = {
+    total: 0,
+    ok: 0,
+    canaryFault: 0,
+    trafficFault: 0,
+    mechanics: 0,
+    mechanicsBy: {},
+    mechanicsSpan: null,
+  };
   for (const r of results) {
     t.total++;
     const cause = causeOf(r, trafficWindows);
@@ -48,6 +58,10 @@ export function tallyRequests(
       t.mechanics++;
       const key = r.status === 0 ? (r.errorKind ?? 'error') : String(r.status);
       t.mechanicsBy[key] = (t.mechanicsBy[key] ?? 0) + 1;
+      t.mechanicsSpan = {
+        first: Math.min(t.mechanicsSpan?.first ?? r.sentAt, r.sentAt),
+        last: Math.max(t.mechanicsSpan?.last ?? r.sentAt, r.sentAt),
+      };
     }
   }
   return t;

@@ -107,6 +107,13 @@ async function runScenario(s: Scenario, quick: boolean, keep: boolean): Promise<
     notes.push(
       `${tally.total} requests: ${tally.ok} 2xx, ${tally.canaryFault} injected canary 500s, ${tally.trafficFault} in the outage, ${tally.mechanics} mechanics${tally.mechanics ? ` ${JSON.stringify(tally.mechanicsBy)}` : ''}`,
     );
+    if (tally.mechanicsSpan) {
+      const ref = run.injected?.end ?? run.startedAt;
+      const rel = (t: number) => `${((t - ref) / 1000).toFixed(1)} s`;
+      notes.push(
+        `mechanics failures sent from ${rel(tally.mechanicsSpan.first)} to ${rel(tally.mechanicsSpan.last)} after the ${run.injected ? "fault's end" : "canary's start"}`,
+      );
+    }
     notes.push(
       `${writes.acknowledged} actions acknowledged of ${run.sent.length} sent; ${writes.lost} lost; ${writes.outcomeUnknown} without outcome`,
     );

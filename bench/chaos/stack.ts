@@ -114,6 +114,7 @@ export class Lab {
   kill9(): void {
     const pid = this.proc?.child.pid;
     if (pid) process.kill(-pid, 'SIGKILL');
+    if (this.proc) writeFileSync(path.join(this.dir, `lab-${this.starts}.log`), this.proc.output());
   }
 
   async stop(): Promise<void> {
