@@ -34,6 +34,15 @@ export interface Ctx {
 
 export type CanaryKind = 'good' | 'bad' | 'crash-loop';
 
+/**
+ * When the fault starts: `launch` once the controller works on the new template (so the fault covers the first
+ * analysis from its start: a bad canary is often judged within seconds), `analysis` once the first analysis runs.
+ */
+export interface Trigger {
+  at: 'launch' | 'analysis';
+  afterMs: number;
+}
+
 export interface CanaryRun {
   decision: Decision;
   decidedAt: number | null;
@@ -98,6 +107,7 @@ export async function runCanary(opts: {
   timeoutMs: number;
   rps: number;
   inject?: (ctx: Ctx) => Promise<Injected>;
+  trigger?: Trigger;
 }): Promise<CanaryRun> {
   const { ctx, kind } = opts;
   const { lab } = ctx;
@@ -205,7 +215,7 @@ export async function runCanary(opts: {
   let finalState: RolloutState | null = null;
   let injection: Promise<Injected> | null = null;
   let injected: Injected | null = null;
-  let analysisSeenAt: number | null = null;
+  let triggeredAt: number | null = null;
   const deadline = startedAt + opts.timeoutMs;
   let pausedSince: number | null = null;
   while (Date.now() < deadline) {
@@ -229,9 +239,13 @@ export async function runCanary(opts: {
         log(`rollout: ${s.phase} step ${s.step}/${s.steps} analysis ${s.analysis ?? '-'} ${s.message}`);
       } else if (o.measurements !== lastMeasurements) rolloutChanges.push(now);
       lastMeasurements = o.measurements;
-      if (opts.inject && !injection && s.image === target && s.observed && s.analysis === 'Running') {
-        analysisSeenAt ??= now;
-        if (now - analysisSeenAt >= 5000) {
+      const due =
+        opts.trigger?.at === 'launch'
+          ? s.image === target && s.observed && s.currentHash !== s.stableHash
+          : s.image === target && s.observed && s.analysis === 'Running';
+      if (opts.inject && !injection && due) {
+        triggeredAt ??= now;
+        if (now - triggeredAt >= (opts.trigger?.afterMs ?? 0)) {
           log('injecting the fault');
           injection = opts.inject(ctx).then((i) => {
             injected = i;

@@ -96,13 +96,14 @@ async function runScenario(s: Scenario, quick: boolean, keep: boolean): Promise<
       rps: RPS,
       timeoutMs: quick ? limit.quick : limit.full,
       ...(s.inject ? { inject: s.inject } : {}),
+      ...(s.trigger ? { trigger: s.trigger } : {}),
     });
     const tally = tallyRequests(run.results, run.injected?.trafficWindows ?? []);
     const writes = tallyWrites(run.sent, run.audit);
     const matches = decisionMatches(run.decision, s.expected);
     const notes = [s.fault];
     if (s.inject && !run.injected)
-      notes.push('FAULT NEVER INJECTED: the canary was decided before its first analysis ran 5 s');
+      notes.push('FAULT NEVER INJECTED: the canary was decided before the trigger');
     if (run.injected) notes.push(run.injected.note);
     notes.push(
       `${tally.total} requests: ${tally.ok} 2xx, ${tally.canaryFault} injected canary 500s, ${tally.trafficFault} in the outage, ${tally.mechanics} mechanics${tally.mechanics ? ` ${JSON.stringify(tally.mechanicsBy)}` : ''}`,

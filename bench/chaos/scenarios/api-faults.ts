@@ -14,7 +14,8 @@ function apiFault(mode: Exclude<ApiFault, 'none'>): Scenario {
     name: `Kubernetes API ${mode === 'slow' ? '+3 s' : mode} for 30 s`,
     kind: 'bad',
     expected: 'rollback',
-    fault: `the control center's kube API: ${WHAT[mode]} for 30 s during an analysis (TLS proxy with the lab's serving cert)`,
+    fault: `the control center's kube API: ${WHAT[mode]} for 30 s from the launch, over the first analysis (TLS proxy with the lab's serving cert)`,
+    trigger: { at: 'launch', afterMs: 0 },
     inject: async (ctx) => {
       const start = Date.now();
       ctx.proxy.setFault(mode);

@@ -6,6 +6,7 @@ export const ccKill: Scenario = {
   kind: 'bad',
   expected: 'rollback',
   fault: 'kill -9 of the control center during an analysis, restarted at once (same port, same data)',
+  trigger: { at: 'analysis', afterMs: 0 },
   inject: async (ctx) => {
     const start = Date.now();
     ctx.cc.kill9();

@@ -6,8 +6,10 @@ export const diskFull: Scenario = {
   name: 'audit store disk full 30 s',
   kind: 'bad',
   expected: 'rollback',
-  fault: "the control center's data folder on a small tmpfs, filled to ENOSPC for 30 s during an analysis",
+  fault:
+    "the control center's data folder on a small tmpfs, filled to ENOSPC for 30 s from the launch, over the first analysis",
   smallDisk: true,
+  trigger: { at: 'launch', afterMs: 0 },
   inject: async (ctx) => {
     const disk = ctx.disk;
     if (!disk) throw new Error('the small disk was not mounted');

@@ -16,6 +16,7 @@ export const gatewayCrash: Scenario = {
     readFileSync(path.join(REPO_ROOT, 'server/lab/api/server.ts'), 'utf8').includes('gateway-crash')
       ? null
       : `needs the lab's gateway crash hook (LAB_CHAOS=1 POST ${HOOK}) and the supervised gateway worker: not on this branch yet`,
+  trigger: { at: 'analysis', afterMs: 5000 },
   inject: async (ctx) => {
     const start = Date.now();
     const status = await new Promise<number>((resolve, reject) => {

@@ -8,6 +8,7 @@ export const labKill: Scenario = {
   expected: 'promote',
   fault:
     'kill -9 of the lab process group during an analysis; restart on the same ports and state after 10 s',
+  trigger: { at: 'analysis', afterMs: 5000 },
   inject: async (ctx) => {
     const start = Date.now();
     ctx.lab.kill9();

@@ -7,7 +7,9 @@ export const prometheusStop: Scenario = {
   name: 'Prometheus stopped 60 s',
   kind: 'bad',
   expected: 'rollback',
-  fault: "SIGSTOP of the lab's Prometheus for 60 s during an analysis, then SIGCONT",
+  fault:
+    "SIGSTOP of the lab's Prometheus for 60 s from the canary's launch (its first analysis), then SIGCONT",
+  trigger: { at: 'launch', afterMs: 0 },
   inject: async (ctx) => {
     const pid = prometheusPid(ctx.lab.dir);
     if (!pid) throw new Error("the lab's Prometheus pid file names no running process");

@@ -1,4 +1,4 @@
-import type { CanaryKind, Ctx, Injected } from '../canary';
+import type { CanaryKind, Ctx, Injected, Trigger } from '../canary';
 import type { Expected } from '../classify';
 
 export interface Scenario {
@@ -12,6 +12,7 @@ export interface Scenario {
   /** The control center's data folder on a small disk (the disk-full scenario). */
   smallDisk?: boolean;
   inject?: (ctx: Ctx) => Promise<Injected>;
+  trigger?: Trigger;
   /** The longest a canary of this scenario may take before it counts as stuck. */
   timeoutMs?: { full: number; quick: number };
 }
