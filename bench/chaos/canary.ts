@@ -52,6 +52,8 @@ export interface CanaryRun {
   audit: AuditRow[];
   rolloutChanges: number[];
   injected: Injected | null;
+  /** AnalysisRun measurements (taken, finished) that the control center's stored timeline lacks: history lost. */
+  missingFromTimeline: string[];
   startedAt: number;
   endedAt: number;
 }
@@ -283,7 +285,9 @@ export async function runCanary(opts: {
     });
     return res.ok ? ((await res.json()) as { items: AuditRow[] }).items : undefined;
   });
+  const missingFromTimeline = await timelineGaps(lab, ctx.cc.url, admin);
   return {
+    missingFromTimeline,
     decision: decision ?? 'stuck',
     decidedAt,
     finalState,
@@ -295,6 +299,38 @@ export async function runCanary(opts: {
     startedAt,
     endedAt: Date.now(),
   };
+}
+
+/** Keys (`ns/run/metric/startedAt`, as lib/rollout/timeline.ts makes them) of measurements not in the timeline. */
+async function timelineGaps(lab: Lab, ccUrl: string, cookie: string): Promise<string[]> {
+  const runs = JSON.parse(
+    await lab.kubectl('-n', 'demo', 'get', 'analysisruns.argoproj.io', '-o', 'json'),
+  ) as {
+    items: Array<{
+      metadata: { name: string };
+      status?: {
+        metricResults?: Array<{
+          name: string;
+          measurements?: Array<{ startedAt?: string; finishedAt?: string }>;
+        }>;
+      };
+    }>;
+  };
+  const taken = runs.items.flatMap((r) =>
+    (r.status?.metricResults ?? []).flatMap((m) =>
+      (m.measurements ?? [])
+        .filter((x) => x.finishedAt)
+        .map((x) => `demo/${r.metadata.name}/${m.name}/${x.startedAt}`),
+    ),
+  );
+  const stored = await until('the timeline', 60_000, async () => {
+    const res = await fetch(`${ccUrl}/api/v1/rollouts/demo/webapp/timeline?limit=1000`, {
+      headers: { cookie },
+    });
+    return res.ok ? ((await res.json()) as { items: Array<{ key: string }> }).items : undefined;
+  });
+  const keys = new Set(stored.map((e) => e.key));
+  return taken.filter((k) => !keys.has(k));
 }
 
 export async function until<T>(

@@ -118,6 +118,10 @@ async function runScenario(s: Scenario, quick: boolean, keep: boolean): Promise<
     notes.push(
       `${writes.acknowledged} actions acknowledged of ${run.sent.length} sent; ${writes.lost} lost; ${writes.outcomeUnknown} without outcome`,
     );
+    if (run.missingFromTimeline.length)
+      notes.push(
+        `${run.missingFromTimeline.length} AnalysisRun measurements missing from the stored timeline`,
+      );
     if (run.finalState) notes.push(`final: ${run.finalState.phase} ${run.finalState.message}`.trim());
     const row: Omit<ChaosRow, 'outcome'> = {
       ...base,
@@ -132,6 +136,7 @@ async function runScenario(s: Scenario, quick: boolean, keep: boolean): Promise<
       detail: {
         requests: tally,
         writes,
+        missingFromTimeline: run.missingFromTimeline,
         actionsByStatus: countBy(run.sent.map((a) => String(a.status))),
         canarySeconds: Math.round((run.endedAt - run.startedAt) / 1000),
         decidedAfterSeconds: run.decidedAt ? Math.round((run.decidedAt - run.startedAt) / 1000) : null,
