@@ -192,7 +192,11 @@ export async function runCanary(opts: {
     );
   } else {
     const status = await act('launch', { image: target });
-    if (status !== 200) throw new Error(`launch ${target} through the control center answered ${status}`);
+    if (status !== 200) {
+      load.abort();
+      await loadDone;
+      throw new Error(`launch ${target} through the control center answered ${status}`);
+    }
   }
   log(`canary ${kind}: ${before.image} -> ${target}`);
 
