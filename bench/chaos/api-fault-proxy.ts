@@ -71,6 +71,11 @@ export async function startApiFaultProxy(labDir: string, upstream: () => string)
           (upRes) => {
             res.writeHead(upRes.statusCode ?? 502, upRes.headers);
             upRes.pipe(res);
+            // The API server gone mid-stream (a watch): the client sees the connection drop too, as through a
+            // TCP load balancer, and never a stream that silently stops.
+            upRes.on('close', () => {
+              if (!upRes.complete) res.destroy();
+            });
           },
         );
         up.on('error', (err) => {

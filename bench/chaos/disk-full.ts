@@ -3,7 +3,7 @@
  * CAP_SYS_ADMIN), filled to the last block by a filler file while the fault lasts, and freed again after.
  */
 import { execFile } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -12,7 +12,7 @@ const run = promisify(execFile);
 export interface FullDisk {
   /** How the fault is made, for the row's note. */
   mechanism: string;
-  fill: () => number;
+  fill: () => Promise<number>;
   free: () => void;
   unmount: () => Promise<void>;
 }
@@ -29,24 +29,18 @@ export async function mountSmallDisk(dir: string, sizeMb: number): Promise<FullD
   }
   const filler = path.join(dir, 'chaos-filler');
   return {
-    mechanism: `tmpfs mount -o size=${sizeMb}m on CONTROL_CENTER_DATA_DIR, filled to ENOSPC by a filler file`,
-    fill: () => {
-      const fd = openSync(filler, 'w');
-      let written = 0;
-      try {
-        // 64 KiB blocks, then pages (tmpfs allocates 4 KiB pages); bounded by the mount's size.
-        for (const size of [64 * 1024, 4096]) {
-          const block = Buffer.alloc(size, 1);
-          try {
-            for (let i = 0; i < (sizeMb * 1024 * 1024) / size + 16; i++) written += writeSync(fd, block);
-          } catch (err) {
-            if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-          }
-        }
-      } finally {
-        closeSync(fd);
+    mechanism: `tmpfs mount -o size=${sizeMb}m on CONTROL_CENTER_DATA_DIR, filled to ENOSPC by a filler file (dd)`,
+    // In a child process (dd), so the harness's own event loop (its load generator) never stalls on the writes.
+    fill: async () => {
+      for (const bs of ['64k', '4k']) {
+        // dd ends with "No space left on device" (exit 1): that is the point.
+        await run('dd', ['if=/dev/zero', `of=${filler}`, `bs=${bs}`, 'oflag=append', 'conv=notrunc']).catch(
+          (err: { stderr?: string }) => {
+            if (!String(err.stderr ?? '').includes('No space left')) throw err;
+          },
+        );
       }
-      return written;
+      return statSync(filler).size;
     },
     free: () => rmSync(filler, { force: true }),
     unmount: async () => {

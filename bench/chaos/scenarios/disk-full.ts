@@ -14,7 +14,7 @@ export const diskFull: Scenario = {
     const disk = ctx.disk;
     if (!disk) throw new Error('the small disk was not mounted');
     const start = Date.now();
-    const bytes = disk.fill();
+    const bytes = await disk.fill();
     try {
       await sleep(30_000);
     } finally {
