@@ -7,12 +7,13 @@ export {
   MAX_DURATION_MS,
   validateOptions,
 } from './options';
-export { runLoad, versionOf } from './runner';
+export { errorOf, runLoad, versionOf } from './runner';
 export { latencyStats, percentile } from './stats';
 export type {
   LatencyStats,
   LoadOptions,
   Progress,
+  RequestResult,
   RunHooks,
   ScheduleStats,
   Summary,

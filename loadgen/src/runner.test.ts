@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLoad } from './runner';
 import { freePort, json, startServer, type TestServer } from './testing/server';
+import type { RequestResult } from './types';
 
 const servers: TestServer[] = [];
 async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
@@ -206,5 +207,35 @@ describe('latency and control', () => {
     );
     // Aborted at the drain's end (100 ms), not waiting for their own timeout (they would count as `timeout`).
     expect(r.errors).toEqual({ aborted: 2 });
+  });
+});
+
+describe('onResult', () => {
+  it('reports each request with its status, version and the error a JSON body names', async () => {
+    const s = await server((n, _req, res) =>
+      n % 2 === 0
+        ? json(res, 500, { error: 'injected fault', version: 'v1.1' })
+        : json(res, 200, { version: 'v1.0' }),
+    );
+    const seen: RequestResult[] = [];
+    const r = await runLoad({ url: s.url, concurrency: 1, requests: 10 }, { onResult: (x) => seen.push(x) });
+    expect(seen).toHaveLength(r.total);
+    expect(seen.filter((x) => x.status === 500).map((x) => [x.bodyError, x.version])).toEqual(
+      Array(5).fill(['injected fault', 'v1.1']),
+    );
+    expect(
+      seen.filter((x) => x.status === 200).every((x) => x.bodyError === undefined && x.version === 'v1.0'),
+    ).toBe(true);
+    expect(seen.every((x) => x.sentAt <= x.endedAt)).toBe(true);
+  });
+
+  it('reports a transport error as status 0 with its kind', async () => {
+    const port = await freePort();
+    const seen: RequestResult[] = [];
+    await runLoad(
+      { url: `http://127.0.0.1:${port}/`, concurrency: 1, requests: 3 },
+      { onResult: (x) => seen.push(x) },
+    );
+    expect(seen.map((x) => [x.status, x.errorKind])).toEqual(Array(3).fill([0, 'ECONNREFUSED']));
   });
 });

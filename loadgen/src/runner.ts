@@ -9,7 +9,15 @@ import {
   validateOptions,
 } from './options';
 import { increment, latencyStats, Samples, sortedCounts } from './stats';
-import type { LoadOptions, Progress, RunHooks, ScheduleStats, Summary, VersionStats } from './types';
+import type {
+  LoadOptions,
+  Progress,
+  RequestResult,
+  RunHooks,
+  ScheduleStats,
+  Summary,
+  VersionStats,
+} from './types';
 
 /** JSON bodies larger than this are not parsed for `version`. */
 const MAX_JSON_BODY = 64 * 1024;
@@ -146,6 +154,15 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       let done = false;
       let timedOut = false;
       const t0 = nowNs();
+      const sentAt = Date.now();
+      const report = (r: Omit<RequestResult, 'sentAt' | 'endedAt'>): void => {
+        if (!hooks.onResult) return;
+        try {
+          hooks.onResult({ sentAt, endedAt: Date.now(), ...r });
+        } catch {
+          // a broken result callback must not break the run
+        }
+      };
       const finish = (): void => {
         if (done) return;
         done = true;
@@ -158,8 +175,10 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       };
       const fail = (err: unknown): void => {
         if (done) return;
-        increment(errors, timedOut ? 'timeout' : errorKind(err));
+        const kind = timedOut ? 'timeout' : errorKind(err);
+        increment(errors, kind);
         failed++;
+        report({ status: 0, errorKind: kind });
         finish();
       };
       const req = send(reqOpts, (res) => {
@@ -181,10 +200,19 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
           const isOk = status > 0 && status < 400;
           if (isOk) ok++;
           else failed++;
+          let version: string | undefined;
+          let bodyError: string | undefined;
           if (wantBody && size <= MAX_JSON_BODY && size > 0) {
-            const v = versionOf(Buffer.concat(chunks));
-            if (v !== undefined) recordVersion(v, status, isOk, latency);
+            const text = Buffer.concat(chunks);
+            version = versionOf(text);
+            if (version !== undefined) recordVersion(version, status, isOk, latency);
+            if (hooks.onResult && !isOk) bodyError = errorOf(text);
           }
+          report({
+            status,
+            ...(version !== undefined ? { version } : {}),
+            ...(bodyError ? { bodyError } : {}),
+          });
           finish();
         });
         res.on('error', fail);
@@ -374,6 +402,20 @@ function round(v: number, digits: number): number {
 }
 
 /** The string `version` field of a JSON object body, if any. */
+/** The string `error` field of a JSON object body, if any. */
+export function errorOf(body: Buffer | string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const e = (parsed as { error?: unknown }).error;
+      if (typeof e === 'string') return e;
+    }
+  } catch {
+    // not JSON after all
+  }
+  return undefined;
+}
+
 export function versionOf(body: Buffer | string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));

@@ -103,7 +103,25 @@ export interface Progress {
   dropped: number;
 }
 
+/** One completed request, for callers that need more than the summary (e.g. when each failure happened). */
+export interface RequestResult {
+  /** When the request was sent (epoch ms). */
+  sentAt: number;
+  /** When it completed (epoch ms). */
+  endedAt: number;
+  /** The HTTP status, 0 for a transport error. */
+  status: number;
+  /** The transport error kind (timeout, ECONNREFUSED, ...) when there was no response. */
+  errorKind?: string;
+  /** The `version` field of a JSON body. */
+  version?: string;
+  /** The `error` field of a JSON body (the demo app's injected fault says `injected fault`). */
+  bodyError?: string;
+}
+
 export interface RunHooks {
+  /** Called once per completed request. */
+  onResult?: (r: RequestResult) => void;
   /** Called about once a second while the run lasts. */
   onProgress?: (p: Progress) => void;
   progressIntervalMs?: number;
