@@ -308,6 +308,13 @@ describe('the control center in the cluster', () => {
         verbs: ['get', 'update'],
       },
     ]);
+    // The name the shipped config elects on (its namespace defaults to the pod's own: the Role's).
+    const cm = find(objs, 'ConfigMap', 'control-center-config') as Any;
+    const cfg = controlCenterConfigSchema.parse(parse(cm.data['config.yaml']));
+    const election = cfg.leaderElection;
+    if (!election) throw new Error('configmap.yaml: leaderElection is off');
+    expect(election.namespace).toBeUndefined();
+    expect(role.rules[1].resourceNames).toEqual([election.leaseName]);
     const binding = find(objs, 'RoleBinding', 'control-center-leader-election') as Any;
     expect(binding.metadata.namespace).toBe(dep.metadata.namespace);
     expect(binding.roleRef).toEqual({
