@@ -50,13 +50,14 @@ let models: Map<string, ModelCtor> | undefined;
 /** apiVersion/kind -> the @kubernetes-models class (ESM-only packages, imported dynamically). */
 async function loadModels(): Promise<Map<string, ModelCtor>> {
   if (models) return models;
-  const [argo, istio, istioInstall, apps, core, rbac] = await Promise.all([
+  const [argo, istio, istioInstall, apps, core, rbac, policy] = await Promise.all([
     import('@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1'),
     import('@kubernetes-models/istio/networking.istio.io/v1'),
     import('@kubernetes-models/istio/install.istio.io/v1alpha1'),
     import('kubernetes-models/apps/v1'),
     import('kubernetes-models/v1'),
     import('kubernetes-models/rbac.authorization.k8s.io/v1'),
+    import('kubernetes-models/policy/v1'),
   ]);
   const m = new Map<string, ModelCtor>();
   const add = (apiVersion: string, kind: string, ctor: unknown) =>
@@ -72,6 +73,7 @@ async function loadModels(): Promise<Map<string, ModelCtor>> {
   add('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', rbac.ClusterRoleBinding);
   add('rbac.authorization.k8s.io/v1', 'Role', rbac.Role);
   add('rbac.authorization.k8s.io/v1', 'RoleBinding', rbac.RoleBinding);
+  add('policy/v1', 'PodDisruptionBudget', policy.PodDisruptionBudget);
   for (const kind of ['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount']) {
     add('v1', kind, (core as Record<string, unknown>)[kind]);
   }

@@ -36,6 +36,7 @@ const KUSTOMIZATIONS = [
   'manifests/demo/kind',
   'manifests/control-center',
   'manifests/kind',
+  'manifests/kind-sqlite',
   'manifests/observability',
   'manifests/argocd',
   'manifests/app-fast',
@@ -207,6 +208,7 @@ describe('the control center in the cluster', () => {
     const secrets = readDocs('manifests/control-center/secret.template.yaml');
     expect(Object.keys((find(secrets, 'Secret', 'control-center') as Any).stringData).sort()).toEqual([
       'AUTH_SECRET',
+      'DATABASE_URL',
       'JUDGE_TOKEN',
     ]);
   });
@@ -244,6 +246,116 @@ describe('the control center in the cluster', () => {
     expect(cfg.links.rollouts.url).toBe('http://127.0.0.1:3100');
     expect(cfg.links.kiali.url).toBe('http://127.0.0.1:20001');
     expect(cfg.links.prometheus.url).toBe('http://127.0.0.1:9090');
+  });
+
+  it('two replicas: rolling one at a time, spread over nodes, the shared store from the Secret, the pod name as Lease identity', () => {
+    expect(dep.spec.replicas).toBe(2);
+    expect(dep.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+    });
+    const env = Object.fromEntries(c.env.map((e: Any) => [e.name, e]));
+    // Required (no `optional`): a pod without it would run a private SQLite history next to the shared one.
+    expect(env.DATABASE_URL).toEqual({
+      name: 'DATABASE_URL',
+      valueFrom: { secretKeyRef: { name: 'control-center', key: 'DATABASE_URL' } },
+    });
+    expect(env.POD_NAME.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+    expect(env.POD_NAMESPACE.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
+    expect(pod.topologySpreadConstraints).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: dep.spec.template.metadata.labels },
+        matchLabelKeys: ['pod-template-hash'],
+      },
+    ]);
+    // Readiness is the health route, which reads neither the store nor the API server (e2e/two-replicas.spec.ts
+    // stops PostgreSQL and it still answers).
+    expect(c.readinessProbe.httpGet.path).toBe('/api/health');
+  });
+
+  it('the PodDisruptionBudget keeps one of the two pods and selects exactly them', () => {
+    const pdb = find(objs, 'PodDisruptionBudget', 'control-center') as Any;
+    expect(pdb.apiVersion).toBe('policy/v1');
+    expect(pdb.metadata.namespace).toBe(dep.metadata.namespace);
+    expect(pdb.spec).toEqual({ minAvailable: 1, selector: { matchLabels: dep.spec.selector.matchLabels } });
+    expect(pdb.spec.minAvailable).toBeLessThan(dep.spec.replicas);
+    // Exactly these pods: the labels select the Deployment's template, and no other pod template rendered in the
+    // namespace carries them.
+    const selects = (labels: Record<string, string> = {}) =>
+      Object.entries(pdb.spec.selector.matchLabels).every(([key, v]) => labels[key] === v);
+    expect(selects(dep.spec.template.metadata.labels)).toBe(true);
+    const others = objs.filter(
+      (o) =>
+        (o as Any).spec?.template?.metadata &&
+        o !== (dep as KubeObject) &&
+        o.metadata.namespace === pdb.metadata.namespace,
+    );
+    expect(others.filter((o) => selects((o as Any).spec.template.metadata.labels))).toEqual([]);
+  });
+
+  it("the recorder's Lease: create, and get + update of its own Lease only, in its own namespace", () => {
+    const role = find(objs, 'Role', 'control-center-leader-election') as Any;
+    expect(role.metadata.namespace).toBe(dep.metadata.namespace);
+    expect(role.rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      {
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        resourceNames: ['control-center-recorder'],
+        verbs: ['get', 'update'],
+      },
+    ]);
+    // The name the shipped config elects on (its namespace defaults to the pod's own: the Role's).
+    const cm = find(objs, 'ConfigMap', 'control-center-config') as Any;
+    const cfg = controlCenterConfigSchema.parse(parse(cm.data['config.yaml']));
+    const election = cfg.leaderElection;
+    if (!election) throw new Error('configmap.yaml: leaderElection is off');
+    expect(election.namespace).toBeUndefined();
+    expect(role.rules[1].resourceNames).toEqual([election.leaseName]);
+    const binding = find(objs, 'RoleBinding', 'control-center-leader-election') as Any;
+    expect(binding.metadata.namespace).toBe(dep.metadata.namespace);
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: 'control-center-leader-election',
+    });
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: pod.serviceAccountName, namespace: dep.metadata.namespace },
+    ]);
+    // No other rule anywhere names leases, and nothing is cluster-wide.
+    const leaseRules = objs
+      .filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole')
+      .flatMap((o) => ((o as Any).rules as Any[]).map((r): Any => ({ role: o.metadata.name, ...r })))
+      .filter((r) => r.resources.includes('leases') || r.apiGroups.includes('coordination.k8s.io'));
+    expect(leaseRules.map((r) => r.role)).toEqual([
+      'control-center-leader-election',
+      'control-center-leader-election',
+    ]);
+    expect(objs.filter((o) => o.kind.startsWith('Cluster'))).toEqual([]);
+  });
+
+  it('without DATABASE_URL (manifests/kind-sqlite): one replica, no DATABASE_URL, no PodDisruptionBudget, the rest the same', () => {
+    const one = render('manifests/kind-sqlite');
+    const d = find(one, 'Deployment', 'control-center') as Any;
+    expect(d.spec.replicas).toBe(1);
+    const names = d.spec.template.spec.containers[0].env.map((e: Any) => e.name);
+    expect(names).toEqual(c.env.map((e: Any) => e.name).filter((n: string) => n !== 'DATABASE_URL'));
+    expect(one.filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+    const key = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    expect(one.map(key).sort()).toEqual(
+      objs
+        .filter((o) => o.kind !== 'PodDisruptionBudget')
+        .map(key)
+        .sort(),
+    );
+    // Only replicas and that one variable differ.
+    const same = structuredClone(dep);
+    same.spec.replicas = 1;
+    same.spec.template.spec.containers[0].env = c.env.filter((e: Any) => e.name !== 'DATABASE_URL');
+    expect(d).toEqual(same);
   });
 
   it('its Service is where the judge URL of the kind overlay points', () => {

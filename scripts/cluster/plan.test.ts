@@ -157,9 +157,15 @@ describe('./run.sh setup --dry-run', () => {
     }
     expect(out).toContain('wait until rollout demo/webapp is Healthy');
     // the control center by its content tag and registry digest
+    // No DATABASE_URL: one replica on SQLite, said, and no PodDisruptionBudget left over from a two-replica setup.
     expect(out).toContain(
-      `+ kubectl kustomize manifests/kind | sed 's#image: localhost:5001/control-center:${v.CONTROL_CENTER_TAG}$#image: localhost:5001/control-center:${v.CONTROL_CENTER_TAG}-<image-id>@<digest>#' | kubectl --context kind-pdcc apply -f -`,
+      `+ kubectl kustomize manifests/kind-sqlite | sed 's#image: localhost:5001/control-center:${v.CONTROL_CENTER_TAG}$#image: localhost:5001/control-center:${v.CONTROL_CENTER_TAG}-<image-id>@<digest>#' | kubectl --context kind-pdcc apply -f -`,
     );
+    expect(out).toContain('  one replica: no DATABASE_URL, so the store is SQLite in the pod');
+    expect(commands).toContain(
+      '+ kubectl --context kind-pdcc -n control-center delete poddisruptionbudget control-center --ignore-not-found',
+    );
+    expect(out).not.toContain('DATABASE_URL":');
     expect(out).toContain('kubectl --context kind-pdcc apply -k manifests/demo/kind');
     expect(out).not.toContain('load-restrictor');
     expect(out).toContain("sed 's#repoURL: GITOPS_REPO_URL#repoURL: https://example.com/cc.git#'");
@@ -186,7 +192,7 @@ describe('./run.sh setup --dry-run', () => {
   });
 
   it("the control center's image substitution really rewrites the rendered Deployment (real kubectl kustomize)", () => {
-    const cmd = commands.find((c) => c.startsWith('+ kubectl kustomize manifests/kind | sed '));
+    const cmd = commands.find((c) => c.startsWith('+ kubectl kustomize manifests/kind-sqlite | sed '));
     const sed = /\| (sed '[^']+') \|/.exec(cmd ?? '')?.[1];
     expect(sed).toBeDefined();
     const ref = `localhost:5001/control-center:${v.CONTROL_CENTER_TAG}-0123456789ab@sha256:${'a'.repeat(64)}`;
@@ -194,7 +200,7 @@ describe('./run.sh setup --dry-run', () => {
       'bash',
       [
         '-c',
-        `kubectl kustomize manifests/kind | ${(sed ?? '').replace(/image: localhost:5001\/control-center:[^#]*<digest>#/, `image: ${ref}#`)}`,
+        `kubectl kustomize manifests/kind-sqlite | ${(sed ?? '').replace(/image: localhost:5001\/control-center:[^#]*<digest>#/, `image: ${ref}#`)}`,
       ],
       { cwd: ROOT, encoding: 'utf8' },
     );
@@ -206,6 +212,45 @@ describe('./run.sh setup --dry-run', () => {
     expect(out).toMatch(
       /preflight: docker, kind, kubectl, istioctl or helm, cosign, openssl, node; Docker memory >= 8 GB/,
     );
+  });
+});
+
+describe('./run.sh setup --dry-run with DATABASE_URL (bring your PostgreSQL)', () => {
+  const url = 'postgresql://cc:s3cr%21t@db.example.com:5432/cc';
+
+  it('stores it in Secret control-center without printing it and deploys the two-replica overlay', () => {
+    const out = plan(['setup', '--dry-run'], {
+      GITOPS_REPO_URL: 'https://example.com/cc.git',
+      DATABASE_URL: url,
+    });
+    const commands = out.split('\n').filter((l) => l.startsWith('+ '));
+    expect(commands).toContain(
+      `+ kubectl --context kind-pdcc -n control-center patch secret control-center --type merge -p '{"data":{"DATABASE_URL":"<base64 of DATABASE_URL>"}}'`,
+    );
+    expect(out).not.toContain('s3cr');
+    expect(out).not.toContain(Buffer.from(url).toString('base64'));
+    expect(out).toContain('  two replicas sharing PostgreSQL (DATABASE_URL in Secret control-center)');
+    expect(commands.some((c) => c.startsWith('+ kubectl kustomize manifests/kind | sed '))).toBe(true);
+    expect(out).not.toContain('manifests/kind-sqlite');
+    expect(out).not.toContain('delete poddisruptionbudget');
+  });
+
+  it('refuses a URL that is not postgres:// or postgresql:// before changing anything', () => {
+    const res = spawnSync(path.join(ROOT, 'run.sh'), ['setup', '--dry-run'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        NODE_ENV: 'test',
+        PATH: pathWith(PINNED_TOOLS),
+        HOME: tmpdir(),
+        XDG_STATE_HOME: path.join(tmpdir(), 'cc-plan-state'),
+        DATABASE_URL: 'mysql://cc@db/cc',
+      },
+      timeout: 20_000,
+    });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    expect(res.stdout).not.toContain('+ ');
   });
 });
 

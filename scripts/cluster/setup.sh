@@ -4,6 +4,7 @@
 # Prometheus/Grafana/Kiali addons plus the canary dashboard, Argo Rollouts + dashboard, Argo CD, then builds, pushes and
 # signs (cosign) webapp:v1.0, webapp:v1.1, loadgen and the control center, deploys the control center and the demo app,
 # and registers the demo app with Argo CD. With --dry-run it prints every command and changes nothing.
+# The control center runs two replicas when DATABASE_URL (your PostgreSQL) is given, else one on SQLite.
 
 # shellcheck source=scripts/cluster/common.sh
 source "$ROOT/scripts/cluster/common.sh"
@@ -113,6 +114,39 @@ create_secrets() {
   fi
 }
 
+# The shared store is brought, not run here: PostgreSQL in the cluster is out of scope. DATABASE_URL (postgres:// or
+# postgresql://) in the environment goes to Secret control-center key DATABASE_URL; a re-run without it keeps the one
+# stored. With it the control center runs two replicas (manifests/kind); without it one, on SQLite (manifests/kind-sqlite).
+STORE=sqlite
+check_database_url() {
+  case "${DATABASE_URL:-}" in
+    "" | postgres://* | postgresql://*) ;;
+    *) die "DATABASE_URL must be a postgres:// or postgresql:// URL (e.g. postgres://user:password@host:5432/db)" ;;
+  esac
+}
+
+store_database_url() {
+  local current=""
+  if exists -n control-center secret control-center; then
+    current="$(k -n control-center get secret control-center -o jsonpath='{.data.DATABASE_URL}' | base64 -d)"
+  fi
+  if [ -n "${DATABASE_URL:-}" ]; then
+    STORE=postgres
+    if [ "$DATABASE_URL" = "$current" ]; then
+      echo "  DATABASE_URL: unchanged in Secret control-center"
+      return 0
+    fi
+    # As base64 in `data`: the URL may hold characters JSON or the shell would read.
+    run_secret "kubectl --context $KUBE_CONTEXT -n control-center patch secret control-center --type merge -p '{\"data\":{\"DATABASE_URL\":\"<base64 of DATABASE_URL>\"}}'" \
+      "kubectl --context $KUBE_CONTEXT -n control-center patch secret control-center --type merge -p '{\"data\":{\"DATABASE_URL\":\"$(printf %s "$DATABASE_URL" | base64 | tr -d '\n')\"}}'"
+    # The pods read it at start: a changed URL needs new pods.
+    if [ -n "$current" ]; then CONFIG_CHANGED=1; fi
+  elif [ -n "$current" ]; then
+    STORE=postgres
+    echo "  DATABASE_URL: the one in Secret control-center (set DATABASE_URL to change it)"
+  fi
+}
+
 ADMIN_PASSWORD=""
 CONFIG_CHANGED=0
 
@@ -152,9 +186,18 @@ create_control_center_config() {
 # The control center's image is the content-tagged reference pinned by digest (images.sh): the rendered kind overlay
 # names localhost:5001/control-center:${CONTROL_CENTER_TAG}, replaced on the way to kubectl apply.
 deploy_control_center() {
-  local ref="${CONTROL_CENTER_IMAGE_REF:-${REGISTRY}/control-center:${CONTROL_CENTER_TAG}}" existed=0
+  local ref="${CONTROL_CENTER_IMAGE_REF:-${REGISTRY}/control-center:${CONTROL_CENTER_TAG}}" existed=0 overlay=manifests/kind
   exists -n control-center deployment control-center && existed=1
-  run_sh "kubectl kustomize manifests/kind | sed 's#image: ${REGISTRY}/control-center:${CONTROL_CENTER_TAG}\$#image: ${ref}#' | kubectl --context $KUBE_CONTEXT apply -f -"
+  if [ "$STORE" = postgres ]; then
+    echo "  two replicas sharing PostgreSQL (DATABASE_URL in Secret control-center), the recorder elected on a Lease"
+  else
+    overlay=manifests/kind-sqlite
+    echo "  one replica: no DATABASE_URL, so the store is SQLite in the pod, which one process owns (two replicas would"
+    echo "  each keep their own sessions and history). For two: DATABASE_URL=postgres://user:password@host:5432/db ./run.sh setup"
+    # A PodDisruptionBudget left by an earlier two-replica setup would block every drain of the one pod.
+    kc -n control-center delete poddisruptionbudget control-center --ignore-not-found
+  fi
+  run_sh "kubectl kustomize $overlay | sed 's#image: ${REGISTRY}/control-center:${CONTROL_CENTER_TAG}\$#image: ${ref}#' | kubectl --context $KUBE_CONTEXT apply -f -"
   if [ "$existed" = 1 ] && [ "$CONFIG_CHANGED" = 1 ]; then
     # The config is read at start: a changed Secret needs new pods (an image change alone rolls them already).
     kc -n control-center rollout restart deployment/control-center
@@ -227,6 +270,7 @@ run_setup() {
   parse_common_flags "$@"
   cd "$ROOT" || die "cannot cd to $ROOT"
   [ "$DRY_RUN" = 1 ] && echo "Dry run: the plan of ./run.sh setup (nothing is changed)."
+  check_database_url
   echo "Pinned: kind ${KIND_VERSION} (${KIND_NODE_IMAGE}), Istio ${ISTIO_VERSION}, Argo Rollouts ${ARGO_ROLLOUTS_VERSION}, Argo CD ${ARGOCD_VERSION}, Istio addons ${ISTIO_VERSION} (Prometheus, Grafana, Kiali), cosign ${COSIGN_VERSION}, ${REGISTRY_IMAGE}"
   STEPS=12
   step "preflight"
@@ -247,8 +291,9 @@ run_setup() {
   install_argo_rollouts
   step "Argo CD ${ARGOCD_VERSION}"
   install_argocd
-  step "secrets (AUTH_SECRET, JUDGE_TOKEN) and the control center config (sign-in)"
+  step "secrets (AUTH_SECRET, JUDGE_TOKEN, DATABASE_URL when given) and the control center config (sign-in)"
   create_secrets
+  store_database_url
   create_control_center_config
   step "control center (${REGISTRY}/control-center, content tag, by digest)"
   deploy_control_center

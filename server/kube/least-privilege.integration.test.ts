@@ -2,12 +2,13 @@
  * The shipped RBAC, enforced by the lab's API server: the control center runs with a token of its ServiceAccount bound
  * to exactly manifests/control-center/rbac.yaml (applied with the real kubectl, token from `kubectl create token`).
  * Every feature works in the managed namespace; an action in another namespace is refused by the API server with 403,
- * through kubectl and through the control center; `kubectl auth can-i` answers for both tokens.
+ * through kubectl and through the control center; `kubectl auth can-i` answers for both tokens. In its own namespace the
+ * token may create Leases and get + update the recorder's Lease only, which the control center's own elector uses.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { POST } from '@/app/api/v1/rollouts/[namespace]/[name]/[action]/route';
@@ -144,10 +145,13 @@ const listRollouts = async () =>
   (await getList(await requestAs('viewer', 'http://cc.test/api/v1/rollouts'))).json() as Promise<Json>;
 const rollout = (ns = 'demo') =>
   k.lab.store.get(R.ro, ns, 'webapp') as KubeObject & { status?: Json; spec: Json };
-async function until<T>(what: string, f: () => T | undefined | false): Promise<T> {
+async function until<T>(
+  what: string,
+  f: () => T | undefined | false | Promise<T | undefined | false>,
+): Promise<T> {
   const end = Date.now() + 30_000;
   for (;;) {
-    const v = f();
+    const v = await f();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -191,6 +195,181 @@ describe('kubectl auth can-i, for the admin token and the control center token',
     expect(list.stdout).toMatch(/^configmaps\s+\[\]\s+\[webapp-faults\]\s+\[get list watch patch\]$/m);
     const elsewhere = await kubectl(['auth', 'can-i', '--list', '-n', 'other'], 'sa');
     expect(elsewhere.stdout).not.toMatch(/rollouts/);
+  });
+});
+
+describe("the recorder's Lease with the control center token", () => {
+  const LEASE = 'control-center-recorder';
+  const lease = (name: string, holder: string) =>
+    JSON.stringify({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name, namespace: 'control-center' },
+      spec: {
+        holderIdentity: holder,
+        leaseDurationSeconds: 15,
+        acquireTime: '2026-01-02T03:04:05.000006Z',
+        renewTime: '2026-01-02T03:04:05.000006Z',
+        leaseTransitions: 0,
+      },
+    });
+  const applyStdin = async (args: string[], body: string, as: 'admin' | 'sa') => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'cc-lease-')), 'lease.json');
+    writeFileSync(file, body);
+    return kubectl([...args, '-f', file], as);
+  };
+
+  it('can-i: create, and get + update of its own Lease only, in its own namespace', async () => {
+    const cases: Array<[string[], boolean]> = [
+      [['create', 'leases.coordination.k8s.io', '-n', 'control-center'], true],
+      [['get', `leases.coordination.k8s.io/${LEASE}`, '-n', 'control-center'], true],
+      [['update', `leases.coordination.k8s.io/${LEASE}`, '-n', 'control-center'], true],
+      [['patch', `leases.coordination.k8s.io/${LEASE}`, '-n', 'control-center'], false],
+      [['delete', `leases.coordination.k8s.io/${LEASE}`, '-n', 'control-center'], false],
+      [['get', 'leases.coordination.k8s.io/another', '-n', 'control-center'], false],
+      [['list', 'leases.coordination.k8s.io', '-n', 'control-center'], false],
+      [['watch', 'leases.coordination.k8s.io', '-n', 'control-center'], false],
+      [['create', 'leases.coordination.k8s.io', '-n', 'demo'], false],
+      [['get', `leases.coordination.k8s.io/${LEASE}`, '-n', 'kube-system'], false],
+      [['get', 'secrets', '-n', 'control-center'], false],
+    ];
+    for (const [args, sa] of cases) {
+      const mine = await kubectl(['auth', 'can-i', ...args], 'sa');
+      expect([mine.code, mine.stdout.trim()], `control center: can-i ${args.join(' ')}`).toEqual(
+        sa ? [0, 'yes'] : [1, 'no'],
+      );
+    }
+  });
+
+  it('creates, reads and renews its Lease through the API server; any other Lease or verb is a 403', async () => {
+    const created = await applyStdin(['create'], lease(LEASE, 'replica-a'), 'sa');
+    expect(created.code, created.stderr).toBe(0);
+    const got = await kubectl(['get', 'lease', LEASE, '-n', 'control-center', '-o', 'json'], 'sa');
+    expect(got.code, got.stderr).toBe(0);
+    const current = JSON.parse(got.stdout) as Json;
+    expect(current.spec.holderIdentity).toBe('replica-a');
+    // A renewal: PUT with the resourceVersion just read, as the election does.
+    const renewed = await applyStdin(
+      ['replace'],
+      JSON.stringify({
+        ...current,
+        spec: { ...current.spec, holderIdentity: 'replica-b', leaseTransitions: 1 },
+      }),
+      'sa',
+    );
+    expect(renewed.code, renewed.stderr).toBe(0);
+    expect(
+      JSON.parse((await kubectl(['get', 'lease', LEASE, '-n', 'control-center', '-o', 'json'])).stdout).spec,
+    ).toMatchObject({ holderIdentity: 'replica-b', leaseTransitions: 1 });
+
+    const other = await applyStdin(['create'], lease('another', 'someone'), 'admin');
+    expect(other.code, other.stderr).toBe(0);
+    const refused: Array<[string[], string]> = [
+      [
+        ['get', 'lease', 'another', '-n', 'control-center'],
+        `leases.coordination.k8s.io "another" is forbidden: ${forbiddenIn('get', 'leases', 'coordination.k8s.io', 'control-center')}`,
+      ],
+      [
+        ['get', 'leases', '-n', 'control-center'],
+        `leases.coordination.k8s.io is forbidden: ${forbiddenIn('list', 'leases', 'coordination.k8s.io', 'control-center')}`,
+      ],
+      [
+        ['delete', 'lease', LEASE, '-n', 'control-center'],
+        `leases.coordination.k8s.io "${LEASE}" is forbidden: ${forbiddenIn('delete', 'leases', 'coordination.k8s.io', 'control-center')}`,
+      ],
+      [
+        [
+          'patch',
+          'lease',
+          LEASE,
+          '-n',
+          'control-center',
+          '--type',
+          'merge',
+          '-p',
+          '{"spec":{"holderIdentity":"x"}}',
+        ],
+        `leases.coordination.k8s.io "${LEASE}" is forbidden: ${forbiddenIn('patch', 'leases', 'coordination.k8s.io', 'control-center')}`,
+      ],
+    ];
+    for (const [args, message] of refused) {
+      const r = await kubectl(args, 'sa');
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toContain(`Error from server (Forbidden): ${message}`);
+    }
+    const elsewhere = await applyStdin(
+      ['create', '-n', 'demo'],
+      lease(LEASE, 'x').replace('"control-center"}', '"demo"}'),
+      'sa',
+    );
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain(forbiddenIn('create', 'leases', 'coordination.k8s.io', 'demo'));
+    // The refused writes changed nothing.
+    expect(
+      JSON.parse((await kubectl(['get', 'lease', LEASE, '-n', 'control-center', '-o', 'json'])).stdout).spec
+        .holderIdentity,
+    ).toBe('replica-b');
+    await kubectl(['delete', 'lease', LEASE, 'another', '-n', 'control-center']);
+  });
+
+  it("the control center's own elector leads with this token (the shipped config's Lease name)", async () => {
+    const { LeaderElector } = await import('./leader-election');
+    const { leaderElectionSettings } = await import('../config/control-center-config');
+    const { controlCenterConfigSchema } = await import('@/lib/schemas/control-center-config');
+    const shipped = controlCenterConfigSchema.parse(
+      parse(
+        (
+          parse(readFileSync(path.join(MANIFESTS, 'configmap.yaml'), 'utf8')) as {
+            data: Record<string, string>;
+          }
+        ).data['config.yaml'] ?? '',
+      ),
+    );
+    // The pod's namespace, as its service account file says it.
+    const nsFile = path.join(mkdtempSync(path.join(tmpdir(), 'cc-sa-ns-')), 'namespace');
+    writeFileSync(nsFile, 'control-center\n');
+    const settings = leaderElectionSettings(shipped, nsFile);
+    expect(settings).toMatchObject({ namespace: 'control-center', leaseName: LEASE });
+    if (!settings) return;
+    const kc = new KubeConfig();
+    kc.loadFromFile(saKubeconfig);
+    let leading = false;
+    const errors: string[] = [];
+    const elector = new LeaderElector(
+      kc.makeApiClient(CoordinationV1Api),
+      {
+        ...settings,
+        leaseDurationSeconds: 4,
+        renewDeadlineSeconds: 3,
+        retryPeriodSeconds: 0.5,
+        identity: 'pod-a',
+      },
+      {
+        onStartedLeading: () => {
+          leading = true;
+        },
+        onStoppedLeading: () => undefined,
+        onError: (m) => errors.push(m),
+      },
+    );
+    elector.start();
+    try {
+      await until('the elector leads', () => leading);
+      const held = JSON.parse(
+        (await kubectl(['get', 'lease', LEASE, '-n', 'control-center', '-o', 'json'])).stdout,
+      );
+      expect(held.spec.holderIdentity).toBe('pod-a');
+      // It renews (get + update) with that token: the renewTime moves on.
+      await until('a renewal', async () => {
+        const now = JSON.parse(
+          (await kubectl(['get', 'lease', LEASE, '-n', 'control-center', '-o', 'json'])).stdout,
+        );
+        return now.spec.renewTime !== held.spec.renewTime;
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await elector.stop();
+    }
   });
 });
 

@@ -115,4 +115,21 @@ describe('the control center RBAC manifest', () => {
     const all = JSON.stringify(byKind('Role'));
     expect(all).not.toContain('"*"');
   });
+
+  it("the recorder's Lease: create, and get + update of its own Lease only, in the control center's namespace", () => {
+    const verbs = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+    const ns = sa.metadata.namespace ?? '';
+    const granted = (namespace: string, name = '') =>
+      new Set(verbs.filter((v) => can(v, 'coordination.k8s.io', 'leases', namespace, name)));
+    expect(ns).toBe('control-center');
+    expect(granted(ns, 'control-center-recorder')).toEqual(new Set(['get', 'update', 'create']));
+    // create is authorized before the object has a name; nothing else without one
+    expect(granted(ns)).toEqual(new Set(['create']));
+    expect(granted(ns, 'kube-controller-manager')).toEqual(new Set(['create']));
+    for (const elsewhere of ['demo', 'kube-system', 'kube-node-lease', ''])
+      expect(granted(elsewhere, 'control-center-recorder'), `leases in "${elsewhere}"`).toEqual(new Set());
+    // and nothing else in its own namespace
+    expect(can('get', '', 'secrets', ns, 'control-center')).toBe(false);
+    expect(can('list', '', 'configmaps', ns)).toBe(false);
+  });
 });
