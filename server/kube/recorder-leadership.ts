@@ -10,9 +10,21 @@ import { informers } from './registry';
 
 /**
  * The timeline recorder of each kube context runs on every replica as a standby that tracks objects; only the holder
- * of the context's Lease writes. A standby keeps the entries of the last leaseDuration + renewDeadline and writes them
+ * of the context's Lease writes. A standby keeps the entries of the last `holdMs` and writes them
  * when it takes over (the keys are deterministic, so what the old leader wrote already is stored once).
  */
+/**
+ * How long a standby keeps what it saw. A takeover comes at the latest leaseDuration after the standby last SAW the
+ * Lease change (up to one jittered retry after the dead leader's last renew), plus one more jittered retry; the dead
+ * leader may have stopped writing up to renewDeadline before its last renew counted. Twice that sum, so a slow machine
+ * loses nothing: flushing more than needed costs only idempotent writes.
+ */
+export const holdMs = (s: {
+  leaseDurationSeconds: number;
+  renewDeadlineSeconds: number;
+  retryPeriodSeconds: number;
+}): number => 2 * (s.leaseDurationSeconds + s.renewDeadlineSeconds + 2 * s.retryPeriodSeconds * 1.2) * 1000;
+
 interface Led {
   elector: LeaderElector;
   gate: LeaderGate<TimelineEntry>;
@@ -36,7 +48,7 @@ export interface ElectionSettings {
 
 /**
  * A store whose writes go through a gate led by a new elector on `api` (not started): the gate holds while standby,
- * writes what it held the moment the elector starts leading, and keeps leaseDuration + renewDeadline of entries.
+ * writes what it held the moment the elector starts leading, and keeps `holdMs` of entries.
  */
 export function electedStore<S extends { add(entries: TimelineEntry[]): unknown }>(
   store: S,
@@ -62,11 +74,7 @@ export function electedStore<S extends { add(entries: TimelineEntry[]): unknown 
       },
     },
   );
-  const gate = new LeaderGate<TimelineEntry>(
-    elector,
-    (entries) => store.add(entries),
-    (settings.leaseDurationSeconds + settings.renewDeadlineSeconds) * 1000,
-  );
+  const gate = new LeaderGate<TimelineEntry>(elector, (entries) => store.add(entries), holdMs(settings));
   return { elector, gate, store: gatedStore(store, gate) };
 }
 
