@@ -31,8 +31,3 @@ function state() {
 export function countTimelineDropped(writer: 'recorder' | 'verdict', n: number): void {
   state().counter?.inc({ writer }, n);
 }
-
-/** Starts the counter at zero (so it is scraped before the first drop). */
-export function registerTimelineDrops(): void {
-  state();
-}
