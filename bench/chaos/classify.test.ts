@@ -4,6 +4,7 @@ import {
   causeOf,
   decisionMatches,
   recoverySeconds,
+  rolloutPodsReady,
   tallyRequests,
   tallyWrites,
   wrongPromotes,
@@ -129,5 +130,42 @@ describe('decisions', () => {
     expect(wrongPromotes('promote', 'no-promote')).toBe(1);
     expect(wrongPromotes('promote', 'promote')).toBe(0);
     expect(wrongPromotes('rollback', 'rollback')).toBe(0);
+  });
+});
+
+describe('rolloutPodsReady', () => {
+  const rs = (name: string, replicas: number, owner = 'webapp') => ({
+    metadata: { name, ownerReferences: [{ kind: 'Rollout', name: owner }] },
+    spec: { replicas },
+  });
+  const pod = (rsName: string, ready: boolean, deleting = false) => ({
+    metadata: {
+      ownerReferences: [{ kind: 'ReplicaSet', name: rsName }],
+      ...(deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}),
+    },
+    status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  });
+
+  it('is true once each of the rollout’s ReplicaSets has its wanted Ready pods', () => {
+    expect(
+      rolloutPodsReady(
+        'webapp',
+        [rs('stable', 2), rs('canary', 1), rs('scaled-down', 0)],
+        [pod('stable', true), pod('stable', true), pod('canary', true)],
+      ),
+    ).toBe(true);
+  });
+
+  it('is false while a pod is not Ready, is going away, or is missing, and with no ReplicaSet at all', () => {
+    expect(rolloutPodsReady('webapp', [rs('stable', 2)], [pod('stable', true), pod('stable', false)])).toBe(
+      false,
+    );
+    expect(rolloutPodsReady('webapp', [rs('stable', 1)], [pod('stable', true, true)])).toBe(false);
+    expect(rolloutPodsReady('webapp', [rs('stable', 1), rs('canary', 1)], [pod('stable', true)])).toBe(false);
+    expect(rolloutPodsReady('webapp', [rs('other', 0, 'api')], [])).toBe(false);
+  });
+
+  it('pods of another rollout’s ReplicaSets do not count', () => {
+    expect(rolloutPodsReady('webapp', [rs('stable', 1), rs('x', 1, 'api')], [pod('x', true)])).toBe(false);
   });
 });

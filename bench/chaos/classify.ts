@@ -170,3 +170,36 @@ export function decisionMatches(decision: Decision, expected: Expected): boolean
 export function wrongPromotes(decision: Decision, expected: Expected): number {
   return decision === 'promote' && expected !== 'promote' ? 1 : 0;
 }
+
+/** The parts of ReplicaSets and Pods (as the API lists them) that say whether a Rollout's pods serve again. */
+interface Owned {
+  metadata?: { name?: string; ownerReferences?: Array<{ kind?: string; name?: string }> };
+}
+export interface ReplicaSetItem extends Owned {
+  spec?: { replicas?: number };
+}
+export interface PodItem extends Owned {
+  metadata?: Owned['metadata'] & { deletionTimestamp?: string };
+  status?: { conditions?: Array<{ type?: string; status?: string }> };
+}
+
+/**
+ * True when every ReplicaSet of the Rollout `rollout` has as many Ready Pods as it wants (a node crash ends for
+ * traffic when the pods behind the Services are Ready again, as the API reports them), false while any is short.
+ */
+export function rolloutPodsReady(rollout: string, replicaSets: ReplicaSetItem[], pods: PodItem[]): boolean {
+  const owns = (o: Owned, kind: string, name: string) =>
+    (o.metadata?.ownerReferences ?? []).some((r) => r.kind === kind && r.name === name);
+  const sets = replicaSets.filter((rs) => owns(rs, 'Rollout', rollout));
+  if (sets.length === 0) return false;
+  return sets.every((rs) => {
+    const want = rs.spec?.replicas ?? 0;
+    const ready = pods.filter(
+      (p) =>
+        !p.metadata?.deletionTimestamp &&
+        owns(p, 'ReplicaSet', rs.metadata?.name ?? '') &&
+        (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+    ).length;
+    return ready >= want;
+  });
+}

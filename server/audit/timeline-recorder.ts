@@ -2,42 +2,36 @@ import 'server-only';
 import type { AnalysisRun, KubeObject, Rollout } from '@/lib/rollout/kube-types';
 import { analysisRunChanges, eventEntry, rolloutChanges, type TimelineEntry } from '@/lib/rollout/timeline';
 import type { InformerRegistry } from '../kube/registry';
+import { PendingWrites, type PendingWritesOptions } from './pending-writes';
+import { countTimelineDropped } from './timeline-drops';
 import type { TimelineStore } from './timeline-store';
-
-/** Batches of entries that may wait for the store at once. */
-const MAX_QUEUED = 1000;
 
 const keyOf = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
 
 /**
  * Turns informer events into stored timeline entries: step, weight and phase changes of Rollouts, AnalysisRun
  * measurements and verdicts, and Kubernetes Events about Rollouts. Stored entries outlive AnalysisRun garbage
- * collection and dashboard restarts. Returns the function that stops recording.
+ * collection and dashboard restarts. Returns the function that stops recording. `options` tune the waiting writes
+ * (tests).
  */
 export function startTimelineRecorder(
   reg: InformerRegistry,
   store: TimelineStore,
   now: () => string = () => new Date().toISOString(),
+  options: Partial<PendingWritesOptions<TimelineEntry>> = {},
 ): () => void {
   const rollouts = new Map<string, Rollout>();
   const runs = new Map<string, AnalysisRun>();
   // Writes go out one after the other, in the order of the events (equal times are ordered by write). While the
-  // store is slow or down at most MAX_QUEUED batches wait; past that a batch is dropped (and said so), not kept.
-  let writes: Promise<unknown> = Promise.resolve();
-  let queued = 0;
+  // store cannot be written the batches wait and are retried with back-off (bounded; past the bound the oldest are
+  // dropped, logged and counted); entries keep their own times, so the timeline stays in entry order.
+  const pending = new PendingWrites<TimelineEntry>((entries) => store.add(entries), {
+    name: 'timeline',
+    onDropped: (n) => countTimelineDropped('recorder', n),
+    ...options,
+  });
   const record = (entries: TimelineEntry[]) => {
-    if (entries.length === 0) return;
-    if (queued >= MAX_QUEUED) {
-      console.error(
-        `timeline: ${entries.length} entries dropped: ${queued} writes already wait for the store`,
-      );
-      return;
-    }
-    queued++;
-    writes = writes
-      .then(() => store.add(entries))
-      .catch((err: unknown) => console.error('timeline: could not store entries:', (err as Error).message))
-      .finally(() => queued--);
+    void pending.add(entries);
   };
   const seed = () => {
     for (const r of reg.list('rollout')) rollouts.set(keyOf(r), r as Rollout);
@@ -48,7 +42,7 @@ export function startTimelineRecorder(
     record(reg.list('event').flatMap((e) => eventEntry(e) ?? []));
   };
   seed();
-  return reg.subscribe((ev) => {
+  const unsubscribe = reg.subscribe((ev) => {
     const k = keyOf(ev.object);
     switch (ev.kind) {
       case 'rollout': {
@@ -78,4 +72,8 @@ export function startTimelineRecorder(
         return;
     }
   });
+  return () => {
+    unsubscribe();
+    pending.stop();
+  };
 }

@@ -1,6 +1,8 @@
 import 'server-only';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
+import { PendingWrites } from '../audit/pending-writes';
+import { countTimelineDropped } from '../audit/timeline-drops';
 import { leaderElectionSettings } from '../config/control-center-config';
 import { kube } from './client';
 import { kubeContexts } from './contexts';
@@ -74,7 +76,13 @@ export function electedStore<S extends { add(entries: TimelineEntry[]): unknown 
       },
     },
   );
-  const gate = new LeaderGate<TimelineEntry>(elector, (entries) => store.add(entries), holdMs(settings));
+  // A write that fails after takeover (store down, disk full) is kept and retried here; held again in the gate it
+  // would age out with the hold window and wait for the next event.
+  const pending = new PendingWrites<TimelineEntry>((entries) => store.add(entries), {
+    name: `recorder ${where}`,
+    onDropped: (n) => countTimelineDropped('recorder', n),
+  });
+  const gate = new LeaderGate<TimelineEntry>(elector, (entries) => pending.add(entries), holdMs(settings));
   return { elector, gate, store: gatedStore(store, gate) };
 }
 

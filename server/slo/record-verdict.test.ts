@@ -48,14 +48,19 @@ describe('the judge stores its decisive verdicts', () => {
     ]);
   });
 
-  it('a store that cannot be written: the verdict is logged as lost and the answer goes out', async () => {
+  it('a store that cannot be written: the answer goes out after the bound, the verdict waits and is retried', async () => {
     const s = open();
     s.db.close();
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    await expect(recordVerdict(report('promote'))).resolves.toBeUndefined();
+    await expect(recordVerdict(report('promote'), undefined, 'closed')).resolves.toBeUndefined();
     expect(logged).toHaveBeenCalledWith(
-      'timeline: could not store the verdict:',
-      'The database connection is not open',
+      expect.stringMatching(
+        /^timeline: verdicts: could not store 1 entries \(The database connection is not open\)/,
+      ),
+    );
+    expect(logged).toHaveBeenCalledWith(
+      'timeline: the verdict is not stored yet (kept, retried):',
+      'storing the verdict: no answer from the store within 1000 ms',
     );
   });
 
@@ -68,9 +73,9 @@ describe('the judge stores its decisive verdicts', () => {
     });
     setStore(silent);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    await expect(recordVerdict(report('promote'))).resolves.toBeUndefined();
+    await expect(recordVerdict(report('promote'), undefined, 'silent')).resolves.toBeUndefined();
     expect(logged).toHaveBeenCalledWith(
-      'timeline: could not store the verdict:',
+      'timeline: the verdict is not stored yet (kept, retried):',
       'storing the verdict: no answer from the store within 1000 ms',
     );
   });

@@ -1,5 +1,7 @@
 import 'server-only';
-import { verdictEntry } from '@/lib/rollout/timeline';
+import { type TimelineEntry, verdictEntry } from '@/lib/rollout/timeline';
+import { PendingWrites } from '../audit/pending-writes';
+import { countTimelineDropped } from '../audit/timeline-drops';
 import { timelineScope } from '../kube/contexts';
 import { store } from '../store';
 import { within } from '../store/within';
@@ -8,10 +10,29 @@ import type { SloReport } from './evaluate';
 /** How long the judge's answer waits for its verdict to be stored. */
 const VERDICT_BOUND_MS = 1000;
 
+/** Per kube context, the verdicts that wait for the store (process-wide, however often Next loads this module). */
+const KEY = Symbol.for('control-center.pending-verdicts');
+type Holder = { [KEY]?: Map<string, PendingWrites<TimelineEntry>> };
+function pendingFor(context: string | undefined): PendingWrites<TimelineEntry> {
+  const g = globalThis as Holder;
+  g[KEY] ??= new Map();
+  const name = context ?? '';
+  let p = g[KEY].get(name);
+  if (!p) {
+    p = new PendingWrites<TimelineEntry>((entries) => store().addTimeline(timelineScope(context), entries), {
+      name: 'timeline: verdicts',
+      onDropped: (n) => countTimelineDropped('verdict', n),
+    });
+    g[KEY].set(name, p);
+  }
+  return p;
+}
+
 /**
  * Stores the judge's decisive verdict (promote or rollback) in the decision timeline before the answer goes back to
- * the controller, so the page can say which SLO failed long after the AnalysisRun is gone. Never fails the request:
- * a store that fails or takes longer than VERDICT_BOUND_MS is logged and the answer goes out.
+ * the controller, so the page can say which SLO failed long after the AnalysisRun is gone. Never fails the request
+ * and never delays it past VERDICT_BOUND_MS: a verdict the store does not take in time waits in memory and is retried
+ * with back-off until the store takes it (the key is deterministic, so a late duplicate is stored once).
  */
 export async function recordVerdict(
   report: SloReport,
@@ -21,12 +42,8 @@ export async function recordVerdict(
   const entry = verdictEntry(report, at);
   if (!entry) return;
   try {
-    await within(
-      store().addTimeline(timelineScope(context), [entry]),
-      VERDICT_BOUND_MS,
-      'storing the verdict',
-    );
+    await within(pendingFor(context).add([entry]), VERDICT_BOUND_MS, 'storing the verdict');
   } catch (err) {
-    console.error('timeline: could not store the verdict:', (err as Error).message);
+    console.error('timeline: the verdict is not stored yet (kept, retried):', (err as Error).message);
   }
 }

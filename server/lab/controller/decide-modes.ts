@@ -19,7 +19,8 @@ export function handleAbort(ctx: Ctx): void {
   if (ctx.abortMessage) message += `: ${ctx.abortMessage}`;
   else if (!firstPass && prevCond) message = prevCond.message;
   st.abortedAt = st.abortedAt ?? ctx.nowStr;
-  if (firstPass) event(ctx, 'Warning', 'RolloutAborted', message);
+  // Argo warns when the RolloutAborted condition is set: also on the pass after a progress-deadline abort.
+  if (firstPass || !prevCond) event(ctx, 'Warning', 'RolloutAborted', message);
   if (ctx.steps.length > 0) st.currentStepIndex = 0;
   st.pauseConditions = [];
   st.promoteFull = false;

@@ -1,7 +1,9 @@
 import { calculatePhase, setCondition } from './conditions';
-import type { Ctx } from './decide-types';
+import { type Ctx, event, requeueAt } from './decide-types';
+import { parseTime } from './duration';
+import { deadlineCounts, deadlineMs, madeProgress, TIMED_OUT_REASON, timedOut } from './progress-deadline';
 import { hashOf } from './replicasets';
-import type { RolloutStatus } from './types';
+import type { Condition, RolloutStatus } from './types';
 
 function selectorString(labels: Record<string, string> | undefined): string {
   return Object.entries(labels ?? {})
@@ -60,15 +62,7 @@ export function finalizeStatus(ctx: Ctx): RolloutStatus {
         `ReplicaSet "${rsName}" has successfully progressed.`,
         now,
       );
-    else
-      conds = setCondition(
-        conds,
-        'Progressing',
-        'True',
-        'ReplicaSetUpdated',
-        `ReplicaSet "${rsName}" is progressing.`,
-        now,
-      );
+    else conds = progressOrDeadline(ctx, conds, rsName);
   }
   if (paused) conds = setCondition(conds, 'Paused', 'True', 'RolloutPaused', 'Rollout is paused', now);
   else if (conds.some((c) => c.type === 'Paused'))
@@ -98,4 +92,52 @@ export function finalizeStatus(ctx: Ctx): RolloutStatus {
       : setCondition(conds, 'Completed', 'False', 'RolloutCompleted', 'Rollout is not completed', now);
   st.conditions = conds;
   return st;
+}
+
+/**
+ * A Rollout on its way (Argo's calculateRolloutConditions): progress since the last status renews the Progressing
+ * condition's lastUpdateTime; no progress for progressDeadlineSeconds (on a step that is not an analysis, experiment
+ * or pause) turns it False with reason ProgressDeadlineExceeded (phase Degraded), and with progressDeadlineAbort the
+ * update is aborted (traffic goes back to stable on the next pass, as Argo's abort does).
+ */
+function progressOrDeadline(ctx: Ctx, conds: Condition[], rsName: string): Condition[] {
+  const { st, ro } = ctx;
+  const now = ctx.nowStr;
+  const cur = conds.find((c) => c.type === 'Progressing');
+  const counts = deadlineCounts(ctx);
+  if (madeProgress(ro.status ?? {}, st)) {
+    const next: Condition = {
+      type: 'Progressing',
+      status: 'True',
+      reason: 'ReplicaSetUpdated',
+      message: `ReplicaSet "${rsName}" is progressing.`,
+      lastUpdateTime: now,
+      lastTransitionTime: cur?.status === 'True' ? cur.lastTransitionTime : now,
+    };
+    if (counts) requeueAt(ctx, ctx.obs.now + deadlineMs(ctx) + 1000);
+    return [...conds.filter((c) => c.type !== 'Progressing'), next];
+  }
+  if (counts && timedOut(cur, deadlineMs(ctx), ctx.obs.now)) {
+    const message = `ReplicaSet "${rsName}" has timed out progressing.`;
+    const next = setCondition(conds, 'Progressing', 'False', TIMED_OUT_REASON, message, now);
+    if (ro.spec.progressDeadlineAbort && !st.abort) {
+      st.abort = true;
+      st.abortedAt = now;
+      event(ctx, 'Warning', 'RolloutAborted', message);
+    }
+    return next;
+  }
+  // No progress yet: the condition stays as it is (a deadline already exceeded stays until progress is made).
+  if (cur?.reason === TIMED_OUT_REASON) return conds;
+  const next = setCondition(
+    conds,
+    'Progressing',
+    'True',
+    'ReplicaSetUpdated',
+    `ReplicaSet "${rsName}" is progressing.`,
+    now,
+  );
+  const from = parseTime(next.find((c) => c.type === 'Progressing')?.lastUpdateTime);
+  if (counts && from !== undefined) requeueAt(ctx, from + deadlineMs(ctx) + 1000);
+  return next;
 }

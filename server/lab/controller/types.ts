@@ -53,6 +53,10 @@ export interface RolloutSpec {
   paused?: boolean;
   restartAt?: string;
   revisionHistoryLimit?: number;
+  /** Seconds without progress before the Progressing condition turns ProgressDeadlineExceeded (Argo: 600). */
+  progressDeadlineSeconds?: number;
+  /** Abort the update when the progress deadline is exceeded. */
+  progressDeadlineAbort?: boolean;
 }
 export interface PauseCondition {
   reason: string;
