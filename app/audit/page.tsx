@@ -7,6 +7,7 @@ import { auditQuerySchema, nonEmpty } from '@/lib/schemas/audit';
 import { queryAudit } from '@/server/audit/audit-query';
 import { flushRefusals } from '@/server/audit/refusals';
 import { pageAccess } from '@/server/auth/page-access';
+import { storeFailureReason } from '@/server/store/failure-reason';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Audit · Control center' };
@@ -38,7 +39,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       items = await queryAudit(parsed.data);
     } catch (err) {
       console.error('store: could not read the audit log:', (err as Error).message);
-      error = `the audit log cannot be read (${(err as Error).message}): try again later`;
+      error = `the audit log cannot be read (${storeFailureReason(err)}): try again later`;
     }
   }
   const exportHref = `/api/v1/audit?${new URLSearchParams({ ...filters, format: 'jsonl', limit: '10000' })}`;
