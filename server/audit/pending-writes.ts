@@ -1,10 +1,15 @@
+import { isPermanentStoreError } from '../store/permanent-error';
+
 /**
  * Batches waiting for a store that may fail for a while (a full disk, a database restarting): they are written one
  * after the other in the order they came; a batch that fails stays first in line and is tried again after a back-off
  * (doubling up to `maxBackoffMs`) until the store takes it. The writes must be idempotent (deterministic keys), since
  * a write that failed late may have been stored already. At most `maxBatches` batches and `maxBytes` (JSON size) wait;
- * past that the oldest are dropped, counted and said so. Nothing here knows the store: `write` does the work.
+ * past that the oldest are dropped, counted and said so. A batch whose error says the data itself is refused (see
+ * `permanent`) is dropped at once, counted and said so: it would fail forever and hold up everything behind it.
+ * Nothing here knows the store: `write` does the work.
  */
+
 export interface PendingWritesOptions<T> {
   /** What the log lines and the drop count name (e.g. `timeline`). */
   name: string;
@@ -13,6 +18,8 @@ export interface PendingWritesOptions<T> {
   firstBackoffMs?: number;
   maxBackoffMs?: number;
   sizeOf?: (items: T[]) => number;
+  /** Whether an error of `write` will never pass on a retry (default: the store's data and constraint errors). */
+  permanent?: (err: unknown) => boolean;
   /** Called with the number of items dropped (a metric). */
   onDropped?: (items: number) => void;
   log?: (line: string) => void;
@@ -45,6 +52,7 @@ export class PendingWrites<T> {
       firstBackoffMs: 200,
       maxBackoffMs: 5000,
       sizeOf: (items) => JSON.stringify(items).length,
+      permanent: isPermanentStoreError,
       log: (line) => console.error(line),
       ...options,
     };
@@ -97,6 +105,21 @@ export class PendingWrites<T> {
     }
   }
 
+  /** Drops the first batch, whose write was refused for good. */
+  private dropHead(head: Batch<T>, err: unknown): void {
+    if (this.queue[0] === head) {
+      this.queue.shift();
+      this.bytes -= head.bytes;
+    }
+    this.failures = 0;
+    this.droppedItems += head.items.length;
+    this.o.onDropped?.(head.items.length);
+    this.o.log(
+      `${this.o.name}: ${head.items.length} entries dropped: the store refuses them for good (${(err as Error)?.message ?? String(err)}); ${this.droppedItems} dropped so far`,
+    );
+    head.done();
+  }
+
   private async drain(): Promise<void> {
     if (this.running || this.timer) return;
     this.running = true;
@@ -106,6 +129,10 @@ export class PendingWrites<T> {
         try {
           await this.write(head.items);
         } catch (err) {
+          if (this.o.permanent(err)) {
+            this.dropHead(head, err);
+            continue;
+          }
           this.failures++;
           const wait = Math.min(this.o.maxBackoffMs, this.o.firstBackoffMs * 2 ** (this.failures - 1));
           if (this.failures === 1 || wait === this.o.maxBackoffMs)

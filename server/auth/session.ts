@@ -60,6 +60,12 @@ async function recheckGroups(row: SessionRow, now: number): Promise<string | nul
   return pending;
 }
 
+/** Fail closed: without the sessions table a revoked session cannot be told from a live one. */
+function storeUnreadable(err: unknown): SessionCheck {
+  console.error(`auth: the sessions table cannot be read or written: ${(err as Error).message}`);
+  return { who: null, reason: 'the session store cannot be read: try again later' };
+}
+
 /**
  * Checks decoded session claims against the sessions table: the row must exist for the same subject, not be
  * revoked and not be past its absolute expiry; OIDC groups are re-read from the provider every 15 minutes. The role
@@ -73,9 +79,7 @@ export async function authenticateClaims(payload: unknown): Promise<SessionCheck
   try {
     row = await getSession(claims.data.sid);
   } catch (err) {
-    // Fail closed: without the sessions table a revoked session cannot be told from a live one.
-    console.error(`auth: the sessions table cannot be read: ${(err as Error).message}`);
-    return { who: null, reason: 'the session store cannot be read: try again later' };
+    return storeUnreadable(err);
   }
   if (!row || row.subject !== claims.data.sub || row.provider !== claims.data.provider)
     return { who: null, reason: NO_SESSION };
@@ -83,9 +87,14 @@ export async function authenticateClaims(payload: unknown): Promise<SessionCheck
     return { who: null, reason: 'this session was ended (signed out or revoked): sign in again' };
   if (now >= row.expiresAt) return { who: null, reason: 'this session expired: sign in again' };
   if (row.provider === 'oidc') {
-    const ended = await recheckGroups(row, now);
-    if (ended) return { who: null, reason: ended };
-    row = await getSession(row.id);
+    try {
+      // The group check writes its result (or the revocation) to the sessions table, then the row is read again.
+      const ended = await recheckGroups(row, now);
+      if (ended) return { who: null, reason: ended };
+      row = await getSession(row.id);
+    } catch (err) {
+      return storeUnreadable(err);
+    }
     if (!row || row.revokedAt !== null) return { who: null, reason: NO_SESSION };
   }
   const who = resolvePrincipal(

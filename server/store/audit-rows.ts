@@ -20,6 +20,14 @@ export const PAST: Record<string, string> = {
 /** The status of an intent row until its outcome is written (a row left so means the outcome is unknown). */
 export const PENDING_STATUS = 0;
 
+/**
+ * Text as a column takes it: PostgreSQL's text refuses the NUL character (SQLite keeps it), so NUL becomes U+FFFD in
+ * every store alike. JSON text needs nothing: JSON.stringify writes NUL as the escape `\u0000`, which text columns
+ * take (no column is jsonb, which would refuse it).
+ */
+export const columnText = (s: string): string => s.replaceAll('\u0000', '\uFFFD');
+const columnTextOrNull = (s: string | null): string | null => (s === null ? null : columnText(s));
+
 /** A request body as stored: refused bodies may be anything a client sent, so past 4 KiB only its start is kept. */
 export const MAX_REQUEST = 4096;
 export function requestText(body: unknown): string {
@@ -65,19 +73,19 @@ export const ACTION_COLUMNS = [
 
 export function actionRow(rec: ActionRecord, status: number): ActionRow {
   return {
-    at: rec.at,
-    subject: rec.subject ?? '',
-    actor: rec.actor ?? 'anonymous',
-    role: rec.role ?? null,
-    action: rec.action.slice(0, 63),
-    namespace: rec.namespace.slice(0, 253),
-    rollout: rec.name.slice(0, 253),
+    at: columnText(rec.at),
+    subject: columnText(rec.subject ?? ''),
+    actor: columnText(rec.actor ?? 'anonymous'),
+    role: columnTextOrNull(rec.role ?? null),
+    action: columnText(rec.action.slice(0, 63)),
+    namespace: columnText(rec.namespace.slice(0, 253)),
+    rollout: columnText(rec.name.slice(0, 253)),
     request: requestText(rec.body),
     patch: rec.outcome ? JSON.stringify(rec.outcome.patches ?? rec.outcome.patch) : null,
-    target: rec.outcome?.target ?? null,
+    target: columnTextOrNull(rec.outcome?.target ?? null),
     status,
-    error: rec.error ? `${rec.error.code}: ${rec.error.message}` : null,
-    context: rec.context ?? '',
+    error: rec.error ? columnText(`${rec.error.code}: ${rec.error.message}`) : null,
+    context: columnText(rec.context ?? ''),
     count: rec.count ?? 1,
   };
 }
@@ -202,15 +210,15 @@ export const storedTimelineKey = (scope: TimelineScope, key: string): string =>
   scope.context ? `${scope.context}|${key}` : key;
 
 export const timelineRow = (scope: TimelineScope, e: TimelineEntry): TimelineRow => ({
-  key: storedTimelineKey(scope, e.key),
-  at: e.at,
-  namespace: e.namespace,
-  rollout: e.rollout,
-  kind: e.kind,
-  source: e.source,
-  summary: e.summary,
+  key: columnText(storedTimelineKey(scope, e.key)),
+  at: columnText(e.at),
+  namespace: columnText(e.namespace),
+  rollout: columnText(e.rollout),
+  kind: columnText(e.kind),
+  source: columnText(e.source),
+  summary: columnText(e.summary),
   details: e.details ? JSON.stringify(e.details) : null,
-  context: scope.context,
+  context: columnText(scope.context),
 });
 
 /** The two contexts a scope reads (its own, and '' when it reads untagged entries; the same twice otherwise). */

@@ -116,6 +116,39 @@ export function storeContract(name: string, makeStore: () => Promise<ControlCent
       expect(await s.listTimeline(SINGLE_SCOPE, 'ns-refused', 'webapp')).toEqual([]);
     });
 
+    it('a NUL character in any text is stored as U+FFFD (PostgreSQL text refuses NUL); JSON keeps it escaped', async () => {
+      const nul = '\u0000';
+      const id = await s.logAction(
+        action({
+          namespace: 'ns-nul',
+          name: `x${nul}y`,
+          actor: `al${nul}ice`,
+          body: { path: `/api/v1/rollouts/ns-nul/x${nul}y` },
+          error: { status: 404, code: 'not_found', message: `no rollout x${nul}y` },
+        }),
+        SINGLE_SCOPE,
+      );
+      const [row] = await q({ namespace: 'ns-nul' });
+      expect(row).toMatchObject({
+        id,
+        rollout: 'x\uFFFDy',
+        actor: 'al\uFFFDice',
+        error: 'not_found: no rollout x\uFFFDy',
+        request: { path: `/api/v1/rollouts/ns-nul/x${nul}y` },
+      });
+      const event: TimelineEntry = {
+        ...entry('ns-nul', `event/a${nul}b`, '2026-01-01T10:00:01.000Z'),
+        summary: `Warning: probe ${nul} failed`,
+        details: { message: `m${nul}` },
+      };
+      expect(await s.addTimeline(SINGLE_SCOPE, [event])).toBe(1);
+      const timeline = await s.listTimeline(SINGLE_SCOPE, 'ns-nul', 'webapp');
+      expect(timeline.map((e) => [e.key, e.summary, e.details])).toEqual([
+        ['event/a\uFFFDb', 'Warning: probe \uFFFD failed', { message: `m${nul}` }],
+      ]);
+      expect(await s.listTimeline(SINGLE_SCOPE, 'ns-nul', 'x\uFFFDy')).toHaveLength(1);
+    });
+
     it('filters by subject, bare local name, legacy actor, namespace, action and inclusive time bounds', async () => {
       const ns = 'ns-filter';
       const log = (over: Partial<ActionRecord>) =>

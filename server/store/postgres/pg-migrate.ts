@@ -63,6 +63,9 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
 /** The advisory lock every migrating process takes first (one number for this application's schema). */
 export const MIGRATION_LOCK = 7_136_402_915;
 
+/** The statement timeout of a migration's transaction: waiting for another process' migration may take long. */
+const MIGRATION_STATEMENT_TIMEOUT_S = 60;
+
 /**
  * Brings the database to the latest version in ONE transaction: the advisory lock first (so processes starting at
  * once migrate one after the other; creating the same table concurrently fails on pg_type even with IF NOT EXISTS),
@@ -70,28 +73,35 @@ export const MIGRATION_LOCK = 7_136_402_915;
  */
 export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
   const client = await pool.connect();
+  // The pool's client-side query_timeout (a few seconds) would cut the wait for the lock short: a migration's
+  // statements get a bound of their own, just past the server's statement timeout.
+  const query = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
+    const config: pg.QueryConfig & { query_timeout: number } = {
+      text,
+      ...(values ? { values } : {}),
+      query_timeout: (MIGRATION_STATEMENT_TIMEOUT_S + 5) * 1000,
+    };
+    return client.query<R>(config);
+  };
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
-    // Waiting for another process' migration may take longer than one ordinary statement.
-    await client.query("SET LOCAL statement_timeout = '60s'");
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query(
+    await query('BEGIN');
+    await query(`SET LOCAL statement_timeout = '${MIGRATION_STATEMENT_TIMEOUT_S}s'`);
+    await query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
     );
     const done = new Set(
-      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
-        (r) => r.version,
-      ),
+      (await query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
     );
     const applied: number[] = [];
     for (const m of PG_MIGRATIONS) {
       if (done.has(m.version)) continue;
-      await client.query(m.sql);
-      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version]);
+      await query(m.sql);
+      await query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version]);
       applied.push(m.version);
     }
-    await client.query('COMMIT');
+    await query('COMMIT');
     return applied;
   } catch (err) {
     await client.query('ROLLBACK').catch((e: Error) => {

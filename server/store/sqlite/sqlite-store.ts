@@ -74,18 +74,27 @@ export class SqliteStore implements ControlCenterStore {
 
   async completeAction(id: number, r: ActionRecord, scope: TimelineScope): Promise<void> {
     const row = actionRow(r, finalStatus(r));
+    const update = this.db.prepare(
+      'UPDATE actions SET patch = @patch, target = @target, status = @status, error = @error WHERE id = @id',
+    );
+    // One transaction: the outcome and its timeline line are stored together or not at all.
     this.db
-      .prepare(
-        'UPDATE actions SET patch = @patch, target = @target, status = @status, error = @error WHERE id = @id',
-      )
-      .run({ patch: row.patch, target: row.target, status: row.status, error: row.error, id });
-    this.addActionTimeline(r, scope);
+      .transaction(() => {
+        update.run({ patch: row.patch, target: row.target, status: row.status, error: row.error, id });
+        this.addActionTimeline(r, scope);
+      })
+      .immediate();
   }
 
   async logAction(r: ActionRecord, scope: TimelineScope): Promise<number> {
-    const id = Number(this.db.prepare(INSERT_ACTION).run(actionRow(r, finalStatus(r))).lastInsertRowid);
-    this.addActionTimeline(r, scope);
-    return id;
+    const insert = this.db.prepare(INSERT_ACTION);
+    return this.db
+      .transaction(() => {
+        const id = Number(insert.run(actionRow(r, finalStatus(r))).lastInsertRowid);
+        this.addActionTimeline(r, scope);
+        return id;
+      })
+      .immediate();
   }
 
   private addActionTimeline(r: ActionRecord, scope: TimelineScope): void {
