@@ -86,6 +86,54 @@ describe('./run.sh local seeds the demo only where it is absent (scripts/local.s
     expect((await secret()).metadata.resourceVersion).toBe(secretBefore);
   }, 90_000);
 
+  it("a token file that differs from the kept Secret takes the Secret's token (the Secret is not touched)", async () => {
+    const before = await secret();
+    const live = Buffer.from(before.data.token, 'base64').toString();
+    // As if reading the Secret had failed for a moment: a new token file was generated.
+    writeFileSync(path.join(s.lab.dir, 'judge-token'), 'f'.repeat(48));
+    const res = await runBash('seed_demo_if_absent', s.env);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('differed from Secret demo/control-center-judge; took the Secret');
+    expect((await runBash('cat "$LAB_DIR/judge-token"', s.env)).stdout).toBe(live);
+    expect((await secret()).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    const again = await runBash('seed_demo_if_absent', s.env);
+    expect([again.code, again.stdout.includes('differed')]).toEqual([0, false]);
+  }, 60_000);
+
+  it('a judge Secret that cannot be read stops the start, naming it', async () => {
+    // An account that may create anything (so every create is AlreadyExists) but read no Secret.
+    await s.lab.api('POST', '/api/v1/namespaces/demo/serviceaccounts', {
+      body: { metadata: { name: 'creator' } },
+    });
+    await s.lab.api('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
+      body: {
+        metadata: { name: 'create-only' },
+        rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['create'] }],
+      },
+    });
+    await s.lab.api('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+      body: {
+        metadata: { name: 'create-only' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'create-only' },
+        subjects: [{ kind: 'ServiceAccount', name: 'creator', namespace: 'demo' }],
+      },
+    });
+    const tr = await s.lab.api('POST', '/api/v1/namespaces/demo/serviceaccounts/creator/token', {
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
+    });
+    const dir = mkdtempSync(path.join(s.lab.dir, 'creator-'));
+    const kubeconfig = await writeKubeconfig(dir, {
+      server: s.lab.server.url,
+      caPem: s.lab.caPem,
+      token: (tr.json as { status: { token: string } }).status.token,
+    });
+    const res = await runBash('seed_demo_if_absent', { ...s.env, KUBECONFIG: kubeconfig });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('could not read Secret demo/control-center-judge');
+    expect(res.stderr).toMatch(/Forbidden|forbidden/);
+  }, 60_000);
+
   it('any error other than AlreadyExists fails the start, naming it', async () => {
     // a ServiceAccount may not create anything: Forbidden, not AlreadyExists
     await s.lab.api('POST', '/api/v1/namespaces/demo/serviceaccounts', {

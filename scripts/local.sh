@@ -66,7 +66,10 @@ run_local() {
   local prom_url window_url judge_token auth_secret admin_password config
   prom_url="$(lab_info_field prometheusUrl)"
   window_url="$(lab_info_field windowUrl)"
-  judge_token="$(ensure_judge_token)"
+  ensure_judge_token >/dev/null
+  # Before the control center starts: it must be given the token of the judge's Secret (live state), see adopt_judge_token.
+  seed_demo_if_absent || die "the demo objects could not be created (see above)"
+  judge_token="$(cat "$LAB_DIR/judge-token")"
   auth_secret="$(ensure_auth_secret)"
   # The login: a generated config with a first admin (password shown once, stored as an argon2 hash), unless
   # CONTROL_CENTER_CONFIG names your own file.
@@ -84,8 +87,6 @@ run_local() {
     >>"$LAB_DIR/control-center.log" 2>&1 &
   LOCAL_PIDS+=($!)
   wait_for "the control center" "http://127.0.0.1:$PORT/api/health" 60
-
-  seed_demo_if_absent || die "the demo objects could not be created (see above)"
 
   local login
   if [ -n "$admin_password" ]; then
@@ -152,7 +153,32 @@ seed_demo_if_absent() {
   local rc=0
   create_if_absent "Secret demo/control-center-judge" -f "$LAB_DIR/judge-secret.json" || rc=1
   rm -f "$LAB_DIR/judge-secret.json"
-  return "$rc"
+  [ "$rc" = 0 ] || return 1
+  adopt_judge_token
+}
+
+# The judge's Secret is live state and is never overwritten: when its token differs from the lab folder's (say reading
+# the Secret failed for a moment when the file was made, so a new token was generated while the Secret was kept), the
+# file takes the Secret's token, and says so. A Secret that cannot be read stops the start, naming it.
+adopt_judge_token() {
+  local file="$LAB_DIR/judge-token" err encoded live
+  err="$(mktemp)"
+  if ! encoded="$(kubectl -n demo get secret control-center-judge -o 'jsonpath={.data.token}' 2>"$err")"; then
+    printf '\033[1;31merror:\033[0m could not read Secret demo/control-center-judge:\n' >&2
+    sed 's/^/  /' "$err" >&2
+    rm -f "$err"
+    return 1
+  fi
+  rm -f "$err"
+  live="$(base64 -d <<<"$encoded" 2>/dev/null || true)"
+  if [ -z "$live" ]; then
+    printf '\033[1;31merror:\033[0m Secret demo/control-center-judge has no token\n' >&2
+    return 1
+  fi
+  if [ "$live" != "$(cat "$file")" ]; then
+    (umask 077 && printf '%s' "$live" >"$file")
+    log "judge token: ${file#"$ROOT"/} differed from Secret demo/control-center-judge; took the Secret's (it is never overwritten)"
+  fi
 }
 
 # `kubectl create "$@"`: what did not exist is created (and logged); AlreadyExists is fine, any other error fails the

@@ -52,6 +52,8 @@ export interface CanaryRun {
   audit: AuditRow[];
   rolloutChanges: number[];
   injected: Injected | null;
+  /** Why the scenario's fault could not be injected (its inject threw), or null. */
+  injectError: string | null;
   /** AnalysisRun measurements (taken, finished) that the control center's stored timeline lacks: history lost. */
   missingFromTimeline: string[];
   startedAt: number;
@@ -59,6 +61,28 @@ export interface CanaryRun {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A fault injection under way: `done` never rejects; a throw is kept in `error` (the row fails with it). */
+export interface Injection {
+  done: Promise<void>;
+  injected: Injected | null;
+  error: string | null;
+}
+
+export function startInjection(inject: (ctx: Ctx) => Promise<Injected>, ctx: Ctx): Injection {
+  const state: Injection = { done: Promise.resolve(), injected: null, error: null };
+  state.done = (async () => {
+    try {
+      const i = await inject(ctx);
+      state.injected = i;
+      log(`fault over: ${i.note}`);
+    } catch (err) {
+      state.error = err instanceof Error ? err.message : String(err);
+      log(`fault injection failed: ${state.error}`);
+    }
+  })();
+  return state;
+}
 
 interface Observed {
   state: RolloutState;
@@ -133,6 +157,15 @@ export async function runCanary(opts: {
 
   const results: RequestResult[] = [];
   const load = new AbortController();
+  let writing = true;
+  let writer: Promise<void> = Promise.resolve();
+  let cookie = '';
+  const sent: SentAction[] = [];
+  const rolloutChanges: number[] = [];
+  let decision: Decision | null = null;
+  let decidedAt: number | null = null;
+  let finalState: RolloutState | null = null;
+  let injection: Injection | null = null;
   const gateway = lab.ready?.gatewayUrl ?? '';
   const loadDone = runLoad(
     {
@@ -150,136 +183,126 @@ export async function runCanary(opts: {
       return hit ? hit.endedAt : undefined;
     });
 
-  let cookie = await apiLogin(ctx.cc.url, 'operator');
-  const sent: SentAction[] = [];
-  const act = async (action: string, body: unknown): Promise<number> => {
-    const sentAt = Date.now();
-    let status = 0;
-    try {
-      const res = await fetch(`${ctx.cc.url}/api/v1/rollouts/demo/webapp/${action}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, ...CSRF },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      });
-      status = res.status;
-      await res.arrayBuffer();
-    } catch {
-      status = 0;
-    }
-    sent.push({ action, sentAt, answeredAt: Date.now(), status });
-    return status;
-  };
+  // From here on the load runs: whatever throws, the writer and the load are stopped before this returns.
+  try {
+    cookie = await apiLogin(ctx.cc.url, 'operator');
+    const act = async (action: string, body: unknown): Promise<number> => {
+      const sentAt = Date.now();
+      let status = 0;
+      try {
+        const res = await fetch(`${ctx.cc.url}/api/v1/rollouts/demo/webapp/${action}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie, ...CSRF },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(15_000),
+        });
+        status = res.status;
+        await res.arrayBuffer();
+      } catch {
+        status = 0;
+      }
+      sent.push({ action, sentAt, answeredAt: Date.now(), status });
+      return status;
+    };
 
-  // Launch through the control center (crash-loop: a template the demo app refuses to start with, via kubectl).
-  if (kind === 'crash-loop') {
-    await lab.kubectl(
-      '-n',
-      'demo',
-      'patch',
-      'rollout',
-      'webapp',
-      '--type=json',
-      '-p',
-      JSON.stringify([
-        { op: 'replace', path: '/spec/template/spec/containers/0/image', value: target },
-        {
-          op: 'add',
-          path: '/spec/template/spec/containers/0/env/-',
-          value: { name: 'WARMUP_MS', value: '-1' },
-        },
-      ]),
-    );
-  } else {
-    const status = await act('launch', { image: target });
-    if (status !== 200) {
-      load.abort();
-      await loadDone;
-      throw new Error(`launch ${target} through the control center answered ${status}`);
-    }
-  }
-  log(`canary ${kind}: ${before.image} -> ${target}`);
-
-  // The audited writes: every 5 s restate the canary's fault (bad) or clear it (good), as an operator would.
-  let writing = true;
-  const writer = (async () => {
-    while (writing) {
-      const status = await act(
-        'faults',
-        kind === 'bad' ? { scope: 'canary', errorRate: 0.1 } : { scope: 'canary', clear: true },
+    // Launch through the control center (crash-loop: a template the demo app refuses to start with, via kubectl).
+    if (kind === 'crash-loop') {
+      await lab.kubectl(
+        '-n',
+        'demo',
+        'patch',
+        'rollout',
+        'webapp',
+        '--type=json',
+        '-p',
+        JSON.stringify([
+          { op: 'replace', path: '/spec/template/spec/containers/0/image', value: target },
+          {
+            op: 'add',
+            path: '/spec/template/spec/containers/0/env/-',
+            value: { name: 'WARMUP_MS', value: '-1' },
+          },
+        ]),
       );
-      if (status === 401) cookie = await apiLogin(ctx.cc.url, 'operator').catch(() => cookie);
-      await sleep(5000);
+    } else {
+      const status = await act('launch', { image: target });
+      if (status !== 200) {
+        throw new Error(`launch ${target} through the control center answered ${status}`);
+      }
     }
-  })();
+    log(`canary ${kind}: ${before.image} -> ${target}`);
 
-  const rolloutChanges: number[] = [];
-  let lastSig = '';
-  let lastMeasurements = -1;
-  let decision: Decision | null = null;
-  let decidedAt: number | null = null;
-  let finalState: RolloutState | null = null;
-  let injection: Promise<Injected> | null = null;
-  let injected: Injected | null = null;
-  let triggeredAt: number | null = null;
-  const deadline = startedAt + opts.timeoutMs;
-  let pausedSince: number | null = null;
-  while (Date.now() < deadline) {
-    const o = await observe(lab);
-    const now = Date.now();
-    if (o) {
-      const s = o.state;
-      finalState = s;
-      const sig = JSON.stringify([
-        s.phase,
-        s.step,
-        s.abort,
-        s.analysis,
-        s.currentHash,
-        s.stableHash,
-        s.message,
-      ]);
-      if (sig !== lastSig) {
-        rolloutChanges.push(now);
-        lastSig = sig;
-        log(`rollout: ${s.phase} step ${s.step}/${s.steps} analysis ${s.analysis ?? '-'} ${s.message}`);
-      } else if (o.measurements !== lastMeasurements) rolloutChanges.push(now);
-      lastMeasurements = o.measurements;
-      const due =
-        opts.trigger?.at === 'launch'
-          ? s.image === target && s.observed && s.currentHash !== s.stableHash
-          : s.image === target && s.observed && s.analysis === 'Running';
-      if (opts.inject && !injection && due) {
-        triggeredAt ??= now;
-        if (now - triggeredAt >= (opts.trigger?.afterMs ?? 0)) {
-          log('injecting the fault');
-          injection = opts.inject(ctx).then((i) => {
-            injected = i;
-            log(`fault over: ${i.note}`);
-            return i;
-          });
+    // The audited writes: every 5 s restate the canary's fault (bad) or clear it (good), as an operator would.
+    writer = (async () => {
+      while (writing) {
+        const status = await act(
+          'faults',
+          kind === 'bad' ? { scope: 'canary', errorRate: 0.1 } : { scope: 'canary', clear: true },
+        );
+        if (status === 401) cookie = await apiLogin(ctx.cc.url, 'operator').catch(() => cookie);
+        await sleep(5000);
+      }
+    })();
+
+    let lastSig = '';
+    let lastMeasurements = -1;
+    let triggeredAt: number | null = null;
+    const deadline = startedAt + opts.timeoutMs;
+    let pausedSince: number | null = null;
+    while (Date.now() < deadline) {
+      const o = await observe(lab);
+      const now = Date.now();
+      if (o) {
+        const s = o.state;
+        finalState = s;
+        const sig = JSON.stringify([
+          s.phase,
+          s.step,
+          s.abort,
+          s.analysis,
+          s.currentHash,
+          s.stableHash,
+          s.message,
+        ]);
+        if (sig !== lastSig) {
+          rolloutChanges.push(now);
+          lastSig = sig;
+          log(`rollout: ${s.phase} step ${s.step}/${s.steps} analysis ${s.analysis ?? '-'} ${s.message}`);
+        } else if (o.measurements !== lastMeasurements) rolloutChanges.push(now);
+        lastMeasurements = o.measurements;
+        const due =
+          opts.trigger?.at === 'launch'
+            ? s.image === target && s.observed && s.currentHash !== s.stableHash
+            : s.image === target && s.observed && s.analysis === 'Running';
+        if (opts.inject && !injection && due) {
+          triggeredAt ??= now;
+          if (now - triggeredAt >= (opts.trigger?.afterMs ?? 0)) {
+            log('injecting the fault');
+            injection = startInjection(opts.inject, ctx);
+          }
         }
+        const d = decisionOf(s, target);
+        if (d === 'paused') pausedSince ??= now;
+        else pausedSince = null;
+        const settled = d !== null && (d !== 'paused' || now - (pausedSince ?? now) >= 15_000);
+        if (settled && decision === null) {
+          decision = d;
+          decidedAt = now;
+          log(`decided: ${d}`);
+        }
+        if (decision !== null && (!injection || injection.injected || injection.error)) break;
       }
-      const d = decisionOf(s, target);
-      if (d === 'paused') pausedSince ??= now;
-      else pausedSince = null;
-      const settled = d !== null && (d !== 'paused' || now - (pausedSince ?? now) >= 15_000);
-      if (settled && decision === null) {
-        decision = d;
-        decidedAt = now;
-        log(`decided: ${d}`);
-      }
-      if (decision !== null && (!injection || injected)) break;
+      await sleep(1000);
     }
-    await sleep(1000);
+    await injection?.done;
+    // Keep the load a few seconds past the end, so a recovery after a late fault has responses to show.
+    await sleep(3000);
+  } finally {
+    writing = false;
+    await writer;
+    load.abort();
+    await loadDone;
   }
-  if (injection && !injected) injected = await injection;
-  // Keep the load a few seconds past the end, so a recovery after a late fault has responses to show.
-  await sleep(3000);
-  writing = false;
-  await writer;
-  load.abort();
-  await loadDone;
 
   const admin = await apiLogin(ctx.cc.url, 'admin');
   const since = new Date(startedAt - 1000).toISOString();
@@ -299,7 +322,8 @@ export async function runCanary(opts: {
     sent,
     audit,
     rolloutChanges,
-    injected,
+    injected: injection?.injected ?? null,
+    injectError: injection?.error ?? null,
     startedAt,
     endedAt: Date.now(),
   };

@@ -102,7 +102,8 @@ async function runScenario(s: Scenario, quick: boolean, keep: boolean): Promise<
     const writes = tallyWrites(run.sent, run.audit);
     const matches = decisionMatches(run.decision, s.expected);
     const notes = [s.fault];
-    if (s.inject && !run.injected)
+    if (run.injectError) notes.push(`FAULT INJECTION FAILED: ${run.injectError}`);
+    else if (s.inject && !run.injected)
       notes.push('FAULT NEVER INJECTED: the canary was decided before the trigger');
     if (run.injected) notes.push(run.injected.note);
     notes.push(

@@ -3,7 +3,7 @@
  * docs, the seed's port map. Also: shellcheck over every script, and the CI workflow's actions pinned by commit SHA.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -225,7 +225,7 @@ describe('./run.sh setup --dry-run with DATABASE_URL (bring your PostgreSQL)', (
     });
     const commands = out.split('\n').filter((l) => l.startsWith('+ '));
     expect(commands).toContain(
-      `+ kubectl --context kind-pdcc -n control-center patch secret control-center --type merge -p '{"data":{"DATABASE_URL":"<base64 of DATABASE_URL>"}}'`,
+      `+ kubectl --context kind-pdcc -n control-center patch secret control-center --type merge --patch-file <0600 file: {"data":{"DATABASE_URL":"<base64 of DATABASE_URL>"}}>`,
     );
     expect(out).not.toContain('s3cr');
     expect(out).not.toContain(Buffer.from(url).toString('base64'));
@@ -233,6 +233,55 @@ describe('./run.sh setup --dry-run with DATABASE_URL (bring your PostgreSQL)', (
     expect(commands.some((c) => c.startsWith('+ kubectl kustomize manifests/kind | sed '))).toBe(true);
     expect(out).not.toContain('manifests/kind-sqlite');
     expect(out).not.toContain('delete poddisruptionbudget');
+  });
+
+  it('a real run hands kubectl the URL in a 0600 file, never on a command line, and removes the file', () => {
+    // kubectl stand-in: the cluster is not there; it records the argv of every call and what the patch file held.
+    const dir = mkdtempSync(path.join(tmpdir(), 'cc-db-url-'));
+    const rec = path.join(dir, 'rec');
+    writeFileSync(
+      path.join(dir, 'kubectl'),
+      [
+        '#!/usr/bin/env bash',
+        `printf '%s\\n' "$*" >>${rec}.argv`,
+        'case "$*" in',
+        '  *" get "*) exit 1 ;;',
+        `  *" patch "*) f="\${@: -1}"; stat -c %a "$f" >${rec}.mode; cat "$f" >${rec}.patch; echo "$f" >${rec}.path ;;`,
+        'esac',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const script = [
+      'set -euo pipefail',
+      'source "$ROOT/scripts/lib.sh"',
+      'source "$ROOT/scripts/cluster/common.sh"',
+      `eval "$(sed -n '/^store_database_url()/,/^}/p' "$ROOT/scripts/cluster/setup.sh")"`,
+      'store_database_url',
+    ].join('\n');
+    const res = spawnSync('bash', ['-c', script], {
+      encoding: 'utf8',
+      env: {
+        NODE_ENV: 'test',
+        PATH: `${dir}:${process.env.PATH}`,
+        ROOT,
+        HOME: tmpdir(),
+        DATABASE_URL: url,
+        DRY_RUN: '0',
+      },
+      timeout: 20_000,
+    });
+    expect(res.status, res.stderr).toBe(0);
+    const argv = readFileSync(`${rec}.argv`, 'utf8');
+    expect(argv).toContain('patch secret control-center --type merge --patch-file ');
+    expect(argv).not.toContain('s3cr');
+    expect(argv).not.toContain(Buffer.from(url).toString('base64'));
+    expect(readFileSync(`${rec}.mode`, 'utf8').trim()).toBe('600');
+    expect(JSON.parse(readFileSync(`${rec}.patch`, 'utf8'))).toEqual({
+      data: { DATABASE_URL: Buffer.from(url).toString('base64') },
+    });
+    expect(existsSync(readFileSync(`${rec}.path`, 'utf8').trim())).toBe(false);
+    expect(res.stdout).not.toContain('s3cr');
   });
 
   it('refuses a URL that is not postgres:// or postgresql:// before changing anything', () => {

@@ -136,9 +136,19 @@ store_database_url() {
       echo "  DATABASE_URL: unchanged in Secret control-center"
       return 0
     fi
-    # As base64 in `data`: the URL may hold characters JSON or the shell would read.
-    run_secret "kubectl --context $KUBE_CONTEXT -n control-center patch secret control-center --type merge -p '{\"data\":{\"DATABASE_URL\":\"<base64 of DATABASE_URL>\"}}'" \
-      "kubectl --context $KUBE_CONTEXT -n control-center patch secret control-center --type merge -p '{\"data\":{\"DATABASE_URL\":\"$(printf %s "$DATABASE_URL" | base64 | tr -d '\n')\"}}'"
+    # As base64 in `data` (the URL may hold characters JSON or the shell would read), from a 0600 file removed
+    # afterwards: on a command line the password would show in `ps`. printf is a builtin; base64 reads stdin.
+    printf '+ %s\n' "kubectl --context $KUBE_CONTEXT -n control-center patch secret control-center --type merge --patch-file <0600 file: {\"data\":{\"DATABASE_URL\":\"<base64 of DATABASE_URL>\"}}>"
+    if [ "$DRY_RUN" != 1 ]; then
+      local patch
+      patch="$(umask 077 && mktemp)"
+      printf '{"data":{"DATABASE_URL":"%s"}}' "$(printf %s "$DATABASE_URL" | base64 | tr -d '\n')" >"$patch"
+      if ! k -n control-center patch secret control-center --type merge --patch-file "$patch"; then
+        rm -f "$patch"
+        die "could not store DATABASE_URL in Secret control-center"
+      fi
+      rm -f "$patch"
+    fi
     # The pods read it at start: a changed URL needs new pods.
     if [ -n "$current" ]; then CONFIG_CHANGED=1; fi
   elif [ -n "$current" ]; then

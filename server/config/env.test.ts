@@ -46,6 +46,23 @@ describe('DATABASE_URL', () => {
     }
   });
 
+  it.each([
+    ['postgres://u@h/db?password=secret', 'postgres://u@h/db?password=***'],
+    [
+      'postgres://u@h/db?sslmode=require&sslpassword=secret',
+      'postgres://u@h/db?sslmode=require&sslpassword=***',
+    ],
+    [
+      'postgres://u:secret@h/db?Password=secret&PASSWORD=secret',
+      'postgres://u:***@h/db?Password=***&PASSWORD=***',
+    ],
+    ['postgres://u@h/db?password=a&password=secret', 'postgres://u@h/db?password=***'],
+    ['postgres://u@h/db?sslkey=/etc/pg/key.pem', 'postgres://u@h/db?sslkey=/etc/pg/key.pem'],
+  ])('redacts secret query parameters: %s', (url, shown) => {
+    expect(redactDatabaseUrl(url)).toBe(shown);
+    expect(redactDatabaseUrl(url)).not.toContain('secret');
+  });
+
   it('redacts the password for logs', () => {
     expect(redactDatabaseUrl('postgres://cc:s3cret@db.example:5432/cc')).toBe(
       'postgres://cc:***@db.example:5432/cc',

@@ -21,11 +21,16 @@ function isPostgresUrl(v: string): boolean {
   }
 }
 
-/** A database URL safe to print: the password replaced by `***`. */
+/** Query parameters node-postgres reads a secret from (pg-connection-string); file paths such as sslkey are kept. */
+const SECRET_PARAMS = new Set(['password', 'sslpassword']);
+
+/** A database URL safe to print: the userinfo password and every `password`/`sslpassword` parameter replaced by `***`. */
 export function redactDatabaseUrl(v: string): string {
   try {
     const u = new URL(v);
     if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()])
+      if (SECRET_PARAMS.has(key.toLowerCase())) u.searchParams.set(key, '***');
     return u.toString();
   } catch {
     return '(unparsable database URL)';

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   decide,
   electorIdentity,
+  LeaderElector,
+  type LeaseApi,
   type LeaseRecord,
   microTime,
   type Observed,
@@ -147,5 +149,60 @@ describe('Lease spec conversion', () => {
     const id = electorIdentity({});
     expect(id).toMatch(new RegExp(`-${process.pid}-[0-9a-f]{8}$`));
     expect(electorIdentity({})).not.toBe(id);
+  });
+});
+
+describe('clocks: the wall clock only stamps the Lease, local deadlines run on the monotonic clock', () => {
+  it('a holder seen before the wall clock stepped back 60 s is waited for leaseDuration of monotonic time, no more', () => {
+    const seen = decide(held('a', T0), undefined, { wall: T0, mono: 1000 }, B).observed;
+    // Wall clock stepped back a minute; 3.001 s of monotonic time passed: the lease is over, whatever the wall says.
+    const after = { wall: T0 - 60_000 + 3001, mono: 4001 };
+    expect(decide(held('a', T0), seen, { wall: T0 - 60_000 + 2999, mono: 3999 }, B).action).toBe('wait');
+    expect(decide(held('a', T0), seen, after, B)).toMatchObject({
+      action: 'update',
+      record: { holderIdentity: 'b', renewTime: microTime(after.wall), leaseTransitions: 5 },
+    });
+  });
+
+  describe('LeaderElector', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('stops leading at the renew deadline although the wall clock stepped back 60 s while the API was unreachable', async () => {
+      // Fake timers: the wall clock cannot be stepped back for real; performance.now() keeps counting forward.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'], now: T0 });
+      let reachable = true;
+      const never = new Promise<never>(() => {});
+      const api = {
+        readNamespacedLease: () =>
+          reachable ? Promise.reject(Object.assign(new Error('not found'), { code: 404 })) : never,
+        createNamespacedLease: ({ body }: { body: unknown }) => (reachable ? Promise.resolve(body) : never),
+        replaceNamespacedLease: () => never,
+      } as unknown as LeaseApi;
+      const events: string[] = [];
+      const elector = new LeaderElector(
+        api,
+        {
+          namespace: 'ns',
+          leaseName: 'l',
+          identity: 'a',
+          leaseDurationSeconds: 15,
+          renewDeadlineSeconds: 10,
+          retryPeriodSeconds: 2,
+        },
+        { onStartedLeading: () => events.push('started'), onStoppedLeading: () => events.push('stopped') },
+      );
+      elector.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(elector.isLeader()).toBe(true);
+      reachable = false;
+      vi.setSystemTime(Date.now() - 60_000);
+      await vi.advanceTimersByTimeAsync(9_900);
+      expect(elector.isLeader()).toBe(true);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(elector.isLeader()).toBe(false);
+      expect(events).toEqual(['started', 'stopped']);
+    });
   });
 });

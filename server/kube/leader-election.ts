@@ -19,12 +19,31 @@ export interface LeaseRecord {
   leaseTransitions: number;
 }
 
-/** What an elector last saw: the record, a key of its content, and the LOCAL time it was seen to change. */
+/** What an elector last saw: the record, a key of its content, and the LOCAL monotonic time it was seen to change. */
 export interface Observed {
   record: LeaseRecord;
   key: string;
   time: number;
 }
+
+/**
+ * One reading of both clocks: `wall` (ms since the epoch) only for the Lease's own timestamps, `mono` (a monotonic ms
+ * count, performance.now()) for every local duration and deadline, as client-go does: a wall clock stepped back must
+ * not stretch a lease or a renew deadline. A bare number stands for both (tests on one fake clock).
+ */
+export interface Instant {
+  wall: number;
+  mono: number;
+}
+
+export interface ElectorClock {
+  wall(): number;
+  mono(): number;
+}
+
+export const systemClock: ElectorClock = { wall: () => Date.now(), mono: () => performance.now() };
+
+const instant = (t: number | Instant): Instant => (typeof t === 'number' ? { wall: t, mono: t } : t);
 
 export interface DecideConfig {
   identity: string;
@@ -44,27 +63,28 @@ const keyOf = (r: LeaseRecord): string =>
   JSON.stringify([r.holderIdentity, r.leaseDurationSeconds, r.acquireTime, r.renewTime, r.leaseTransitions]);
 
 /**
- * One round of tryAcquireOrRenew after the GET (`current` null = 404). Pure: `now` is the elector's clock. The caller
+ * One round of tryAcquireOrRenew after the GET (`current` null = 404). Pure: `at` is the elector's clocks. The caller
  * writes `record` (create, or update with the GET's resourceVersion) and, on success, calls `observedAfterWrite`.
  */
 export function decide(
   current: LeaseRecord | null,
   observed: Observed | undefined,
-  now: number,
+  at: number | Instant,
   cfg: DecideConfig,
 ): Decision {
+  const { wall, mono } = instant(at);
   const fresh: LeaseRecord = {
     holderIdentity: cfg.identity,
     leaseDurationSeconds: cfg.leaseDurationSeconds,
-    acquireTime: microTime(now),
-    renewTime: microTime(now),
+    acquireTime: microTime(wall),
+    renewTime: microTime(wall),
     leaseTransitions: 0,
   };
   if (!current) return { action: 'create', record: fresh, observed };
   const key = keyOf(current);
-  const seen = observed && observed.key === key ? observed : { record: current, key, time: now };
+  const seen = observed && observed.key === key ? observed : { record: current, key, time: mono };
   const isLeader = seen.record.holderIdentity === cfg.identity;
-  const valid = seen.time + seen.record.leaseDurationSeconds * 1000 > now;
+  const valid = seen.time + seen.record.leaseDurationSeconds * 1000 > mono;
   if (seen.record.holderIdentity !== '' && valid && !isLeader)
     return { action: 'wait', holder: seen.record.holderIdentity, observed: seen };
   const record: LeaseRecord = isLeader
@@ -84,8 +104,9 @@ export function releasedRecord(observed: LeaseRecord, now: number): LeaseRecord 
   };
 }
 
-export function observedAfterWrite(record: LeaseRecord, now: number): Observed {
-  return { record, key: keyOf(record), time: now };
+/** `mono`: the monotonic time the write answered. */
+export function observedAfterWrite(record: LeaseRecord, mono: number): Observed {
+  return { record, key: keyOf(record), time: mono };
 }
 
 /** A MicroTime string as read (client-node leaves it a string): parsed to ms, undefined when absent or unparsable. */
@@ -200,7 +221,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 /** The election loop over CoordinationV1Api. `isLeader()` is what a writer checks right before each write. */
 export class LeaderElector {
   private observed?: Observed;
-  /** Start time of the last successful acquire/renew (the lease is ours for renewDeadline after it). */
+  /** Monotonic start time of the last successful acquire/renew (the lease is ours for renewDeadline after it). */
   private lastRenew?: number;
   private leading = false;
   private stopped = false;
@@ -214,7 +235,7 @@ export class LeaderElector {
     private readonly api: LeaseApi,
     cfg: ElectorConfig,
     private readonly hooks: ElectorHooks = {},
-    private readonly now: () => number = Date.now,
+    private readonly clock: ElectorClock = systemClock,
   ) {
     this.cfg = { jitterFactor: ELECTION_DEFAULTS.jitterFactor, ...cfg };
     if (
@@ -235,7 +256,7 @@ export class LeaderElector {
     return (
       this.leading &&
       this.lastRenew !== undefined &&
-      this.now() < this.lastRenew + this.cfg.renewDeadlineSeconds * 1000
+      this.clock.mono() < this.lastRenew + this.cfg.renewDeadlineSeconds * 1000
     );
   }
 
@@ -255,7 +276,7 @@ export class LeaderElector {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      const started = this.now();
+      const started = this.clock.mono();
       const ok = await this.tryAcquireOrRenew();
       if (this.stopped) break;
       if (ok) {
@@ -275,7 +296,7 @@ export class LeaderElector {
   /** Stops acting as leader exactly when renewDeadline passes, even while a request hangs. */
   private armDeadline(): void {
     clearTimeout(this.deadlineTimer);
-    const left = (this.lastRenew ?? 0) + this.cfg.renewDeadlineSeconds * 1000 - this.now();
+    const left = (this.lastRenew ?? 0) + this.cfg.renewDeadlineSeconds * 1000 - this.clock.mono();
     this.deadlineTimer = setTimeout(
       () => {
         if (!this.isLeader()) this.lose();
@@ -308,6 +329,10 @@ export class LeaderElector {
     this.hooks.onNewLeader?.(holder);
   }
 
+  private at(): Instant {
+    return { wall: this.clock.wall(), mono: this.clock.mono() };
+  }
+
   private async tryAcquireOrRenew(): Promise<boolean> {
     const { namespace, leaseName: name } = this.cfg;
     const timeout = this.cfg.renewDeadlineSeconds * 1000;
@@ -322,7 +347,7 @@ export class LeaderElector {
       current = null;
     }
     // Seen now, after the GET answered: the conservative moment to start a holder's lease from.
-    const d = decide(current ? recordOf(current) : null, this.observed, this.now(), this.cfg);
+    const d = decide(current ? recordOf(current) : null, this.observed, this.at(), this.cfg);
     if (d.observed) this.observed = d.observed;
     if (d.action === 'wait') {
       this.noteHolder(d.holder);
@@ -341,7 +366,7 @@ export class LeaderElector {
           : this.api.createNamespacedLease({ namespace, body }),
         timeout,
       );
-      this.observed = observedAfterWrite(recordOf(written), this.now());
+      this.observed = observedAfterWrite(recordOf(written), this.clock.mono());
       this.noteHolder(this.cfg.identity);
       return true;
     } catch (err) {
@@ -355,7 +380,7 @@ export class LeaderElector {
     const timeout = this.cfg.renewDeadlineSeconds * 1000;
     const current = await withTimeout(this.api.readNamespacedLease({ name, namespace }), timeout);
     if ((current.spec?.holderIdentity ?? '') !== this.cfg.identity) return;
-    const record = releasedRecord(recordOf(current), this.now());
+    const record = releasedRecord(recordOf(current), this.clock.wall());
     const written = await withTimeout(
       this.api.replaceNamespacedLease({
         name,
@@ -364,6 +389,6 @@ export class LeaderElector {
       }),
       timeout,
     );
-    this.observed = observedAfterWrite(recordOf(written), this.now());
+    this.observed = observedAfterWrite(recordOf(written), this.clock.mono());
   }
 }

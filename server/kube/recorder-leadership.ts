@@ -9,6 +9,7 @@ import { kubeContexts } from './contexts';
 import { electorIdentity, LeaderElector, type LeaseApi } from './leader-election';
 import { gatedStore, LeaderGate } from './leader-gate';
 import { informers } from './registry';
+import { releaseOnSignals } from './release-on-signal';
 
 /**
  * The timeline recorder of each kube context runs on every replica as a standby that tracks objects; only the holder
@@ -33,6 +34,9 @@ interface Led {
 }
 
 const KEY = Symbol.for('control-center.recorder-leadership');
+const SIGNALS = Symbol.for('control-center.recorder-leadership.signals');
+/** How long a stopping process waits for its Leases to be released before it goes on exiting. */
+export const RELEASE_TIMEOUT_MS = 5000;
 type Holder = { [KEY]?: Map<string, Led> };
 const electors = (): Map<string, Led> => {
   const g = globalThis as Holder;
@@ -112,5 +116,13 @@ export function leaderGated<S extends { add(entries: TimelineEntry[]): unknown }
  */
 export function startRecordersAtBoot(): void {
   if (!leaderElectionSettings()) return;
+  const g = globalThis as Holder & { [SIGNALS]?: true };
+  if (!g[SIGNALS]) {
+    g[SIGNALS] = true;
+    // SIGTERM/SIGINT: release every context's Lease (bounded) before `next start` closes and exits.
+    releaseOnSignals(() => Promise.all([...electors().values()].map((l) => l.elector.stop())), {
+      timeoutMs: RELEASE_TIMEOUT_MS,
+    });
+  }
   for (const c of kubeContexts().list) informers(c.name);
 }

@@ -1,4 +1,6 @@
+import { authorize } from '../rbac/authorize';
 import { checkRoleRefUnchanged } from '../rbac/immutable-role-ref';
+import { requestAttributes } from '../rbac/request-info';
 import { groupVersion } from '../store/resources';
 import { badRequest, invalid, notFound, StatusError } from '../store/status-error';
 import type { KubeObject, ListOptions, WriteOptions } from '../store/types';
@@ -44,6 +46,29 @@ function objectFor(r: ResourceRequest, body: unknown): KubeObject {
   return obj;
 }
 
+/**
+ * A PUT (or apply patch) that creates a missing object needs `create` as well as its own verb: kube-apiserver's update
+ * and patch handlers wrap the create in withAuthorization (endpoints/handlers/update.go, patch.go), asking the
+ * authorizer again with verb create and answering apierrors.NewForbidden(resource, name, reason) when it says no.
+ */
+function authorizeCreateOnWrite(ctx: ApiContext, r: ResourceRequest): void {
+  const url = new URL(r.req.url ?? '/', 'https://lab.invalid');
+  const attrs = {
+    ...requestAttributes(r.req.method ?? 'PUT', url.pathname, url.searchParams),
+    verb: 'create',
+  };
+  const decision = authorize(ctx.policy, r.user, attrs);
+  if (decision.allowed) return;
+  const { plural, group } = r.route.rt;
+  const name = r.route.name ?? '';
+  const qualified = group ? `${plural}.${group}` : plural;
+  throw new StatusError(403, 'Forbidden', `${qualified} "${name}" is forbidden: ${decision.reason}`, {
+    name,
+    ...(group ? { group } : {}),
+    kind: plural,
+  });
+}
+
 async function body(r: ResourceRequest): Promise<unknown> {
   return parseBody(await readBody(r.req), r.req.headers['content-type']);
 }
@@ -69,7 +94,10 @@ export async function updateObject(ctx: ApiContext, r: ResourceRequest): Promise
   const obj = objectFor(r, await body(r));
   const current = ctx.store.get(rt, namespace, name);
   if (!current) {
-    if (rt.createOnUpdate) return create(ctx, r, obj);
+    if (rt.createOnUpdate) {
+      authorizeCreateOnWrite(ctx, r);
+      return create(ctx, r, obj);
+    }
     throw notFound(rt.plural, rt.group, name);
   }
   if (rt.requireResourceVersion && !obj.metadata.resourceVersion)
@@ -92,7 +120,10 @@ export async function patchObject(ctx: ApiContext, r: ResourceRequest): Promise<
   const patch = await body(r);
   const current = ctx.store.get(rt, namespace, name);
   if (!current) {
-    if (type === 'apply' && !r.route.subresource) return create(ctx, r, objectFor(r, patch));
+    if (type === 'apply' && !r.route.subresource) {
+      authorizeCreateOnWrite(ctx, r);
+      return create(ctx, r, objectFor(r, patch));
+    }
     throw notFound(rt.plural, rt.group, name);
   }
   const patched = applyPatch(rt, served(r, current), type, patch);
