@@ -3,6 +3,7 @@
  * the canary launched through the control center, an audited action every few seconds (the acknowledged writes),
  * the rollout followed until it is decided, and the scenario's fault injected once the first analysis runs.
  */
+import { until } from '../../e2e/lab-fixture';
 import { type RequestResult, runLoad } from '../../loadgen/src/index';
 import { type RolloutState, stateOf } from '../../scripts/canary/follow';
 import type { Obj } from '../../scripts/canary/kube';
@@ -359,23 +360,4 @@ async function timelineGaps(lab: Lab, ccUrl: string, cookie: string): Promise<st
   });
   const keys = new Set(stored.map((e) => e.key));
   return taken.filter((k) => !keys.has(k));
-}
-
-export async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await sleep(250);
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms ${last}`);
 }
