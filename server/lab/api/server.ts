@@ -46,9 +46,10 @@ export interface ApiServerOptions {
   /**
    * Fault hooks for the chaos bench, given only when the lab runs with `LAB_CHAOS=1` (else their paths are 404s). The
    * admin alone may call them. `gatewayCrash`: the gateway's thread dies (it shares the lab's PID, so nothing outside
-   * can kill it alone); false when no gateway thread runs at the moment (it is restarting).
+   * can kill it alone); resolves once the thread has ended, false when no gateway thread runs at the moment (it is
+   * restarting).
    */
-  chaos?: { gatewayCrash(): boolean };
+  chaos?: { gatewayCrash(): Promise<boolean> };
 }
 
 export interface ApiServer {
@@ -99,11 +100,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           `${user.name} may not use the lab's chaos hooks (admin only)`,
         );
       if (method !== 'POST') throw methodNotAllowed(method);
-      const crashed = opts.chaos.gatewayCrash();
+      const crashed = await opts.chaos.gatewayCrash();
       return sendJson(res, crashed ? 202 : 409, {
         crashed,
         message: crashed
-          ? "the gateway's thread is crashing; the lab starts it again after its back-off"
+          ? "the gateway's thread has died; the lab starts it again after its back-off"
           : 'no gateway thread runs at the moment (it is restarting)',
       });
     }

@@ -84,7 +84,9 @@ describe("the lab gateway's thread is restarted when it dies", () => {
   it('answers again on the same port with the weights set while it was down; READY 0/1 then 1/1', async () => {
     for (let i = 0; i < 5; i++) expect((await httpGet(`${gw.url}/api/work`, HOST)).body).toContain('v1.0');
     await waitFor('status 1/1', () => readySeen.at(-1) === 1);
-    expect(gw.crash()).toBe(true);
+    expect(await gw.crash()).toBe(true);
+    // crash() resolves once the thread has ended: nothing listens until the restart (250 ms later)
+    await expect(httpGet(`${gw.url}/api/work`, HOST)).rejects.toThrow(/ECONNREFUSED/);
     // while it is down (or already up again: both must end with the new weights)
     store.mutate(R.vs, 'demo', 'webapp', (vs) => ({ ...vs, spec: virtualService(0, 100).spec }));
     await upAgain(1);
@@ -102,9 +104,9 @@ describe("the lab gateway's thread is restarted when it dies", () => {
   });
 
   it('a crash soon after a restart waits twice as long (back-off)', async () => {
-    expect(gw.crash()).toBe(true);
+    expect(await gw.crash()).toBe(true);
     await upAgain(2);
-    expect(gw.crash()).toBe(true);
+    expect(await gw.crash()).toBe(true);
     await upAgain(3);
     const [first, second, third] = delays();
     expect([first, second, third]).toEqual([
@@ -122,7 +124,7 @@ describe("the lab gateway's thread is restarted when it dies", () => {
         (e: Error) => e.message,
       ),
     );
-    gw.crash();
+    void gw.crash();
     const outcomes = await Promise.all(reads);
     expect(outcomes.every((o) => o === 'ok' || o === 'gateway stopped')).toBe(true);
     await expect(gw.metricsText()).rejects.toThrow(/gateway (restarting|stopped)/);
@@ -140,7 +142,7 @@ describe("the lab gateway's thread is restarted when it dies", () => {
     expect(sumRequests(await gw.metricsText(), { response_flags: 'NR' })).toBe(6);
     await waitForScrapes(prom.url, 2);
     expect(await query('sum(istio_requests_total{response_flags="NR"})')).toBe(6);
-    gw.crash();
+    await gw.crash();
     await upAgain(5);
     expect(sumRequests(await gw.metricsText())).toBe(0);
     for (let i = 0; i < 2; i++) expect((await httpGet(`${gw.url}/x`, nr)).status).toBe(404);

@@ -30,8 +30,11 @@ export interface Gateway {
   windowUrl: string;
   /** The Prometheus text the gateway exports (as served at `metricsUrl`). */
   metricsText(): Promise<string>;
-  /** Chaos testing: the gateway's thread dies (it is started again). False when no thread runs (restarting, stopped). */
-  crash(): boolean;
+  /**
+   * Chaos testing: the gateway's thread dies (it is started again). Resolves once the thread has ended (nothing listens
+   * on the port until the restart); false when no thread runs (restarting, stopped).
+   */
+  crash(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -180,9 +183,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         pending.set(id, { resolve, reject });
         worker.postMessage({ type: 'metrics', id } satisfies ToGateway);
       }),
-    crash() {
+    async crash() {
       if (!worker) return false;
+      const gone = exited; // the current thread's end
       worker.postMessage({ type: 'crash' } satisfies ToGateway);
+      await gone;
       return true;
     },
     async stop() {
