@@ -14,7 +14,7 @@ let env: LabKube;
 const procs: ChildProcess[] = [];
 
 function leader(lease: string, extra: Record<string, string> = {}) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/kube/testing/release-child.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/kube/testing/elector-child.ts'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -24,6 +24,7 @@ function leader(lease: string, extra: Record<string, string> = {}) {
       LEASE_NAMESPACE: NS,
       LEASE_NAME: lease,
       LEASE_TIMES: '15/10/2',
+      ON_SIGNAL: 'release-on-signal',
       ...extra,
     },
   });
