@@ -49,12 +49,15 @@ shellcheck_scripts() {
 vitest_no_skips() {
   local dir="$1" report rc=0
   report="$PWD/test-results/vitest-$(basename "$(cd "$dir" && pwd)").json"
+  local log="${report%.json}.log"
   rm -f "$report"
-  (cd "$dir" && npx vitest run --reporter=default --reporter=json --outputFile.json="$report") || rc=$?
+  (cd "$dir" && npx vitest run --reporter=default --reporter=json --outputFile.json="$report") 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
   [ -f "$report" ] || {
     printf 'vitest wrote no report (%s)\n' "$report" >&2
     return 1
   }
+  [ "$rc" = 0 ] || vitest_failures "$report" "$log" >>"${FAILURES:-/dev/null}"
   # shellcheck disable=SC2016 # JavaScript, not shell: its template literals are not expansions
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
@@ -69,11 +72,31 @@ vitest_no_skips() {
   return "$rc"
 }
 
+# What failed, short, for the end of the output (a CI log is often read from its tail): each failed test with the
+# first lines of its message, and vitest's unhandled errors (they fail a run whose tests all passed).
+vitest_failures() {
+  local report="$1" log="$2"
+  # shellcheck disable=SC2016 # JavaScript, not shell: its template literals are not expansions
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    for (const f of r.testResults) {
+      const file = require("path").relative(process.cwd(), f.name);
+      if (f.status === "failed" && f.assertionResults.every((a) => a.status !== "failed"))
+        console.log(`  ${file}: ${(f.message || "failed outside its tests").split("\n").slice(0, 4).join("\n    ")}`);
+      for (const a of f.assertionResults.filter((x) => x.status === "failed"))
+        console.log(`  ${file} > ${a.fullName}\n    ${(a.failureMessages[0] ?? "").split("\n").slice(0, 4).join("\n    ")}`);
+    }' "$report" | head -60
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -A 12 -E 'Unhandled (Errors|Rejection|Error)' | head -40 | sed 's/^/  /'
+}
+
 # Playwright, then the same check on its summary ("N skipped", "N did not run").
 playwright_all() {
   local log=test-results/playwright.log rc=0
   npx playwright test 2>&1 | tee "$log"
-  [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+  [ "${PIPESTATUS[0]}" = 0 ] || {
+    rc=1
+    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[[:space:]]+(✘|[0-9]+ (failed|flaky))' | head -30 >>"${FAILURES:-/dev/null}"
+  }
   if sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[[:space:]]+[0-9]+ (skipped|did not run)$' >&2; then
     printf 'Playwright skipped tests (a skip is not a pass); see %s\n' "$log" >&2
     rc=1
@@ -107,6 +130,8 @@ audit_dependencies() {
 
 run_all_tests() {
   mkdir -p test-results
+  FAILURES="$PWD/test-results/failures.txt"
+  : >"$FAILURES"
   stage "lint (biome)" npx biome check --error-on-warnings .
   stage "lint (shellcheck)" shellcheck_scripts
   stage "typecheck" typecheck_all
@@ -131,5 +156,10 @@ stage_summary() {
     [ "${STAGE_RESULTS[$i]}" = pass ] || failed=1
   done
   echo "  e2e screenshots and traces: test-results/e2e/, report: playwright-report/index.html"
+  if [ -s "$FAILURES" ]; then
+    echo
+    echo "What failed (first lines; whole logs in test-results/):"
+    cat "$FAILURES"
+  fi
   return "$failed"
 }
