@@ -57,6 +57,8 @@ export interface CanaryRun {
   injectError: string | null;
   /** AnalysisRun measurements (taken, finished) that the control center's stored timeline lacks: history lost. */
   missingFromTimeline: string[];
+  /** The judge's decisive verdicts as the timeline stored them (promote / rollback with the judge's explanation). */
+  verdicts: string[];
   startedAt: number;
   endedAt: number;
 }
@@ -313,9 +315,10 @@ export async function runCanary(opts: {
     });
     return res.ok ? ((await res.json()) as { items: AuditRow[] }).items : undefined;
   });
-  const missingFromTimeline = await timelineGaps(lab, ctx.cc.url, admin);
+  const { missing: missingFromTimeline, verdicts } = await timelineGaps(lab, ctx.cc.url, admin);
   return {
     missingFromTimeline,
+    verdicts,
     decision: decision ?? 'stuck',
     decidedAt,
     finalState,
@@ -330,8 +333,15 @@ export async function runCanary(opts: {
   };
 }
 
-/** Keys (`ns/run/metric/startedAt`, as lib/rollout/timeline.ts makes them) of measurements not in the timeline. */
-async function timelineGaps(lab: Lab, ccUrl: string, cookie: string): Promise<string[]> {
+/**
+ * Keys (`ns/run/metric/startedAt`, as lib/rollout/timeline.ts makes them) of measurements not in the timeline, and the
+ * judge's verdicts the timeline holds (oldest first), which say why a canary was promoted or rolled back.
+ */
+async function timelineGaps(
+  lab: Lab,
+  ccUrl: string,
+  cookie: string,
+): Promise<{ missing: string[]; verdicts: string[] }> {
   const runs = JSON.parse(
     await lab.kubectl('-n', 'demo', 'get', 'analysisruns.argoproj.io', '-o', 'json'),
   ) as {
@@ -356,8 +366,14 @@ async function timelineGaps(lab: Lab, ccUrl: string, cookie: string): Promise<st
     const res = await fetch(`${ccUrl}/api/v1/rollouts/demo/webapp/timeline?limit=1000`, {
       headers: { cookie },
     });
-    return res.ok ? ((await res.json()) as { items: Array<{ key: string }> }).items : undefined;
+    return res.ok
+      ? ((await res.json()) as { items: Array<{ key: string; at: string; summary: string }> }).items
+      : undefined;
   });
   const keys = new Set(stored.map((e) => e.key));
-  return taken.filter((k) => !keys.has(k));
+  const verdicts = stored
+    .filter((e) => e.key.includes('/verdict/'))
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((e) => `${e.at} ${e.summary}`);
+  return { missing: taken.filter((k) => !keys.has(k)), verdicts };
 }

@@ -42,6 +42,16 @@ function parseArgs(argv: string[]): { only: string[] | null; quick: boolean; kee
   return { only, quick, keep };
 }
 
+/** The judge's explanation for the demo canary as it stands (as the AnalysisRun asks, with the template's defaults). */
+async function judgeExplanation(ccUrl: string, token: string): Promise<string> {
+  const res = await fetch(`${ccUrl}/api/v1/judge?namespace=demo&rollout=webapp`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = (await res.json()) as { explanation?: string };
+  return body.explanation ?? `HTTP ${res.status}`;
+}
+
 async function runScenario(s: Scenario, quick: boolean, keep: boolean): Promise<ChaosRow> {
   const base = { scenario: s.name, expectedDecision: s.expected } as const;
   const notRun = (note: string): ChaosRow => ({
@@ -98,6 +108,11 @@ async function runScenario(s: Scenario, quick: boolean, keep: boolean): Promise<
       ...(s.inject ? { inject: s.inject } : {}),
       ...(s.trigger ? { trigger: s.trigger } : {}),
     });
+    // a canary left undecided says why: what the judge answers now (its pause explanation)
+    const judgeNow =
+      run.decision === 'stuck'
+        ? await judgeExplanation(ccUrl, judgeToken).catch((e: Error) => e.message)
+        : null;
     const tally = tallyRequests(run.results, run.injected?.trafficWindows ?? []);
     const writes = tallyWrites(run.sent, run.audit);
     const matches = decisionMatches(run.decision, s.expected);
@@ -124,6 +139,10 @@ async function runScenario(s: Scenario, quick: boolean, keep: boolean): Promise<
         `${run.missingFromTimeline.length} AnalysisRun measurements missing from the stored timeline`,
       );
     if (run.finalState) notes.push(`final: ${run.finalState.phase} ${run.finalState.message}`.trim());
+    // a wrong decision says why: the judge's last decisive verdict, as the timeline stored it
+    const lastVerdict = run.verdicts.at(-1);
+    if (!matches && lastVerdict) notes.push(`judge: ${lastVerdict}`);
+    if (judgeNow) notes.push(`judge at the end: ${judgeNow}`);
     const row: Omit<ChaosRow, 'outcome'> = {
       ...base,
       requestsFailedByMechanics: tally.mechanics,
@@ -138,6 +157,7 @@ async function runScenario(s: Scenario, quick: boolean, keep: boolean): Promise<
         requests: tally,
         writes,
         missingFromTimeline: run.missingFromTimeline,
+        verdicts: run.verdicts,
         actionsByStatus: countBy(run.sent.map((a) => String(a.status))),
         canarySeconds: Math.round((run.endedAt - run.startedAt) / 1000),
         decidedAfterSeconds: run.decidedAt ? Math.round((run.decidedAt - run.startedAt) / 1000) : null,
