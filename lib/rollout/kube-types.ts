@@ -139,7 +139,14 @@ export interface MetricResult {
 
 export interface AnalysisRun extends KubeObject {
   spec?: { metrics?: Array<{ name?: string }>; terminate?: boolean; [key: string]: unknown };
-  status?: { phase?: string; message?: string; startedAt?: string; metricResults?: MetricResult[] };
+  status?: {
+    phase?: string;
+    message?: string;
+    startedAt?: string;
+    /** When the run's phase first became a completed one (Argo Rollouts ≥ 1.7). */
+    completedAt?: string;
+    metricResults?: MetricResult[];
+  };
 }
 
 export interface Pod extends KubeObject {

@@ -136,6 +136,31 @@ describe('analysisRunChanges', () => {
     expect(second[0]?.rollout).toBe('webapp');
     expect(second[0]?.details).toMatchObject({ value: 'promote' });
   });
+
+  it("dates a phase by the run's own times, not the recorder's (a run seen late, after a restart)", () => {
+    const late = '2026-11-26T11:30:00Z'; // when a restarted recorder first lists the runs
+    const withTimes = (r: AnalysisRun, times: { startedAt?: string; completedAt?: string }) => ({
+      ...r,
+      status: { ...r.status, ...times },
+    });
+    const running = analysisRunChanges(
+      undefined,
+      withTimes(run([m1]), { startedAt: '2026-11-26T10:42:05Z' }),
+      late,
+    );
+    expect(running.find((e) => e.kind === 'analysis')?.at).toBe('2026-11-26T10:42:05Z');
+    const done = analysisRunChanges(
+      undefined,
+      withTimes(run([m1, m2], 'Successful'), { completedAt: '2026-11-26T10:42:21Z' }),
+      late,
+    );
+    expect(done.find((e) => e.kind === 'analysis')?.at).toBe('2026-11-26T10:42:21Z');
+    // no completedAt (Argo before 1.7): the newest finished measurement
+    const older = analysisRunChanges(undefined, run([m2, m1], 'Failed'), late);
+    expect(older.find((e) => e.kind === 'analysis')?.at).toBe('2026-11-26T10:42:20Z');
+    // nothing on the run to date it by: the recorder's time
+    expect(analysisRunChanges(undefined, run([m1]), late).find((e) => e.kind === 'analysis')?.at).toBe(late);
+  });
 });
 
 describe('eventEntry', () => {

@@ -112,7 +112,7 @@ export function analysisRunChanges(
   if (phase && phase !== prev?.status?.phase && phase !== 'Pending') {
     out.push({
       key: `${id.namespace}/${run}/phase/${phase}`,
-      at,
+      at: analysisPhaseTime(next, phase) ?? at,
       ...id,
       kind: 'analysis',
       source: 'analysis',
@@ -120,6 +120,21 @@ export function analysisRunChanges(
     });
   }
   return out;
+}
+
+const COMPLETED_PHASES = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
+
+/**
+ * When the run entered `phase`, from the run itself (so a recorder that sees it late, e.g. after a restart, still
+ * places it right): `completedAt` for a completed phase (else its newest finished measurement), `startedAt` for Running.
+ */
+function analysisPhaseTime(run: AnalysisRun, phase: string): string | undefined {
+  if (!COMPLETED_PHASES.has(phase)) return phase === 'Running' ? run.status?.startedAt : undefined;
+  if (run.status?.completedAt) return run.status.completedAt;
+  const finished = (run.status?.metricResults ?? []).flatMap((m) =>
+    (m.measurements ?? []).flatMap((x) => (x.finishedAt ? [x.finishedAt] : [])),
+  );
+  return finished.sort().at(-1);
 }
 
 interface KubeEvent extends KubeObject {

@@ -203,6 +203,8 @@ export interface AnalysisRunStatus {
   phase?: string;
   message?: string;
   startedAt?: string;
+  /** Set once, when the phase first becomes a completed one (Argo Rollouts v1.9.1 analysis.go). */
+  completedAt?: string;
   metricResults?: MetricResult[];
   runSummary?: RunSummary;
   dryRunSummary?: RunSummary;

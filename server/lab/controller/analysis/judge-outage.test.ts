@@ -109,6 +109,9 @@ describe('the judge template through a control center outage (lab executor, Argo
       expect(maxConsecutiveError).toBeLessThanOrEqual(15);
       const r = run.status?.metricResults?.[0];
       expect(run.status?.phase).toBe('Successful');
+      // completedAt: stamped once, when the phase became Successful (the timeline dates the result by it)
+      expect(run.status?.completedAt).toBe(rfc3339(T0 + (trace.at(-1)?.at ?? 0)));
+      expect(run.status?.startedAt).toBe(rfc3339(T0 + (trace[0]?.at ?? 0)));
       expect(r?.consecutiveError).toBe(0);
       expect(r?.failed ?? 0).toBe(0);
       expect(r?.error).toBe(maxConsecutiveError);

@@ -127,6 +127,9 @@ export function applyMeasurements(
   if (dry.size > 0) status.dryRunSummary = a.dryRunSummary;
   if (a.message) status.message = a.message;
   else delete status.message;
+  // As Argo's assessRunStatus path: the time the run completed, stamped once when its phase first becomes completed.
+  if (a.phase !== run.status?.phase && isCompleted(a.phase) && !status.completedAt)
+    status.completedAt = rfc3339(now);
   return status;
 }
 
