@@ -265,7 +265,7 @@ test('two replicas: the recorder fails over on its Lease, nothing is lost or dou
   const recorded = items.filter((e) => e.kind === 'measurement' && e.details?.run === run);
   for (const m of measured)
     expect(
-      recorded.filter((e) => e.at === m.finishedAt),
+      recorded.filter((e) => Date.parse(e.at) === Date.parse(m.finishedAt)),
       `measurement finished ${m.finishedAt}`,
     ).toHaveLength(1);
   const actions = items.filter((e) => e.kind === 'action').map((e) => e.details?.action);

@@ -209,9 +209,23 @@ export interface TimelineRow {
 export const storedTimelineKey = (scope: TimelineScope, key: string): string =>
   scope.context ? `${scope.context}|${key}` : key;
 
+/**
+ * A time as the timeline stores and compares it: UTC with milliseconds (`2026-05-01T00:00:01.000Z`), so that times as
+ * Kubernetes writes them (whole seconds, MicroTime's six digits, an offset) sort as text in time order. Text that is not
+ * a time is kept as it is.
+ */
+export function canonicalTime(t: string): string {
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? t : new Date(ms).toISOString();
+}
+
+/** The exclusive upper bound of a timeline page, in the stored form. */
+export const timelineBefore = (before: string | undefined): string =>
+  before === undefined ? END_OF_TIME : canonicalTime(before);
+
 export const timelineRow = (scope: TimelineScope, e: TimelineEntry): TimelineRow => ({
   key: columnText(storedTimelineKey(scope, e.key)),
-  at: columnText(e.at),
+  at: columnText(canonicalTime(e.at)),
   namespace: columnText(e.namespace),
   rollout: columnText(e.rollout),
   kind: columnText(e.kind),

@@ -238,6 +238,25 @@ export function storeContract(name: string, makeStore: () => Promise<ControlCent
       ]);
     });
 
+    it('timeline: times as Kubernetes writes them (whole seconds, MicroTime, an offset) come back in time order', async () => {
+      const ns = 'ns-times';
+      await s.addTimeline(SINGLE_SCOPE, [
+        entry(ns, 'whole-second', '2026-05-01T00:00:01Z'), // metav1.Time
+        entry(ns, 'milliseconds', '2026-05-01T00:00:01.500Z'), // the recorder's clock
+        entry(ns, 'micro', '2026-05-01T00:00:01.250123Z'), // MicroTime (an Event's eventTime)
+        entry(ns, 'offset', '2026-05-01T02:00:00+02:00'), // = 00:00:00Z
+      ]);
+      const list = await s.listTimeline(SINGLE_SCOPE, ns, 'webapp');
+      expect(list.map((e) => [e.key, e.at])).toEqual([
+        ['milliseconds', '2026-05-01T00:00:01.500Z'],
+        ['micro', '2026-05-01T00:00:01.250Z'],
+        ['whole-second', '2026-05-01T00:00:01.000Z'],
+        ['offset', '2026-05-01T00:00:00.000Z'],
+      ]);
+      const page = await s.listTimeline(SINGLE_SCOPE, ns, 'webapp', { before: '2026-05-01T00:00:01Z' });
+      expect(page.map((e) => e.key)).toEqual(['offset']);
+    });
+
     it('sessions: create and read back, revoke once, unknown ids read as null', async () => {
       const now = 1_700_000_000_000;
       const local = await s.sessions.create(

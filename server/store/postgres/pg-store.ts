@@ -7,12 +7,12 @@ import {
   auditEntryOf,
   auditFilter,
   DEFAULT_TIMELINE_LIMIT,
-  END_OF_TIME,
   finalStatus,
   PENDING_STATUS,
   readContexts,
   type StoredActionRow,
   type TimelineRow,
+  timelineBefore,
   timelineEntryOf,
   timelineRow,
 } from '../audit-rows';
@@ -187,7 +187,7 @@ export class PgStore implements ControlCenterStore {
       ...readContexts(s),
       namespace,
       rollout,
-      o.before ?? END_OF_TIME,
+      timelineBefore(o.before),
       o.limit ?? DEFAULT_TIMELINE_LIMIT,
     ]);
     return res.rows.map((r) => timelineEntryOf(s, r));

@@ -6,12 +6,12 @@ import {
   auditEntryOf,
   auditFilter,
   DEFAULT_TIMELINE_LIMIT,
-  END_OF_TIME,
   finalStatus,
   PENDING_STATUS,
   readContexts,
   type StoredActionRow,
   type TimelineRow,
+  timelineBefore,
   timelineEntryOf,
   timelineRow,
 } from '../audit-rows';
@@ -150,7 +150,7 @@ export class SqliteStore implements ControlCenterStore {
         ...readContexts(scope),
         namespace,
         rollout,
-        o.before ?? END_OF_TIME,
+        timelineBefore(o.before),
         o.limit ?? DEFAULT_TIMELINE_LIMIT,
       )
       .map((r) => timelineEntryOf(scope, r));
