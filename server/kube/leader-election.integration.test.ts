@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@/server/lab/e2e/wait';
 import { resource } from '@/server/lab/store/resources';
 import type { KubeObject } from '@/server/lab/store/types';
-import { REPO_ROOT } from '@/server/testing/processes';
 import { LeaderElector, parseMicroTime } from './leader-election';
+import { type ElectorEvent, spawnElector } from './testing/elector-process';
 import { type LabKube, startLabKube } from './testing/lab-kube';
 
 /** Leader election against the lab's real API server, electors in real child processes (kill -9 is real). */
@@ -16,7 +16,7 @@ const [DURATION, DEADLINE, RETRY] = [3, 2, 0.5];
 interface Child {
   id: string;
   proc: ChildProcess;
-  events: Array<{ event: string; at: number; holder?: string; message?: string }>;
+  events: ElectorEvent[];
   exited: Promise<number | null>;
 }
 
@@ -24,32 +24,14 @@ let env: LabKube;
 const children: Child[] = [];
 
 function elector(id: string): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/kube/testing/elector-child.ts'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      KUBECONFIG: env.lab.kubeconfig,
-      ELECTOR_ID: id,
-      LEASE_NAMESPACE: NS,
-      LEASE_NAME: LEASE,
-      LEASE_TIMES: `${DURATION}/${DEADLINE}/${RETRY}`,
-    },
+  const e = spawnElector({
+    KUBECONFIG: env.lab.kubeconfig,
+    ELECTOR_ID: id,
+    LEASE_NAMESPACE: NS,
+    LEASE_NAME: LEASE,
+    LEASE_TIMES: `${DURATION}/${DEADLINE}/${RETRY}`,
   });
-  const child: Child = {
-    id,
-    proc,
-    events: [],
-    exited: new Promise((r) => proc.once('exit', (code) => r(code))),
-  };
-  let buf = '';
-  proc.stdout?.on('data', (d: Buffer) => {
-    buf += d.toString();
-    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-      child.events.push(JSON.parse(buf.slice(0, nl)));
-      buf = buf.slice(nl + 1);
-    }
-  });
+  const child: Child = { id, proc: e.proc, events: e.events, exited: e.exited.then((x) => x.code) };
   children.push(child);
   return child;
 }

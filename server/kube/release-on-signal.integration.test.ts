@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { V1Lease } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@/server/lab/e2e/wait';
 import { resource } from '@/server/lab/store/resources';
 import type { KubeObject } from '@/server/lab/store/types';
-import { REPO_ROOT } from '@/server/testing/processes';
+import { spawnElector } from './testing/elector-process';
 import { type LabKube, startLabKube } from './testing/lab-kube';
 
 /** SIGTERM releases the Lease (holder '', 1 s) and the process still exits as it would have: real processes, lab API. */
@@ -14,34 +14,23 @@ let env: LabKube;
 const procs: ChildProcess[] = [];
 
 function leader(lease: string, extra: Record<string, string> = {}) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/kube/testing/elector-child.ts'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      KUBECONFIG: env.lab.kubeconfig,
-      ELECTOR_ID: `${lease}-holder`,
-      LEASE_NAMESPACE: NS,
-      LEASE_NAME: lease,
-      LEASE_TIMES: '15/10/2',
-      ON_SIGNAL: 'release-on-signal',
-      ...extra,
+  const e = spawnElector({
+    KUBECONFIG: env.lab.kubeconfig,
+    ELECTOR_ID: `${lease}-holder`,
+    LEASE_NAMESPACE: NS,
+    LEASE_NAME: lease,
+    LEASE_TIMES: '15/10/2',
+    ON_SIGNAL: 'release-on-signal',
+    ...extra,
+  });
+  procs.push(e.proc);
+  return {
+    proc: e.proc,
+    exited: e.exited,
+    get events() {
+      return e.events.map((x) => x.event);
     },
-  });
-  procs.push(proc);
-  const events: string[] = [];
-  let buf = '';
-  proc.stdout?.on('data', (d: Buffer) => {
-    buf += d.toString();
-    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-      events.push((JSON.parse(buf.slice(0, nl)) as { event: string }).event);
-      buf = buf.slice(nl + 1);
-    }
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    proc.once('exit', (code, signal) => r({ code, signal })),
-  );
-  return { proc, events, exited };
+  };
 }
 
 const leaseSpec = (name: string) =>
