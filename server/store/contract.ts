@@ -353,7 +353,8 @@ export function storeContract(name: string, makeStore: () => Promise<ControlCent
   });
 }
 
-const action = (over: Partial<ActionRecord> = {}): ActionRecord => ({
+/** An action record of alice's (promote demo/webapp), with `over` on top. */
+export const action = (over: Partial<ActionRecord> = {}): ActionRecord => ({
   action: 'promote',
   namespace: 'demo',
   name: 'webapp',

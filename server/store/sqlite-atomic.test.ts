@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { action } from './contract';
 import { SqliteStore } from './sqlite/sqlite-store';
-import { type ActionRecord, SINGLE_SCOPE } from './types';
+import { SINGLE_SCOPE } from './types';
 
 /** An outcome and its timeline line are one write: when the timeline insert fails, the action row is left as it was. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-sqlite-atomic-'));
@@ -16,16 +17,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const rec = (namespace: string): ActionRecord => ({
-  action: 'promote',
-  namespace,
-  name: 'webapp',
-  body: null,
-  subject: 'local:alice',
-  actor: 'alice',
-  role: 'operator',
-  at: '2026-01-01T10:00:00.000Z',
-});
+const rec = (namespace: string) => action({ namespace });
 
 /** Makes every timeline insert fail in the database itself (as a full disk or a lock would) while `fn` runs. */
 async function timelineRefused(fn: () => Promise<unknown>): Promise<void> {
