@@ -11,6 +11,8 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# The lab is an npm workspace of the repository: npm ci reads its package.json (its code is not in the context).
+COPY lab/package.json ./lab/
 RUN npm ci --no-audit --no-fund
 
 # ---- build: next build -> .next/standalone (server.js + traced node_modules) and .next/static ----

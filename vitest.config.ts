@@ -12,7 +12,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['{app,components,lib,server,loadgen,scripts,bench}/**/*.test.{ts,tsx}'],
+    include: ['{app,components,lib,server,lab,support,loadgen,scripts,bench}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**', 'e2e/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -35,7 +35,7 @@ import { login } from './login';
  *   Service that just served v1.2's errors: the attribution case the issue describes.
  * - per step: every promoted canary here (the relaunch, and v1.1 in the second test) is checked at 30 % and 60 %.
  * - gateway restart: `kubectl rollout restart` of istio-system/istio-ingressgateway, as on a real cluster; the lab
- *   restarts its gateway's proxy on a pod-template change (server/lab/gateway/ingress-gateway.ts): its istio_*
+ *   restarts its gateway's proxy on a pod-template change (lab/gateway/ingress-gateway.ts): its istio_*
  *   counters start again from 0 in the same series, which Prometheus sees as a counter reset.
  * Budget: about 2.5 min per test at 100 rps on an idle 2-core machine, all steps at full length (no step is
  * shortened: each analysed step needs ≥ 30 s at its weight, the 10 % step ~45 s for the error test's evidence at

@@ -169,7 +169,7 @@ export async function startLabProgram(
   const [api, gateway, prom] = [await freePort(), await freePort(), await freePort()];
   const labProc = start(
     'node',
-    ['--import', 'tsx', 'server/lab/main.ts'],
+    ['--import', 'tsx', 'lab/main.ts'],
     {
       LAB_DIR: dir,
       LAB_API_PORT: String(api),

@@ -1,4 +1,4 @@
-import { Traffic } from '../server/lab/e2e/traffic';
+import { Traffic } from '@control-center/lab/testing';
 import { apiLogin, expect, type Lab, test, until } from './lab-fixture';
 import { createOwnRollout, deleteOwnRollout, virtualServiceOf } from './own-rollout';
 

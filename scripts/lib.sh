@@ -9,7 +9,7 @@ die() {
 }
 
 # Debian packages the tests and the lab use: command -> package. Every tool a test runs is here (the tests fail,
-# naming the tool, when one is missing: server/testing/tools.ts), so `./run.sh test` on a fresh machine skips nothing.
+# naming the tool, when one is missing: support/testing/tools.ts), so `./run.sh test` on a fresh machine skips nothing.
 apt_missing() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)

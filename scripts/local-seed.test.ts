@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeKubeconfig } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../server/lab/pki';
 import { stateOf } from './canary/follow';
 import type { Obj as KubeObj } from './canary/kube';
 import { runBash, type ScriptLab, startScriptLab, until } from './testing/script-lab';

@@ -29,7 +29,7 @@ private_lab_dir() {
 
 run_lab_foreground() {
   private_lab_dir
-  exec node --import tsx "$ROOT/server/lab/main.ts"
+  exec node --import tsx "$ROOT/lab/main.ts"
 }
 
 # Rebuild the control center only when a source file is newer than the last build.
@@ -58,7 +58,7 @@ run_local() {
   trap stop_local INT TERM EXIT
 
   log "starting the lab (state in ${LAB_DIR#"$ROOT"/})"
-  node --import tsx "$ROOT/server/lab/main.ts" >>"$LAB_DIR/lab.log" 2>&1 &
+  node --import tsx "$ROOT/lab/main.ts" >>"$LAB_DIR/lab.log" 2>&1 &
   LOCAL_PIDS+=($!)
   wait_for "the lab API" "https://127.0.0.1:$LAB_API_PORT/readyz" 60
   export KUBECONFIG="$LAB_DIR/kubeconfig"

@@ -135,6 +135,7 @@ run_all_tests() {
   stage "lint (biome)" npx biome check --error-on-warnings .
   stage "lint (shellcheck)" shellcheck_scripts
   stage "typecheck" typecheck_all
+  stage "boundaries (dependency-cruiser)" npm run --silent deps
   stage "audit (npm, production deps)" audit_dependencies
   stage "unit + integration (vitest)" vitest_no_skips .
   stage "webapp (vitest)" vitest_no_skips webapp

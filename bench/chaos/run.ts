@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../e2e/lab-fixture';
-import { REPO_ROOT } from '../../server/testing/processes';
+import { REPO_ROOT } from '../../support/testing/processes';
 import { startApiFaultProxy } from './api-fault-proxy';
 import { type Ctx, runCanary } from './canary';
 import { decisionMatches, recoverySeconds, tallyRequests, tallyWrites, wrongPromotes } from './classify';

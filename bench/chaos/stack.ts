@@ -17,7 +17,7 @@ import {
   startControlCenter,
   until,
 } from '../../e2e/lab-fixture';
-import { REPO_ROOT } from '../../server/testing/processes';
+import { REPO_ROOT } from '../../support/testing/processes';
 import { build, buildNeeded } from '../ui/stack';
 import { type ApiFaultProxy, startApiFaultProxy } from './api-fault-proxy';
 
@@ -79,7 +79,7 @@ export class Lab {
     this.starts++;
     const proc = start(
       'node',
-      ['--import', 'tsx', 'server/lab/main.ts'],
+      ['--import', 'tsx', 'lab/main.ts'],
       {
         LAB_DIR: this.dir,
         LAB_API_PORT: String(this.ports.api),
@@ -147,7 +147,7 @@ export class Lab {
   }
 }
 
-/** The pid of the lab's Prometheus (written by server/lab/metrics/prometheus.ts), if it is running. */
+/** The pid of the lab's Prometheus (written by lab/metrics/prometheus.ts), if it is running. */
 export function prometheusPid(labDir: string): number | null {
   try {
     const pid = Number(readFileSync(path.join(labDir, 'prometheus', 'prometheus.pid'), 'utf8').trim());

@@ -1,5 +1,5 @@
 /**
- * The fleet's Kubernetes API for `bench:judge-load`: the lab's API server (server/lab/api, its store, PKI and
+ * The fleet's Kubernetes API for `bench:judge-load`: the lab's API server (lab/api, its store, PKI and
  * kubeconfig) WITHOUT the lab's controller, workloads or gateway, so the Rollouts, ReplicaSets and AnalysisRuns the
  * bench writes (as Argo would) stay exactly as written. Counts the reads it serves per resource (GET and LIST), so the
  * bench can tell how many Kubernetes reads one judge call costs.
@@ -10,9 +10,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { loadValidators, startApiServer, validateObject } from '../../server/lab/api';
-import { ensurePki, writeKubeconfig } from '../../server/lab/pki';
-import { LabStore } from '../../server/lab/store/lab-store';
+import {
+  ensurePki,
+  LabStore,
+  loadValidators,
+  startApiServer,
+  validateObject,
+  writeKubeconfig,
+} from '@control-center/lab/testing';
 
 async function main(): Promise<void> {
   const dir = process.env.LAB_DIR;

@@ -38,7 +38,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SERVER_NODE_FLAGS } from '../../e2e/lab-fixture';
-import { REPO_ROOT } from '../../server/testing/processes';
+import { REPO_ROOT } from '../../support/testing/processes';
 import { build, buildNeeded } from '../ui/stack';
 import { fleetPlan, namespaceName, type RolloutPlan, type StepChange } from './fleet';
 import { callJudge, type LatencySummary, type LoadRun, openLoop, summarize } from './load';

@@ -7,7 +7,7 @@
  * `step-index`, annotation `rollout.argoproj.io/revision`, owned by the Rollout). A step change later marks the
  * previous run Successful, moves the Rollout's step and weights, and creates the next run, in Argo's order.
  */
-import { type ApiResult, labRequest } from '../../server/lab/testing/lab-client';
+import { type ApiResult, labRequest } from '@control-center/lab/testing';
 import { type RolloutPlan, STEPS, type StepChange } from './fleet';
 
 export interface KubeApi {

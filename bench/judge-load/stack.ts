@@ -15,10 +15,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { findOnPath } from '@control-center/lab/testing';
 import YAML from 'yaml';
 import { E2E_CONFIG, SERVER_NODE_FLAGS } from '../../e2e/lab-fixture';
-import { findOnPath } from '../../server/lab/metrics/find-binary';
-import { freePort, REPO_ROOT, waitForHttp } from '../../server/testing/processes';
+import { freePort, REPO_ROOT, waitForHttp } from '../../support/testing/processes';
 import type { TargetConfig } from './scrape-target';
 
 export const log = (msg: string): void => {

@@ -1,7 +1,6 @@
 import { type Agent, request } from 'node:https';
+import { type LabProcess, WatchStream } from '@control-center/lab/testing';
 import { runLoad } from '../../loadgen/src/index';
-import type { LabProcess } from '../../server/lab/e2e/lab-process';
-import { WatchStream } from '../../server/lab/e2e/watch-stream';
 
 export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

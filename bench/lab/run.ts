@@ -1,7 +1,7 @@
 /**
  * The lab's bench: gateway overhead, list latency and watch delivery of the real lab program.
  *
- * Starts `server/lab/main.ts` (own temp LAB_DIR, free loopback ports, LAB_PROMETHEUS=off), applies manifests/app,
+ * Starts `lab/main.ts` (own temp LAB_DIR, free loopback ports, LAB_PROMETHEUS=off), applies manifests/app,
  * waits for the Rollout to be Healthy, then measures
  *   1. gateway added latency: GET /api/work at 200 rps through the gateway (Host: webapp.local) and straight to one
  *      pod's port (annotation lab.rollouts.io/port), alternating, in rounds; the direct run is the baseline;
@@ -15,9 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { healthyAt, runningPods } from '../../server/lab/e2e/kube-objects';
-import { LabProcess } from '../../server/lab/e2e/lab-process';
-import { waitFor } from '../../server/lab/e2e/wait';
+import { healthyAt, LabProcess, runningPods, waitFor } from '@control-center/lab/testing';
 import {
   createConfigMaps,
   type LatencyRound,

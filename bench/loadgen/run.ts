@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseDuration, runLoad, type Summary } from '../../loadgen/src/index';
-import { freePort } from '../../server/testing/processes';
+import { freePort } from '../../support/testing/processes';
 import { HEY, type HeyRun, runHey } from './hey';
 import { ensureWebappBuilt, ROOT, serverCount, startServer, stopServer, waitReady } from './target-server';
 import { log, median, r2 } from './util';

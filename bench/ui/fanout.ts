@@ -1,5 +1,4 @@
-import { PATHS, patch } from '../../server/lab/e2e/kube-objects';
-import type { LabProcess } from '../../server/lab/e2e/lab-process';
+import { type LabProcess, PATHS, patch } from '@control-center/lab/testing';
 import { sseReader } from '../../server/stream/testing/sse-reader';
 import { settled } from './latency';
 import { log } from './stack';

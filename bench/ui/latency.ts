@@ -1,7 +1,5 @@
+import { type LabProcess, PATHS, patch, rollout, sleep, waitFor } from '@control-center/lab/testing';
 import type { Browser, Page } from '@playwright/test';
-import { PATHS, patch, rollout } from '../../server/lab/e2e/kube-objects';
-import type { LabProcess } from '../../server/lab/e2e/lab-process';
-import { sleep, waitFor } from '../../server/lab/e2e/wait';
 import { epochNow, openLivePage, type Session } from './browser';
 import { log } from './stack';
 import { summary } from './stats';

@@ -1,4 +1,4 @@
-import type { LabProcess } from '../../server/lab/e2e/lab-process';
+import type { LabProcess } from '@control-center/lab/testing';
 
 export const SEED_NAMESPACES = 50;
 

@@ -11,12 +11,18 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LabProcess } from '@control-center/lab/testing';
 import { E2E_CONFIG, SERVER_NODE_FLAGS } from '../../e2e/lab-fixture';
-import { LabProcess } from '../../server/lab/e2e/lab-process';
-import { freePort, REPO_ROOT, type Started, startProcess, waitForHttp } from '../../server/testing/processes';
+import {
+  freePort,
+  REPO_ROOT,
+  type Started,
+  startProcess,
+  waitForHttp,
+} from '../../support/testing/processes';
 
 const NEXT_BIN = 'node_modules/next/dist/bin/next';
-/** What the production build is made from (tests, test data and the lab are not part of it). */
+/** What the production build is made from (tests and test data are not part of it; the lab lives outside these folders). */
 const BUILD_INPUTS = [
   'app',
   'components',
@@ -31,8 +37,7 @@ const BUILD_INPUTS = [
   'tsconfig.json',
   'package-lock.json',
 ];
-const notBuilt = (p: string) =>
-  /\.test\.tsx?$/.test(p) || p.includes(`${path.sep}testdata${path.sep}`) || p.includes('server/lab');
+const notBuilt = (p: string) => /\.test\.tsx?$/.test(p) || p.includes(`${path.sep}testdata${path.sep}`);
 
 const log = (msg: string): void => {
   process.stderr.write(`[bench:ui] ${msg}\n`);

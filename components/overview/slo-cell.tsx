@@ -2,7 +2,7 @@
 import { getJson } from '@/lib/client/api';
 import { rolloutApiUrl } from '@/lib/client/rollout-urls';
 import { useQuery } from '@/lib/client/use-query';
-import type { SloReport } from '@/server/slo/evaluate';
+import type { SloReport } from '@/lib/slo/report';
 import { StatusBadge } from '../ui/status-badge';
 import { verdictLabel } from './verdict';
 

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import type { JudgeReport } from '@/lib/slo/report';
 import type { SloResult } from '@/lib/slo/types';
-import type { JudgeReport } from '@/server/slo/judge-request';
 import { SloReportView } from './slo-panel';
 
 const slo = (over: Partial<SloResult> & Pick<SloResult, 'name'>): SloResult => ({

@@ -3,7 +3,7 @@ import { getJson } from '@/lib/client/api';
 import { sloName, sloThreshold, sloValue } from '@/lib/client/format';
 import { rolloutApiUrl } from '@/lib/client/rollout-urls';
 import { useQuery } from '@/lib/client/use-query';
-import type { JudgeReport } from '@/server/slo/judge-request';
+import type { JudgeReport } from '@/lib/slo/report';
 import { verdictLabel } from '../overview/verdict';
 import { Panel } from '../ui/panel';
 import { StatusBadge } from '../ui/status-badge';

@@ -1,6 +1,6 @@
 import { Code } from '@/components/ui/code';
 import { EmptyState } from '@/components/ui/empty-state';
-import type { ClusterTarget } from '@/server/config/cluster-target';
+import type { ClusterTarget } from '@/lib/cluster-target';
 
 function HowToConnect() {
   return (

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { requireTool } from '../../server/testing/tools';
+import { requireTool } from '../../support/testing/tools';
 import {
   apiLogin,
   E2E_CONFIG,

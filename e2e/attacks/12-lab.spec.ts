@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { requireTool } from '../../server/testing/tools';
+import { requireTool } from '../../support/testing/tools';
 import { type LabProgram, type Proc, startLabProgram, until } from '../lab-fixture';
 
 /**

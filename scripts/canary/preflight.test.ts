@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { writeKubeconfig } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../../server/lab/pki';
 import { REPO, runCommand, type ScriptLab, startScriptLab } from '../testing/script-lab';
 import { Kube } from './kube';
 import { type Finding, formatPreflight, preflight } from './preflight';

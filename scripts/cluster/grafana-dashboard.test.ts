@@ -1,6 +1,6 @@
 /**
  * The canary Grafana dashboard parses, and every panel's PromQL is accepted by a real Prometheus (the Debian binary),
- * which scrapes the lab gateway's Istio metrics (server/lab/gateway/istio-metrics.ts): the Istio panels must also
+ * which scrapes the lab gateway's Istio metrics (lab/gateway/istio-metrics.ts): the Istio panels must also
  * return data for the lab's label set.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -9,9 +9,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { IstioMetrics, type RequestLabels } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IstioMetrics, type RequestLabels } from '@/server/lab/gateway/istio-metrics';
-import { requireTool } from '@/server/testing/tools';
+import { requireTool } from '@/support/testing/tools';
 import { MANIFESTS } from './manifests-helpers';
 
 interface Target {
@@ -71,7 +71,7 @@ describe('every panel query against a real Prometheus scraping lab metrics', () 
   let ticker: NodeJS.Timeout;
 
   // The gateway's IstioMetrics behind a bare exporter, not the gateway: both versions' series (200 and 500) without
-  // pods or load (the gateway itself under Prometheus: server/lab/metrics/prometheus.test.ts).
+  // pods or load (the gateway itself under Prometheus: lab/metrics/prometheus.test.ts).
   const metrics = new IstioMetrics();
   const labels = (service: string, version: string, code: string): RequestLabels => ({
     destination_service_name: service,

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { requireTool } from '@/server/testing/tools';
+import { requireTool } from '@/support/testing/tools';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];

@@ -6,16 +6,16 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { controlCenterConfigSchema } from '@/lib/schemas/control-center-config';
 import {
+  durationBucketsFor,
   ENVOY_DEFAULT_BUCKETS,
   ingressGatewayObjects,
   SLO_BUCKETS_ANNOTATION_VALUE,
   STATS_HISTOGRAM_BUCKETS_ANNOTATION,
-} from '@/server/lab/gateway/index';
-import { durationBucketsFor } from '@/server/lab/gateway/istio-buckets';
+} from '@control-center/lab/testing';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { controlCenterConfigSchema } from '@/lib/schemas/control-center-config';
 import { CRD_DIR, CRD_SOURCES, schemaFile } from './crd-schemas';
 import { crdErrors, hasCrdSchema } from './crd-validate';
 import {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { requireTool } from '@/server/testing/tools';
+import { requireTool } from '@/support/testing/tools';
 import { pinnedVersions, ROOT } from './manifests-helpers';
 import { pathWith, standIns } from './tool-stand-ins';
 

@@ -98,6 +98,9 @@ describe("the repository's own .dockerignore files", () => {
       'node_modules/next/package.json',
       'webapp/src/server.ts',
       'loadgen/src/index.ts',
+      'lab/main.ts',
+      'lab/testing/index.ts',
+      'support/testing/processes.ts',
       '.env.local',
     ]) {
       expect(x.excludes(p), p).toBe(true);
@@ -113,6 +116,8 @@ describe("the repository's own .dockerignore files", () => {
       'app/page.tsx',
       'server/auth/guard.ts',
       'package-lock.json',
+      'lab/package.json',
+      'support/files/private-files.ts',
       'next.config.ts',
       '.env.example',
     ]) {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { freePort } from '../../server/testing/processes';
+import { freePort } from '../../support/testing/processes';
 import type { BuiltStage } from './build';
 import { type Started, startImage, stop } from './start';
 

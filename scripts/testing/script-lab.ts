@@ -5,11 +5,17 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { startTestLab, type TestLab } from '../../server/lab/api/test-support';
-import { startController } from '../../server/lab/controller';
-import { startWorkloads, type Workloads } from '../../server/lab/workloads';
-import { ensureBuilt, LOADGEN_ENTRY, WEBAPP_ENTRY } from '../../server/lab/workloads/testing/lab-fixtures';
-import { requireTool } from '../../server/testing/tools';
+import {
+  ensureBuilt,
+  LOADGEN_ENTRY,
+  startController,
+  startTestLab,
+  startWorkloads,
+  type TestLab,
+  WEBAPP_ENTRY,
+  type Workloads,
+} from '@control-center/lab/testing';
+import { requireTool } from '../../support/testing/tools';
 import { Kube } from '../canary/kube';
 
 export const REPO = path.resolve(__dirname, '../..');

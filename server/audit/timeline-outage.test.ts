@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '@/lib/rollout/kube-types';
+import { requireTool } from '../../support/testing/tools';
 import { setKubeContexts } from '../kube/contexts';
 import type { InformerEvent } from '../kube/object-cache';
 import type { InformerRegistry } from '../kube/registry';
@@ -14,7 +15,6 @@ import { PgStore } from '../store/postgres/pg-store';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { type ControlCenterStore, SINGLE_SCOPE } from '../store/types';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres';
-import { requireTool } from '../testing/tools';
 import { startTimelineRecorder } from './timeline-recorder';
 import { TimelineStore } from './timeline-store';
 

@@ -2,13 +2,9 @@ import 'server-only';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import type { ClusterTarget } from '@/lib/cluster-target';
 
-/** Where the control center would find a cluster, as far as configuration tells (no network call). */
-export type ClusterTarget =
-  | { kind: 'none' }
-  | { kind: 'in-cluster'; host: string }
-  | { kind: 'kubeconfig'; path: string; context: string | null; server: string | null }
-  | { kind: 'invalid'; path: string; reason: string };
+export type { ClusterTarget };
 
 const kubeconfigSchema = z.object({
   'current-context': z.string().optional(),

@@ -19,14 +19,13 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type KubeObject, withWeights } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ActionRequest } from '@/lib/schemas/actions';
 import { Kube } from '@/scripts/canary/kube';
 import { kustomize, MANIFESTS } from '@/scripts/cluster/manifests-helpers';
-import { withWeights } from '@/server/lab/controller/traffic';
-import type { KubeObject } from '@/server/lab/store/types';
-import { requireTool } from '@/server/testing/tools';
+import { requireTool } from '@/support/testing/tools';
 import { runAction } from './run-action';
 import {
   changedPaths,

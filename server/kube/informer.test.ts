@@ -1,5 +1,5 @@
+import { waitFor } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@/server/lab/controller/test-helpers';
 import { createInformerRegistry, type InformerRegistry } from './registry';
 import { create, type LabKube, R, startLabKube } from './testing/lab-kube';
 

@@ -8,6 +8,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  type KubeObject,
+  labRequest,
+  resource,
+  startController,
+  startLabKubelet,
+  writeKubeconfig,
+} from '@control-center/lab/testing';
 import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -15,15 +23,9 @@ import { POST } from '@/app/api/v1/rollouts/[namespace]/[name]/[action]/route';
 import { GET as getList } from '@/app/api/v1/rollouts/route';
 import { GET as getStream } from '@/app/api/v1/stream/route';
 import { requestAs, sessionCookie } from '@/server/auth/testing/session';
-import { startController } from '@/server/lab/controller';
-import { startLabKubelet } from '@/server/lab/controller/test-helpers';
-import { writeKubeconfig } from '@/server/lab/pki';
-import { resource } from '@/server/lab/store/resources';
-import type { KubeObject } from '@/server/lab/store/types';
-import { labRequest } from '@/server/lab/testing/lab-client';
 import { setStreamHub, streamHub } from '@/server/stream/hub';
 import { sseReader } from '@/server/stream/testing/sse-reader';
-import { requireTool } from '@/server/testing/tools';
+import { requireTool } from '@/support/testing/tools';
 import { canaryTargetOf, readRollout } from '../slo/rollout-target';
 import { identityReasons } from './access-review';
 import { createInformerRegistry, informers } from './registry';

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  authorize,
+  type Binding,
+  type PolicySource,
+  type Role as RbacRole,
+} from '@control-center/lab/testing';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { authorize } from '@/server/lab/rbac/authorize';
-import type { Binding, PolicySource, Role as RbacRole } from '@/server/lab/rbac/types';
 import { FAULTS_CONFIG_MAP, KIND_SPECS, WATCHED_KINDS } from './kinds';
 
 /** manifests/control-center/rbac.yaml: valid objects, exactly the privileges the server uses, in the managed namespaces only. */

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { waitFor } from '@control-center/lab/testing';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
 import { startTimelineRecorder } from '@/server/audit/timeline-recorder';
 import { TimelineStore } from '@/server/audit/timeline-store';
-import { waitFor } from '@/server/lab/e2e/wait';
 import { SqliteStore } from '@/server/store/sqlite/sqlite-store';
 import { SINGLE_SCOPE } from '@/server/store/types';
 import type { LeaderElector } from './leader-election';

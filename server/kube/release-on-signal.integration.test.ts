@@ -1,9 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { type KubeObject, resource, waitFor } from '@control-center/lab/testing';
 import type { V1Lease } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@/server/lab/e2e/wait';
-import { resource } from '@/server/lab/store/resources';
-import type { KubeObject } from '@/server/lab/store/types';
 import { spawnElector } from './testing/elector-process';
 import { type LabKube, startLabKube } from './testing/lab-kube';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VersionTarget } from '@/lib/promql/version-queries';
 import type { VersionSample } from '@/lib/slo';
+import { freePort } from '../../support/testing/processes';
 import { createMetrics, type Metrics } from '../../webapp/src/metrics';
-import { freePort } from '../testing/processes';
 import { PrometheusSource } from './prometheus-source';
 import {
   type CountingProxy,

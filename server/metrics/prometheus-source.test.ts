@@ -1,8 +1,14 @@
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad } from '../../loadgen/src/index';
-import { freePort, type Started, startProcess, waitForHttp, webappEntry } from '../testing/processes';
-import { startTestPrometheus, type TestPrometheus, waitForScrapes } from '../testing/prometheus';
+import {
+  freePort,
+  type Started,
+  startProcess,
+  waitForHttp,
+  webappEntry,
+} from '../../support/testing/processes';
+import { startTestPrometheus, type TestPrometheus, waitForScrapes } from '../../support/testing/prometheus';
 import { PrometheusSource } from './prometheus-source';
 
 describe('PrometheusSource against a real Prometheus scraping the webapp under load', () => {

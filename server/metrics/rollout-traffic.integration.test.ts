@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { runLoad } from '../../loadgen/src/index';
-import { freePort } from '../testing/processes';
-import { waitForScrapes } from '../testing/prometheus';
+import { freePort } from '../../support/testing/processes';
+import { waitForScrapes } from '../../support/testing/prometheus';
 import { PrometheusSource } from './prometheus-source';
 import { rolloutTraffic } from './rollout-traffic';
 import { type MeteredDemo, startMeteredDemo } from './testing/metered-demo';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WindowStats } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WindowStats } from '../lab/gateway/window-stats';
 import { WindowEndpointSource } from './window-endpoint-source';
 
 /**

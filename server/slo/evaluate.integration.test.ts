@@ -1,6 +1,6 @@
+import { HASH_CANARY, HASH_STABLE } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad } from '../../loadgen/src/index';
-import { HASH_CANARY, HASH_STABLE } from '../lab/workloads/testing/lab-fixtures';
 import { PrometheusSource } from '../metrics/prometheus-source';
 import { type MeteredDemo, startMeteredDemo } from '../metrics/testing/metered-demo';
 import { evaluateCanary, type SloReport } from './evaluate';

@@ -1,24 +1,10 @@
 import 'server-only';
-import { type AttemptPhases, type JudgeConfig, judge, type Verdict } from '@/lib/slo';
+import { type JudgeConfig, judge } from '@/lib/slo';
+import type { SloReport } from '@/lib/slo/report';
 import type { MetricsSource } from '../metrics/types';
 import type { CanaryTarget } from './rollout-target';
 
-export interface SloReport extends Verdict {
-  namespace: string;
-  rollout: string | null;
-  canary: { service: string; podHash: string | null };
-  stable: { service: string; podHash: string | null };
-  /** The evidence's time range and grid step (since = the first attempt of this hash at this revision). */
-  window: { since: number; until: number; stepSeconds: number };
-  /** Attempts and step starts the evidence was attributed to (null for a bare pair of services). */
-  attempt: AttemptPhases | null;
-  /** The canary's weight (percent) and step index when judged; null for a bare pair of services. */
-  weight: number | null;
-  stepIndex: number | null;
-  metrics: MetricsSource['kind'] | 'none';
-  /** HTTP queries to the metrics source for this answer. */
-  metricsQueries: number;
-}
+export type { SloReport };
 
 /** Grid steps the judge reads on; one fixed ladder, so two calls of the same canary share their windows. */
 const STEP_LADDER = [5, 10, 15, 20, 30, 60, 120, 300] as const;

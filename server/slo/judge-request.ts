@@ -1,7 +1,8 @@
 import 'server-only';
 import type { JudgeQuery } from '@/lib/schemas/judge-query';
-import { type AppliedThresholds, type SloConfig, thresholdParamsSchema } from '@/lib/schemas/slo-thresholds';
+import { type SloConfig, thresholdParamsSchema } from '@/lib/schemas/slo-thresholds';
 import type { JudgeConfig } from '@/lib/slo';
+import type { JudgeReport } from '@/lib/slo/report';
 import { controlCenterConfig } from '../config/control-center-config';
 import { apiError, validationError } from '../http/errors';
 import { kubeErrorMessage, kubeErrorStatus } from '../kube/client';
@@ -9,14 +10,11 @@ import { contextOf } from '../kube/contexts';
 import { informers } from '../kube/registry';
 import { metricsSource } from '../metrics/source';
 import { judgeUrlParams } from './analysis-thresholds';
-import { evaluateCanary, type SloReport } from './evaluate';
+import { evaluateCanary } from './evaluate';
 import { type CanaryTarget, canaryTargetOf, readRollout, TargetError } from './rollout-target';
 import { queryNamesThresholds, resolveThresholds } from './thresholds';
 
-/** The judge's answer: the SLO report plus the thresholds it applied and where each came from. */
-export interface JudgeReport extends SloReport {
-  thresholds: AppliedThresholds;
-}
+export type { JudgeReport };
 
 async function targetOf(q: JudgeQuery, now: number): Promise<CanaryTarget> {
   if (q.rollout) {

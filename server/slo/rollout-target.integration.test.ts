@@ -1,22 +1,20 @@
+import {
+  type AnalysisTemplate,
+  buildAnalysisRun,
+  buildReplicaSet,
+  type CanaryStep,
+  freeRunName,
+  type KubeObject,
+  type PodTemplate,
+  podTemplateHash,
+  type Rollout,
+  type RolloutStatus,
+  type RunKind,
+  recordEvent,
+  runBaseName,
+} from '@control-center/lab/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
-import { recordEvent } from '@/server/lab/controller/events';
-import { podTemplateHash } from '@/server/lab/controller/hash';
-import { buildReplicaSet } from '@/server/lab/controller/replicasets';
-import {
-  buildAnalysisRun,
-  freeRunName,
-  type RunKind,
-  runBaseName,
-} from '@/server/lab/controller/rollout-analysis';
-import type {
-  AnalysisTemplate,
-  CanaryStep,
-  PodTemplate,
-  Rollout,
-  RolloutStatus,
-} from '@/server/lab/controller/types';
-import type { KubeObject } from '@/server/lab/store/types';
 import { type CanaryTarget, canaryTargetOf, readRollout, TargetError } from './rollout-target';
 
 /**

@@ -12,8 +12,8 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from './processes';
-import { requireTool } from './tools';
+import { freePort } from '../../support/testing/processes';
+import { requireTool } from '../../support/testing/tools';
 
 /**
  * A real PostgreSQL server (Debian's package) for tests: its own data folder, password authentication

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
-import { REPO_ROOT } from '../../../server/testing/processes';
+import { REPO_ROOT } from '../../../support/testing/processes';
 import type { Scenario } from './types';
 
 const HOOK = '/lab/v1/chaos/gateway-crash';
@@ -13,7 +13,7 @@ export const gatewayCrash: Scenario = {
   expected: 'promote',
   fault: `the gateway worker crashes (POST ${HOOK}, LAB_CHAOS=1) during an analysis`,
   missing: () =>
-    readFileSync(path.join(REPO_ROOT, 'server/lab/api/server.ts'), 'utf8').includes('gateway-crash')
+    readFileSync(path.join(REPO_ROOT, 'lab/api/server.ts'), 'utf8').includes('gateway-crash')
       ? null
       : `needs the lab's gateway crash hook (LAB_CHAOS=1 POST ${HOOK}) and the supervised gateway worker: not on this branch yet`,
   trigger: { at: 'analysis', afterMs: 5000 },

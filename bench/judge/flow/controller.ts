@@ -2,7 +2,7 @@
  * The controllers of the deployed flow, on the simulated world:
  * - Argo Rollouts: setWeight → AnalysisRun → next setWeight only when the run is Successful; a Failed run aborts
  *   the rollout (weight 0), an Inconclusive one pauses it for a human. Runs are assessed with the lab controller's
- *   port of Argo's `assessMetricStatus` (server/lab/controller/analysis/assess.ts), measurement by measurement.
+ *   port of Argo's `assessMetricStatus` (lab/controller/analysis/assess.ts), measurement by measurement.
  *   - `judge`: the AnalysisTemplate of manifests/app/41-analysistemplate-judge.yaml (the web metric polls
  *     lib/slo `judge()` every interval; "promote" is a success, "rollback" a failure, "pause" inconclusive).
  *   - `argo-promql`: Argo's classic analysis with two Prometheus metrics, success rate ≥ 99 % and
@@ -13,9 +13,9 @@
  * Controller latencies: the gateways apply a new weight 1–2 s after it is written, an AnalysisRun is created 0–1 s
  * after its setWeight and the next step starts 0–1 s after a run completes.
  */
+
+import { assessMetricStatus, isWorse, type Metric, type MetricResult } from '@control-center/lab/testing';
 import { type JudgeConfig, type JudgeInput, judge, resolveConfig, type Verdict } from '../../../lib/slo';
-import { assessMetricStatus, isWorse } from '../../../server/lab/controller/analysis/assess';
-import type { Metric, MetricResult } from '../../../server/lab/controller/types';
 import type { DeployedFlow } from './manifests';
 import { durationSeconds } from './manifests';
 import { histogramQuantileQuery, ServerReader, successRateQuery } from './prom';

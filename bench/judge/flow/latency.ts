@@ -4,7 +4,7 @@
  * Istio does not set `istio_request_duration_milliseconds` buckets itself: the stats filter records into Envoy's
  * histogram with Envoy's default `supported_histogram_buckets` (0.5 … 3,600,000 ms), so there is no 300 ms boundary.
  * The `sidecar.istio.io/statsHistogramBuckets` annotation replaces the list; the deployed manifests add 300 to it.
- * When server/lab/gateway/istio-metrics.ts exports the default list, the bench takes it from there.
+ * When lab/gateway/istio-metrics.ts exports the default list, the bench takes it from there.
  */
 import { normalCdf } from './random';
 

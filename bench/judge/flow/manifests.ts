@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Metric } from '@control-center/lab/testing';
 import { parse } from 'yaml';
-import type { Metric } from '../../../server/lab/controller/types';
 
 export interface DeployedFlow {
   /** Canary weight (0–1) of each step that is followed by an analysis, in order. */

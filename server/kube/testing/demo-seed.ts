@@ -1,6 +1,5 @@
 /** Test support: the demo namespace's objects in a lab store, and rollouts in chosen states. */
-import type { TestLab } from '@/server/lab/api/test-support';
-import type { KubeObject } from '@/server/lab/store/types';
+import type { KubeObject, TestLab } from '@control-center/lab/testing';
 import { create, R } from './lab-kube';
 
 export const image = (tag: string) => `webapp:${tag}`;

@@ -1,6 +1,6 @@
 /** Test support: elector-child.ts started as a real process, its JSON event lines collected as they come. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { REPO_ROOT } from '@/server/testing/processes';
+import { REPO_ROOT } from '@/support/testing/processes';
 
 export interface ElectorEvent {
   event: string;

@@ -1,11 +1,7 @@
-/** Test support: a throwaway lab (server/lab) with the demo objects, and client-node pointed at it. */
-import path from 'node:path';
+/** Test support: a throwaway lab (lab/) with the demo objects, and client-node pointed at it. */
+
+import { type KubeObject, resource, startTestLab, type TestLab } from '@control-center/lab/testing';
 import { KubeConfig } from '@kubernetes/client-node';
-import { type ApiServer, startApiServer } from '@/server/lab/api/server';
-import { startTestLab, type TestLab } from '@/server/lab/api/test-support';
-import { ensurePki } from '@/server/lab/pki';
-import { resource } from '@/server/lab/store/resources';
-import type { KubeObject } from '@/server/lab/store/types';
 import { clientsFor, type KubeClients } from '../client';
 
 export interface LabKube {
@@ -21,28 +17,12 @@ export async function startLabKube(opts: { historySize?: number } = {}): Promise
   const lab = await startTestLab(opts);
   const kc = new KubeConfig();
   kc.loadFromFile(lab.kubeconfig);
-  let server: ApiServer = lab.server;
   return {
     lab,
     kc,
     clients: clientsFor(kc),
-    async restartApi(between) {
-      await server.close();
-      await between?.();
-      const pki = await ensurePki(lab.dir);
-      server = await startApiServer({
-        store: lab.store,
-        port: lab.server.port,
-        token: pki.token,
-        tlsKey: pki.keyPem,
-        tlsCert: pki.certPem,
-        logDir: path.join(lab.dir, 'logs'),
-      });
-    },
-    async close() {
-      if (server !== lab.server) await server.close();
-      await lab.close();
-    },
+    restartApi: (between) => lab.restartApi(between),
+    close: () => lab.close(),
   };
 }
 

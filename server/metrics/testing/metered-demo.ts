@@ -1,24 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Gateway, startGateway } from '../../lab/gateway/index';
-import { seedIngressGateway } from '../../lab/gateway/ingress-gateway';
-import { type Prometheus, startPrometheus } from '../../lab/metrics/prometheus';
-import type { LabStore } from '../../lab/store/lab-store';
-import { startWorkloads } from '../../lab/workloads/index';
 import {
   demoStore,
   ensureBuilt,
+  type Gateway,
   HASH_CANARY,
   HASH_STABLE,
+  type LabStore,
   LOADGEN_ENTRY,
-  R,
+  type Prometheus,
+  FIXTURE_RESOURCES as R,
   readyPods,
   replicaSet,
+  seedIngressGateway,
+  startGateway,
+  startPrometheus,
+  startWorkloads,
   tempDir,
   WEBAPP_ENTRY,
   waitFor,
-} from '../../lab/workloads/testing/lab-fixtures';
-import { freePort } from '../../testing/processes';
+} from '@control-center/lab/testing';
+import { freePort } from '../../../support/testing/processes';
 
 type Faults = Record<string, { errorRate?: number; latencyMs?: number }>;
 

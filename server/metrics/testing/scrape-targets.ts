@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { escapeLabelValue } from '@/lib/promql/escape';
-import { freePort, type Started, startProcess, waitForHttp } from '../../testing/processes';
+import { freePort, type Started, startProcess, waitForHttp } from '../../../support/testing/processes';
 
 /** Istio's default request duration buckets (ms), as its stats filter declares them. */
 export const ISTIO_BUCKETS_MS = [
@@ -31,7 +31,7 @@ export type TargetMode = 'live' | 'empty' | 'fail';
 /**
  * A scrape target on 127.0.0.1 whose exposition text the test controls: not the lab gateway, because these tests need
  * counter resets, vanishing series and failed scrapes on cue, which the gateway does not produce on demand (the
- * gateway's own metrics under Prometheus: server/lab/metrics/prometheus.test.ts).
+ * gateway's own metrics under Prometheus: lab/metrics/prometheus.test.ts).
  */
 export interface ScrapeTarget {
   hostPort: string;

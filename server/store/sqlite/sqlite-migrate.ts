@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { privateDatabase } from '../../files/private-files';
+import { privateDatabase } from '../../../support/files/private-files';
 import { latestVersion, type Migration, pendingMigrations } from '../migrations';
 
 type Db = Database.Database;

@@ -1,10 +1,9 @@
+import { startController, startLabKubelet } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestAs } from '@/server/auth/testing/session';
 import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
-import { startController } from '@/server/lab/controller';
-import { startLabKubelet } from '@/server/lab/controller/test-helpers';
 import { POST } from './[namespace]/[name]/[action]/route';
 import { GET as getOne } from './[namespace]/[name]/route';
 import { GET as getList } from './route';

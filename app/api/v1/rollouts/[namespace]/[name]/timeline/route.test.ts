@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startController, startLabKubelet } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditDb, setAuditDb } from '@/server/audit/audit-db';
 import { TimelineStore } from '@/server/audit/timeline-store';
@@ -8,8 +9,6 @@ import { requestAs } from '@/server/auth/testing/session';
 import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
-import { startController } from '@/server/lab/controller';
-import { startLabKubelet } from '@/server/lab/controller/test-helpers';
 import { SqliteStore } from '@/server/store/sqlite/sqlite-store';
 import { POST } from '../[action]/route';
 import { GET } from './route';
