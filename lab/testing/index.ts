@@ -14,7 +14,6 @@ export { assessMetricStatus, isWorse } from '../controller/analysis/assess';
 export { podTemplateHash } from '../controller/hash';
 export { buildReplicaSet } from '../controller/replicasets';
 export { buildAnalysisRun, freeRunName, type RunKind, runBaseName } from '../controller/rollout-analysis';
-export { startLabKubelet } from '../controller/test-helpers';
 export { withWeights } from '../controller/traffic';
 export type {
   AnalysisTemplate,
@@ -65,4 +64,4 @@ export {
   WEBAPP_ENTRY,
 } from '../workloads/testing/lab-fixtures';
 export { type ApiResult, labRequest } from './lab-client';
-export { startTestLab, type TestLab } from './test-lab';
+export { startTestLab, type TestLab, type TestLabOptions } from './test-lab';

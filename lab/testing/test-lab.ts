@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ApiServer, type ApiServerOptions, startApiServer } from '../api/server';
 import { validateObject } from '../api/validate-object';
+import { type StartControllerOptions, startController } from '../controller';
+import { startLabKubelet } from '../controller/test-helpers';
 import { ensurePki, writeKubeconfig } from '../pki';
 import { LabStore } from '../store/lab-store';
 import { labRequest, runKubectl } from './lab-client';
@@ -29,10 +31,21 @@ export interface TestLab {
   close(): Promise<void>;
 }
 
-/** A throwaway lab: store on a temp dir, the API server on a free port, a kubeconfig and a fresh HOME for kubectl. */
-export async function startTestLab(
-  opts: { historySize?: number; bookmarkIntervalMs?: number; chaos?: ApiServerOptions['chaos'] } = {},
-): Promise<TestLab> {
+export interface TestLabOptions {
+  historySize?: number;
+  bookmarkIntervalMs?: number;
+  chaos?: ApiServerOptions['chaos'];
+  /** Runs the lab's kubelet and ReplicaSet/Job controllers: every pod a real webapp process (see startLabKubelet). */
+  workloads?: boolean;
+  /** Runs the lab's Argo Rollouts controller (Rollouts and AnalysisRuns) with these settings. */
+  controller?: Omit<StartControllerOptions, 'store'>;
+}
+
+/**
+ * A throwaway lab: store on a temp dir, the API server on a free port, a kubeconfig and a fresh HOME for kubectl; with
+ * `workloads` and `controller`, pods run and Rollouts progress as on `./run.sh lab`. `close()` stops all of it.
+ */
+export async function startTestLab(opts: TestLabOptions = {}): Promise<TestLab> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lab-api-'));
   const pki = await ensurePki(dir);
   const serve = (port: number) =>
@@ -84,10 +97,14 @@ export async function startTestLab(
       lab.server = server;
     },
     close: async () => {
+      await Promise.all(running.map((r) => r.stop()));
       await server.close();
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  const running: Array<{ stop(): Promise<void> }> = [];
+  if (opts.workloads) running.push(startLabKubelet(store));
+  if (opts.controller) running.push(startController({ ...opts.controller, store }));
   return lab;
 }

@@ -8,14 +8,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  type KubeObject,
-  labRequest,
-  resource,
-  startController,
-  startLabKubelet,
-  writeKubeconfig,
-} from '@control-center/lab/testing';
+import { type KubeObject, labRequest, resource, writeKubeconfig } from '@control-center/lab/testing';
 import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -94,13 +87,9 @@ const managedNamespaces = (): string[] =>
 
 beforeAll(async () => {
   requireTool('kubectl');
-  k = await startLabKube();
+  k = await startLabKube({ workloads: true, controller: { resyncMs: 500, debounceMs: 5 } });
   seedNamespace('demo');
   seedNamespace('other');
-  const kubelet = startLabKubelet(k.lab.store);
-  stops.push(() => kubelet.stop());
-  const ctl = startController({ store: k.lab.store, resyncMs: 500, debounceMs: 5 });
-  stops.push(() => ctl.stop());
 
   // The cluster admin installs the control center's identity from the shipped files, as `./run.sh setup` does.
   for (const file of ['namespace.yaml', 'rbac.yaml']) {

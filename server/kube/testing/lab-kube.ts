@@ -1,6 +1,12 @@
 /** Test support: a throwaway lab (lab/) with the demo objects, and client-node pointed at it. */
 
-import { type KubeObject, resource, startTestLab, type TestLab } from '@control-center/lab/testing';
+import {
+  type KubeObject,
+  resource,
+  startTestLab,
+  type TestLab,
+  type TestLabOptions,
+} from '@control-center/lab/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import { clientsFor, type KubeClients } from '../client';
 
@@ -13,7 +19,7 @@ export interface LabKube {
   close(): Promise<void>;
 }
 
-export async function startLabKube(opts: { historySize?: number } = {}): Promise<LabKube> {
+export async function startLabKube(opts: TestLabOptions = {}): Promise<LabKube> {
   const lab = await startTestLab(opts);
   const kc = new KubeConfig();
   kc.loadFromFile(lab.kubeconfig);

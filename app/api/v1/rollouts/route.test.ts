@@ -1,4 +1,3 @@
-import { startController, startLabKubelet } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestAs } from '@/server/auth/testing/session';
 import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
@@ -10,8 +9,6 @@ import { GET as getList } from './route';
 
 let k: LabKube;
 let reg: InformerRegistry;
-const stops: Array<() => unknown> = [];
-
 const strategy = {
   canary: {
     canaryService: 'webapp-canary',
@@ -22,7 +19,7 @@ const strategy = {
 };
 
 beforeAll(async () => {
-  k = await startLabKube();
+  k = await startLabKube({ workloads: true, controller: { resyncMs: 500, debounceMs: 5 } });
   process.env.KUBECONFIG = k.lab.kubeconfig;
   seedDemo(k.lab);
   for (const name of ['webapp-stable', 'webapp-canary'])
@@ -33,16 +30,11 @@ beforeAll(async () => {
       spec: { selector: { app: 'webapp' }, ports: [{ port: 80, targetPort: 8080 }] },
     });
   // The lab's kubelet: webapp pods, Ready when their /readyz answers, as the controller expects of a cluster.
-  const kubelet = startLabKubelet(k.lab.store);
-  stops.push(() => kubelet.stop());
-  const ctl = startController({ store: k.lab.store, resyncMs: 500, debounceMs: 5 });
-  stops.push(() => ctl.stop());
   create(k.lab, 'rollouts', rolloutObject('v1.0', { strategy }));
   reg = createInformerRegistry(k.kc, { backoffMs: 100 });
   setInformers(reg);
 });
 afterAll(async () => {
-  for (const s of stops.reverse()) await s();
   await reg?.stop();
   await k?.close();
 });

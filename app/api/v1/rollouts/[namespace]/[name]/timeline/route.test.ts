@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startController, startLabKubelet } from '@control-center/lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditDb, setAuditDb } from '@/server/audit/audit-db';
 import { TimelineStore } from '@/server/audit/timeline-store';
@@ -19,7 +18,7 @@ const dbFile = path.join(mkdtempSync(path.join(tmpdir(), 'timeline-')), 'cc.db')
 const stops: Array<() => unknown> = [];
 
 beforeAll(async () => {
-  k = await startLabKube();
+  k = await startLabKube({ workloads: true, controller: { resyncMs: 500, debounceMs: 5 } });
   process.env.KUBECONFIG = k.lab.kubeconfig;
   seedDemo(k.lab);
   for (const name of ['webapp-stable', 'webapp-canary'])
@@ -30,10 +29,6 @@ beforeAll(async () => {
       spec: { selector: { app: 'webapp' }, ports: [{ port: 80, targetPort: 8080 }] },
     });
   // The lab's kubelet: webapp pods, Ready when their /readyz answers, as the controller expects of a cluster.
-  const kubelet = startLabKubelet(k.lab.store);
-  stops.push(() => kubelet.stop());
-  const ctl = startController({ store: k.lab.store, resyncMs: 500, debounceMs: 5 });
-  stops.push(() => ctl.stop());
   const strategy = {
     canary: {
       canaryService: 'webapp-canary',
