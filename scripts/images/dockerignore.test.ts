@@ -101,6 +101,9 @@ describe("the repository's own .dockerignore files", () => {
       'lab/main.ts',
       'lab/testing/index.ts',
       'support/testing/processes.ts',
+      'server/kube/testing/lab-kube.ts',
+      'server/testing/postgres.ts',
+      'app/api/v1/rollouts/[namespace]/[name]/[action]/post-helper.test-support.ts',
       '.env.local',
     ]) {
       expect(x.excludes(p), p).toBe(true);
