@@ -4,10 +4,11 @@ import { canAct, canAudit, canRead, type Decision } from '@/lib/auth/roles';
 import { contextQuerySchema } from '@/lib/schemas/actions';
 import { controlCenterConfig } from '../config/control-center-config';
 import { env } from '../config/env';
+import { ApiError, invalidInput } from '../http/api-error';
 import { bearerMatches } from '../http/bearer';
 import { atTheEdge } from '../http/edge';
-import { apiError, queryObject, validationError } from '../http/errors';
-import { contextOf } from '../kube/contexts';
+import { apiError, errorAnswer, queryObject } from '../http/errors';
+import { resolveContext } from '../kube/contexts';
 import { csrfRefusal } from './csrf';
 import type { Principal } from './principal';
 import { fixedWindowLimiter, type Limiter } from './rate-limit';
@@ -67,7 +68,8 @@ async function rateLimited(
  * no entry → 403 (deny by default); judge → bearer token; read/act/audit → a valid session (401, counted per source,
  * not audited: it names no user), the per-user action rate limit (429; refused requests count too), CSRF checks on
  * changes (403), the role and namespace (403). Refusals of actions are audited (aggregated). Only then the handler
- * runs, with the principal for the audit log.
+ * runs, with the principal for the audit log. Anything thrown on the way is answered by `errorAnswer`: an ApiError
+ * with its status, anything else a 500 that leaks nothing.
  */
 export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Promise<Response> {
   const wrapped = async (req: Request, maybeCtx?: C): Promise<Response> => {
@@ -116,14 +118,15 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
       const q = contextQuerySchema.safeParse(queryObject(req.url));
       if (!q.success) {
         await auditRefusal(who, req, match.params, 422, 'invalid', 'the query is not valid (context)');
-        return validationError(q.error, 'query');
+        throw invalidInput(q.error, 'query');
       }
-      const named = contextOf(q.data.context);
-      if (named instanceof Response) {
-        await auditRefusal(who, req, match.params, named.status, 'unknown_context', 'unknown kube context');
-        return named;
+      try {
+        context = resolveContext(q.data.context);
+      } catch (err) {
+        if (err instanceof ApiError)
+          await auditRefusal(who, req, match.params, err.status, 'unknown_context', 'unknown kube context');
+        throw err;
       }
-      context = named;
     }
     let decision: Decision;
     if (permission === 'read') decision = canRead(who);
@@ -136,7 +139,10 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
     }
     return handler(req, ctx, who);
   };
-  const edged = (req: Request, ctx?: C) => atTheEdge(req, () => wrapped(req, ctx));
+  // Whatever the guard or the handler throws is answered here, in the one place (server/http/errors.ts).
+  const answered = (req: Request, ctx?: C) =>
+    wrapped(req, ctx).catch((err: unknown) => errorAnswer(err, `${req.method} ${new URL(req.url).pathname}`));
+  const edged = (req: Request, ctx?: C) => atTheEdge(req, () => answered(req, ctx));
   Object.defineProperty(edged, GUARDED, { value: true });
   return edged;
 }
