@@ -7,7 +7,7 @@ import { env } from '../config/env';
 import { ApiError, invalidInput } from '../http/api-error';
 import { bearerMatches } from '../http/bearer';
 import { atTheEdge } from '../http/edge';
-import { apiError, errorAnswer, queryObject } from '../http/errors';
+import { errorAnswer, queryObject } from '../http/errors';
 import { resolveContext } from '../kube/contexts';
 import { csrfRefusal } from './csrf';
 import type { Principal } from './principal';
@@ -48,19 +48,15 @@ async function auditRefusal(
   );
 }
 
-/** The per-user action limit: a 429 (audited) past `auth.actionsPerMinute`, else null. */
-async function rateLimited(
-  who: Principal,
-  req: Request,
-  params: Record<string, string>,
-): Promise<Response | null> {
+/** The per-user action limit: throws a 429 (audited) past `auth.actionsPerMinute`. */
+async function checkRateLimit(who: Principal, req: Request, params: Record<string, string>): Promise<void> {
   const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
-  if (limited.ok) return null;
+  if (limited.ok) return;
   const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
   await auditRefusal(who, req, params, 429, 'rate_limited', msg);
-  const res = apiError(429, 'rate_limited', msg);
-  res.headers.set('retry-after', String(limited.retryAfterSeconds));
-  return res;
+  throw new ApiError(429, 'rate_limited', msg, undefined, {
+    'retry-after': String(limited.retryAfterSeconds),
+  });
 }
 
 /**
@@ -80,7 +76,7 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
     const permission = match ? API_POLICY[match.pattern]?.[method] : undefined;
     if (!match || !permission) {
       console.error(`auth: no policy for ${method} ${url.pathname}: refused`);
-      return apiError(403, 'forbidden', `no access policy for ${method} ${url.pathname}`);
+      throw new ApiError(403, 'forbidden', `no access policy for ${method} ${url.pathname}`);
     }
     if (permission === 'public' || permission === 'auth') return handler(req, ctx, null);
     if (permission === 'judge' || permission === 'metrics') {
@@ -90,26 +86,25 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
           : (['METRICS_TOKEN', 'the metrics endpoint'] as const);
       const token = env()[name];
       if (!token)
-        return apiError(503, `${permission}_disabled`, `${what} is disabled: set ${name} to enable it`);
+        throw new ApiError(503, `${permission}_disabled`, `${what} is disabled: set ${name} to enable it`);
       if (!bearerMatches(req.headers.get('authorization'), token))
-        return apiError(401, 'unauthorized', `send Authorization: Bearer <${name}>`);
+        throw new ApiError(401, 'unauthorized', `send Authorization: Bearer <${name}>`);
       return handler(req, ctx, null);
     }
     const session = await authenticate(req.headers.get('cookie'));
     if (session.who === null) {
       const { countUnauthenticated } = await import('../audit/unattributed');
       countUnauthenticated(req);
-      return apiError(401, 'unauthenticated', session.reason);
+      throw new ApiError(401, 'unauthenticated', session.reason);
     }
     const who = session.who;
     // Every action request counts against the user's limit, refused ones too, before anything is written for it.
-    const limited = permission === 'act' ? await rateLimited(who, req, match.params) : null;
-    if (limited) return limited;
+    if (permission === 'act') await checkRateLimit(who, req, match.params);
     if (MUTATING.includes(method)) {
       const csrf = csrfRefusal(req);
       if (csrf) {
         if (permission === 'act') await auditRefusal(who, req, match.params, 403, 'csrf', csrf);
-        return apiError(403, 'csrf', csrf);
+        throw new ApiError(403, 'csrf', csrf);
       }
     }
     // An action is checked against the kube context it names (`?context=`; omitted: the default one).
@@ -135,7 +130,7 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
     if (!decision.ok) {
       if (permission === 'act')
         await auditRefusal(who, req, match.params, 403, 'forbidden', decision.reason, context);
-      return apiError(403, 'forbidden', decision.reason);
+      throw new ApiError(403, 'forbidden', decision.reason);
     }
     return handler(req, ctx, who);
   };
