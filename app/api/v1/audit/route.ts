@@ -2,6 +2,7 @@ import { auditQuerySchema, nonEmpty } from '@/lib/schemas/audit';
 import { queryAudit } from '@/server/audit/audit-query';
 import { flushRefusals } from '@/server/audit/refusals';
 import { queryObject } from '@/server/http/errors';
+import { jsonLinesDownload } from '@/server/http/json-lines';
 import { json, route } from '@/server/http/route';
 import { storeUnavailable } from '@/server/store/unavailable';
 
@@ -18,14 +19,6 @@ export const GET = route(
     const items = await queryAudit(query).catch((err: unknown) => {
       throw storeUnavailable(err, 'the audit log');
     });
-    if (query.format !== 'jsonl') return json({ items });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    return new Response(items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''), {
-      headers: {
-        'content-type': 'application/x-ndjson; charset=utf-8',
-        'content-disposition': `attachment; filename="audit-${stamp}.jsonl"`,
-        'cache-control': 'no-store',
-      },
-    });
+    return query.format === 'jsonl' ? jsonLinesDownload(items, 'audit') : json({ items });
   },
 );

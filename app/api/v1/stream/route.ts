@@ -1,3 +1,4 @@
+import type { Role } from '@/lib/auth/roles';
 import { streamQuerySchema } from '@/lib/schemas/actions';
 import { principalFromCookies } from '@/server/auth/session';
 import { controlCenterConfig } from '@/server/config/control-center-config';
@@ -15,6 +16,12 @@ export const dynamic = 'force-dynamic';
 function withLastEventId(req: Request): Record<string, string> {
   const header = req.headers.get('last-event-id');
   return header ? { ...queryObject(req.url), lastEventId: header } : queryObject(req.url);
+}
+
+/** The stream's session is still valid and its role unchanged (checked while the stream is open). */
+async function sameRoleStill(req: Request, role: Role | null | undefined): Promise<boolean> {
+  const now = await principalFromCookies(req.headers.get('cookie'));
+  return now !== null && now.role === role;
 }
 
 /**
@@ -38,10 +45,7 @@ export const GET = route(
       role: who?.role,
       maxQueuedBytes: controlCenterConfig().streams.queueBytes,
       onClose: slot.release,
-      stillAllowed: async () => {
-        const now = await principalFromCookies(req.headers.get('cookie'));
-        return now !== null && now.role === who?.role;
-      },
+      stillAllowed: () => sameRoleStill(req, who?.role),
     });
   },
 );
