@@ -1,6 +1,5 @@
 import 'server-only';
-import { ApiError } from '@/server/http/api-error';
-import { errorAnswer } from '@/server/http/errors';
+import { apiError } from '@/server/http/errors';
 import { ActionError } from './action-types';
 import { kubeErrorMessage, kubeErrorStatus } from './client';
 
@@ -15,22 +14,13 @@ const CODES: Record<number, string> = {
   429: 'too_many_requests',
 };
 
-/**
- * The API error of a failed action or Kubernetes call: API errors and refusals as they are, Kubernetes errors keep
- * their status, anything else means the API server could not be reached (503).
- */
-export function kubeApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof ActionError) return new ApiError(err.status, err.code, err.message);
+/** The API error for a failed action or read: refusals as they are, Kubernetes errors keep their status. */
+export function errorResponse(err: unknown): Response {
+  if (err instanceof ActionError) return apiError(err.status, err.code, err.message);
   const status = kubeErrorStatus(err);
   if (status !== undefined && status >= 400 && status < 600)
-    return new ApiError(status, CODES[status] ?? 'kubernetes_error', kubeErrorMessage(err));
-  return new ApiError(503, 'kube_unreachable', `Kubernetes API unreachable: ${kubeErrorMessage(err)}`);
-}
-
-/** The answer of `kubeApiError`. */
-export function errorResponse(err: unknown): Response {
-  return errorAnswer(kubeApiError(err));
+    return apiError(status, CODES[status] ?? 'kubernetes_error', kubeErrorMessage(err));
+  return apiError(503, 'kube_unreachable', `Kubernetes API unreachable: ${kubeErrorMessage(err)}`);
 }
 
 /** `{status, code, message}` of an error, for the audit hook. */
