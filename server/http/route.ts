@@ -6,6 +6,9 @@ import { invalidInput } from './api-error';
 import { queryObject } from './errors';
 import { readJson } from './json-body';
 
+/** Marks handlers made by `route` (server/http/route-files.test.ts checks every API route but the exceptions has it). */
+export const ROUTE_KERNEL = Symbol.for('control-center.route-kernel');
+
 type Schema = z.ZodType;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 /** A route's path parameters as Next.js gives them (`[...path]` segments are arrays). */
@@ -64,7 +67,7 @@ export function route<
   spec: RouteSpec<P, Q, B>,
   handler: (input: RouteInput<P, Q, B>, ctx: RouteContext) => Promise<Response> | Response,
 ): (req: Request, ctx?: { params: Promise<RawParams> }) => Promise<Response> {
-  return guarded(async (req: Request, ctx: { params: Promise<RawParams> } | undefined, who) => {
+  const handle = guarded(async (req: Request, ctx: { params: Promise<RawParams> } | undefined, who) => {
     const rawParams: RawParams = (await ctx?.params) ?? {};
     const params = parse(spec.params, rawParams, 'path');
     const query = parse(
@@ -75,6 +78,8 @@ export function route<
     const body = parse(spec.body, spec.body ? await readJson(req, spec.bodyLimit) : undefined, 'body');
     return handler({ params, query, body }, { req, who, rawParams });
   });
+  Object.defineProperty(handle, ROUTE_KERNEL, { value: true });
+  return handle;
 }
 
 /** A JSON answer that no cache keeps (every API answer is per user and live). */
