@@ -4,10 +4,11 @@ import { canAct, canAudit, canRead, type Decision } from '@/lib/auth/roles';
 import { contextQuerySchema } from '@/lib/schemas/actions';
 import { controlCenterConfig } from '../config/control-center-config';
 import { env } from '../config/env';
+import { ApiError, invalidInput } from '../http/api-error';
 import { bearerMatches } from '../http/bearer';
 import { atTheEdge } from '../http/edge';
-import { apiError, queryObject, validationError } from '../http/errors';
-import { contextOf } from '../kube/contexts';
+import { errorAnswer, queryObject } from '../http/errors';
+import { resolveContext } from '../kube/contexts';
 import { csrfRefusal } from './csrf';
 import type { Principal } from './principal';
 import { fixedWindowLimiter, type Limiter } from './rate-limit';
@@ -47,19 +48,15 @@ async function auditRefusal(
   );
 }
 
-/** The per-user action limit: a 429 (audited) past `auth.actionsPerMinute`, else null. */
-async function rateLimited(
-  who: Principal,
-  req: Request,
-  params: Record<string, string>,
-): Promise<Response | null> {
+/** The per-user action limit: throws a 429 (audited) past `auth.actionsPerMinute`. */
+async function checkRateLimit(who: Principal, req: Request, params: Record<string, string>): Promise<void> {
   const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
-  if (limited.ok) return null;
+  if (limited.ok) return;
   const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
   await auditRefusal(who, req, params, 429, 'rate_limited', msg);
-  const res = apiError(429, 'rate_limited', msg);
-  res.headers.set('retry-after', String(limited.retryAfterSeconds));
-  return res;
+  throw new ApiError(429, 'rate_limited', msg, undefined, {
+    'retry-after': String(limited.retryAfterSeconds),
+  });
 }
 
 /**
@@ -67,7 +64,8 @@ async function rateLimited(
  * no entry → 403 (deny by default); judge → bearer token; read/act/audit → a valid session (401, counted per source,
  * not audited: it names no user), the per-user action rate limit (429; refused requests count too), CSRF checks on
  * changes (403), the role and namespace (403). Refusals of actions are audited (aggregated). Only then the handler
- * runs, with the principal for the audit log.
+ * runs, with the principal for the audit log. Anything thrown on the way is answered by `errorAnswer`: an ApiError
+ * with its status, anything else a 500 that leaks nothing.
  */
 export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Promise<Response> {
   const wrapped = async (req: Request, maybeCtx?: C): Promise<Response> => {
@@ -78,7 +76,7 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
     const permission = match ? API_POLICY[match.pattern]?.[method] : undefined;
     if (!match || !permission) {
       console.error(`auth: no policy for ${method} ${url.pathname}: refused`);
-      return apiError(403, 'forbidden', `no access policy for ${method} ${url.pathname}`);
+      throw new ApiError(403, 'forbidden', `no access policy for ${method} ${url.pathname}`);
     }
     if (permission === 'public' || permission === 'auth') return handler(req, ctx, null);
     if (permission === 'judge' || permission === 'metrics') {
@@ -88,26 +86,25 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
           : (['METRICS_TOKEN', 'the metrics endpoint'] as const);
       const token = env()[name];
       if (!token)
-        return apiError(503, `${permission}_disabled`, `${what} is disabled: set ${name} to enable it`);
+        throw new ApiError(503, `${permission}_disabled`, `${what} is disabled: set ${name} to enable it`);
       if (!bearerMatches(req.headers.get('authorization'), token))
-        return apiError(401, 'unauthorized', `send Authorization: Bearer <${name}>`);
+        throw new ApiError(401, 'unauthorized', `send Authorization: Bearer <${name}>`);
       return handler(req, ctx, null);
     }
     const session = await authenticate(req.headers.get('cookie'));
     if (session.who === null) {
       const { countUnauthenticated } = await import('../audit/unattributed');
       countUnauthenticated(req);
-      return apiError(401, 'unauthenticated', session.reason);
+      throw new ApiError(401, 'unauthenticated', session.reason);
     }
     const who = session.who;
     // Every action request counts against the user's limit, refused ones too, before anything is written for it.
-    const limited = permission === 'act' ? await rateLimited(who, req, match.params) : null;
-    if (limited) return limited;
+    if (permission === 'act') await checkRateLimit(who, req, match.params);
     if (MUTATING.includes(method)) {
       const csrf = csrfRefusal(req);
       if (csrf) {
         if (permission === 'act') await auditRefusal(who, req, match.params, 403, 'csrf', csrf);
-        return apiError(403, 'csrf', csrf);
+        throw new ApiError(403, 'csrf', csrf);
       }
     }
     // An action is checked against the kube context it names (`?context=`; omitted: the default one).
@@ -116,14 +113,15 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
       const q = contextQuerySchema.safeParse(queryObject(req.url));
       if (!q.success) {
         await auditRefusal(who, req, match.params, 422, 'invalid', 'the query is not valid (context)');
-        return validationError(q.error, 'query');
+        throw invalidInput(q.error, 'query');
       }
-      const named = contextOf(q.data.context);
-      if (named instanceof Response) {
-        await auditRefusal(who, req, match.params, named.status, 'unknown_context', 'unknown kube context');
-        return named;
+      try {
+        context = resolveContext(q.data.context);
+      } catch (err) {
+        if (err instanceof ApiError)
+          await auditRefusal(who, req, match.params, err.status, 'unknown_context', 'unknown kube context');
+        throw err;
       }
-      context = named;
     }
     let decision: Decision;
     if (permission === 'read') decision = canRead(who);
@@ -132,11 +130,14 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
     if (!decision.ok) {
       if (permission === 'act')
         await auditRefusal(who, req, match.params, 403, 'forbidden', decision.reason, context);
-      return apiError(403, 'forbidden', decision.reason);
+      throw new ApiError(403, 'forbidden', decision.reason);
     }
     return handler(req, ctx, who);
   };
-  const edged = (req: Request, ctx?: C) => atTheEdge(req, () => wrapped(req, ctx));
+  // Whatever the guard or the handler throws is answered here, in the one place (server/http/errors.ts).
+  const answered = (req: Request, ctx?: C) =>
+    wrapped(req, ctx).catch((err: unknown) => errorAnswer(err, `${req.method} ${new URL(req.url).pathname}`));
+  const edged = (req: Request, ctx?: C) => atTheEdge(req, () => answered(req, ctx));
   Object.defineProperty(edged, GUARDED, { value: true });
   return edged;
 }

@@ -1,8 +1,8 @@
 import 'server-only';
 import NextAuth from 'next-auth';
 import { env } from '../config/env';
+import { ApiError } from '../http/api-error';
 import { readBodyWithin } from '../http/body-limit';
-import { apiError } from '../http/errors';
 import { authOptions } from './auth-options';
 import { loginGate, loginSource } from './login-gate';
 import type { ThrottleDecision } from './login-throttle';
@@ -53,10 +53,11 @@ function collector() {
   return { res, out };
 }
 
-async function readAuthBody(req: Request): Promise<Record<string, string> | Response | undefined> {
+/** The form (or JSON) body of a sign-in post; throws the 413 past MAX_AUTH_BODY and a 400 for bad JSON. */
+async function readAuthBody(req: Request): Promise<Record<string, string> | undefined> {
   if (req.method !== 'POST') return undefined;
   const read = await readBodyWithin(req, MAX_AUTH_BODY);
-  if (!read.ok) return read.response;
+  if (!read.ok) throw read.error;
   const text = Buffer.from(read.bytes).toString('utf8');
   const type = req.headers.get('content-type') ?? '';
   if (type.includes('application/json')) {
@@ -66,7 +67,7 @@ async function readAuthBody(req: Request): Promise<Record<string, string> | Resp
         ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]))
         : {};
     } catch {
-      return apiError(400, 'invalid_json', 'the request body is not valid JSON');
+      throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
     }
   }
   return Object.fromEntries(new URLSearchParams(text));
@@ -110,7 +111,6 @@ export async function nextAuthHandler(req: Request, segments: string[]): Promise
   if (base) process.env.NEXTAUTH_URL = `${new URL(base).origin}/api/auth`;
   else process.env.AUTH_TRUST_HOST ??= 'true';
   const body = await readAuthBody(req);
-  if (body instanceof Response) return body;
   const headers: Record<string, string> = {};
   req.headers.forEach((v, k) => {
     headers[k] = v;

@@ -1,15 +1,28 @@
 import 'server-only';
-import { apiError } from './errors';
+import { ApiError } from './api-error';
+import { errorAnswer } from './errors';
 
 /** The largest request body any API route takes (JSON actions; next-auth's forms take less). */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
-export type LimitedBody = { ok: true; bytes: Uint8Array } | { ok: false; response: Response };
+/** The body, or the 413 refusal (as an error to throw and as the answer). */
+export type LimitedBody =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; error: ApiError; response: Response };
 
 /** 413, naming the limit. */
-export function tooLarge(limit: number): Response {
-  return apiError(413, 'payload_too_large', `the request body is larger than ${limit} bytes`);
+export function tooLargeError(limit: number): ApiError {
+  return new ApiError(413, 'payload_too_large', `the request body is larger than ${limit} bytes`);
 }
+
+export function tooLarge(limit: number): Response {
+  return errorAnswer(tooLargeError(limit));
+}
+
+const refused = (limit: number): LimitedBody => {
+  const error = tooLargeError(limit);
+  return { ok: false, error, response: errorAnswer(error) };
+};
 
 /** The request says (Content-Length) that its body is larger than `limit`. */
 export function declaredTooLarge(req: Request, limit: number): boolean {
@@ -41,7 +54,7 @@ export function stopReading(req: Request): void {
 export async function readBodyWithin(req: Request, limit: number): Promise<LimitedBody> {
   if (declaredTooLarge(req, limit)) {
     stopReading(req);
-    return { ok: false, response: tooLarge(limit) };
+    return refused(limit);
   }
   if (!req.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = req.body.getReader();
@@ -54,7 +67,7 @@ export async function readBodyWithin(req: Request, limit: number): Promise<Limit
     if (size > limit) {
       // Not awaited: a cancel may wait for the client's next chunk, and the answer must not.
       reader.cancel().catch(() => undefined);
-      return { ok: false, response: tooLarge(limit) };
+      return refused(limit);
     }
     chunks.push(value);
   }

@@ -1,23 +1,41 @@
 import 'server-only';
 import type { z } from 'zod';
+import { ApiError, invalidInput } from './api-error';
 
-/** The API's error shape (DESIGN.md §3): `{error: {code, message, details?}}` with the right status. */
-export function apiError(status: number, code: string, message: string, details?: unknown): Response {
-  return Response.json(
-    { error: { code, message, ...(details === undefined ? {} : { details }) } },
-    { status, headers: { 'cache-control': 'no-store' } },
+/**
+ * THE ONE PLACE where an error becomes an HTTP answer (DESIGN.md §3): `{error: {code, message, details?}}` with the
+ * error's status. An `ApiError` answers as it says; anything else is a 500 that says nothing of its cause (logged
+ * here, never sent: no stack or internal message reaches the browser).
+ */
+export function errorAnswer(err: unknown, where = 'the API'): Response {
+  if (!(err instanceof ApiError)) {
+    console.error(`api: unexpected failure in ${where}:`, err);
+    return errorAnswer(
+      new ApiError(500, 'internal', 'internal error: the request failed (see the server log)'),
+    );
+  }
+  const res = Response.json(
+    {
+      error: {
+        code: err.code,
+        message: err.message,
+        ...(err.details === undefined ? {} : { details: err.details }),
+      },
+    },
+    { status: err.status, headers: { 'cache-control': 'no-store' } },
   );
+  for (const [k, v] of Object.entries(err.headers)) res.headers.set(k, v);
+  return res;
 }
 
-/** 422 naming every bad field (an unexpected field by its own name). */
+/** The answer of an `ApiError(status, code, message, details)`. */
+export function apiError(status: number, code: string, message: string, details?: unknown): Response {
+  return errorAnswer(new ApiError(status, code, message, details));
+}
+
+/** The answer of `invalidInput`: 422 naming every bad field (an unexpected field by its own name). */
 export function validationError(error: z.ZodError, what = 'request'): Response {
-  const details = error.issues.flatMap((i) =>
-    i.code === 'unrecognized_keys'
-      ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), message: 'is not a known field' }))
-      : [{ field: i.path.join('.') || '(root)', message: i.message }],
-  );
-  const message = details.map((d) => `${d.field}: ${d.message}`).join('; ');
-  return apiError(422, 'invalid_input', `invalid ${what}: ${message}`, details);
+  return errorAnswer(invalidInput(error, what));
 }
 
 /** Query parameters as a plain object (the last value of a repeated key wins). */

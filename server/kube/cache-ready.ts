@@ -1,20 +1,17 @@
 import 'server-only';
-import { apiError } from '@/server/http/errors';
+import { ApiError } from '@/server/http/api-error';
 import { kubeContexts } from './contexts';
 import { type InformerRegistry, informers } from './registry';
 
 /**
- * The informer registry of a kube context (default: the default one) once its cache is filled, or a 503 naming the
- * last error while the API is unreachable.
+ * The informer registry of a kube context (default: the default one) once its cache is filled; throws a 503 naming
+ * the last error while the API is unreachable.
  */
-export async function readyRegistry(
-  timeoutMs = 5000,
-  context?: string,
-): Promise<InformerRegistry | Response> {
+export async function readyRegistry(timeoutMs = 5000, context?: string): Promise<InformerRegistry> {
   const reg = informers(context);
   if (await reg.waitForSync(timeoutMs)) return reg;
   const c = reg.connectivity();
-  return apiError(
+  throw new ApiError(
     503,
     'kube_unreachable',
     `Kubernetes API${context && kubeContexts().several ? ` (context ${context})` : ''} unreachable${c.lastError ? `: ${c.lastError}` : ' (the cache is still filling)'}`,

@@ -1,7 +1,9 @@
 import 'server-only';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
+import { ApiError } from '../http/api-error';
 import { readyRegistry } from './cache-ready';
 import { kubeContexts } from './contexts';
+import type { InformerRegistry } from './registry';
 import { listSummaries } from './rollout-views';
 
 export interface ContextState {
@@ -30,11 +32,12 @@ export async function summariesOf(
   const tag = kubeContexts().several;
   const parts = await Promise.all(
     names.map(async (name) => {
-      const reg = await readyRegistry(timeoutMs, name);
-      if (reg instanceof Response) {
-        const body = (await reg.json().catch(() => null)) as { error?: { message?: string } } | null;
-        const lastError = body?.error?.message ?? 'Kubernetes API unreachable';
-        return { items: [], state: { name, connected: false, synced: false, lastError } };
+      let reg: InformerRegistry;
+      try {
+        reg = await readyRegistry(timeoutMs, name);
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        return { items: [], state: { name, connected: false, synced: false, lastError: err.message } };
       }
       const items = listSummaries(reg, namespace).map((s) => (tag ? { ...s, context: name } : s));
       const { connected, lastError } = reg.connectivity();

@@ -1,7 +1,8 @@
 import 'server-only';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, controlCenterConfig } from '../config/control-center-config';
-import { apiError } from '../http/errors';
+import { ApiError } from '../http/api-error';
+import { errorAnswer } from '../http/errors';
 import type { TimelineScope } from '../store/types';
 
 /** A kube context the control center watches, and the Prometheus that holds its metrics (if not the global one). */
@@ -77,18 +78,27 @@ export function setKubeContexts(c: KubeContexts | undefined): void {
   (globalThis as Holder)[KEY] = c;
 }
 
-/** The context a request names (`?context=`; omitted = the default), or a 422 naming the field when it is unknown. */
-export function contextOf(requested: string | undefined | null): string | Response {
+/** The context a request names (`?context=`; omitted = the default); throws a 422 naming the field when unknown. */
+export function resolveContext(requested: string | undefined | null): string {
   const ctx = kubeContexts();
   if (requested === undefined || requested === null || requested === '') return ctx.defaultName;
   if (ctx.list.some((c) => c.name === requested)) return requested;
   const names = ctx.list.map((c) => c.name).join(', ');
-  return apiError(
+  throw new ApiError(
     422,
     'invalid_input',
     `invalid query: context: unknown kube context "${requested}" (configured: ${names})`,
     [{ field: 'context', message: `unknown kube context (configured: ${names})` }],
   );
+}
+
+/** `resolveContext` with the refusal as an answer instead of thrown, for the rollout action route. */
+export function contextOf(requested: string | undefined | null): string | Response {
+  try {
+    return resolveContext(requested);
+  } catch (err) {
+    return errorAnswer(err);
+  }
 }
 
 /** The same for a page's search parameter: unknown contexts fall back to nothing (the page says so). */

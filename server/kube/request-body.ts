@@ -1,23 +1,22 @@
 import 'server-only';
-import { MAX_REQUEST_BODY_BYTES, readBodyWithin } from '@/server/http/body-limit';
-import { apiError } from '@/server/http/errors';
+import { ApiError } from '@/server/http/api-error';
+import { MAX_REQUEST_BODY_BYTES } from '@/server/http/body-limit';
+import { errorAnswer } from '@/server/http/errors';
+import { readJson } from '@/server/http/json-body';
 
 export const MAX_BODY_BYTES = MAX_REQUEST_BODY_BYTES;
 
 /**
- * The JSON body of a request, at most `limit` bytes (413 beyond), `undefined` when empty; a Response for errors.
- * Counted while it streams (server/http/body-limit.ts), so a lying or missing Content-Length gets no more in.
+ * The JSON body of a request as a result (server/http/json-body.ts `readJson` throws instead): the body,
+ * `undefined` when empty, or the 413/400 answer.
  */
 export type BodyResult = { ok: true; body: unknown } | { ok: false; response: Response };
 
 export async function readJsonBody(req: Request, limit = MAX_BODY_BYTES): Promise<BodyResult> {
-  const read = await readBodyWithin(req, limit);
-  if (!read.ok) return read;
-  const text = Buffer.from(read.bytes).toString('utf8').trim();
-  if (!text) return { ok: true, body: undefined };
   try {
-    return { ok: true, body: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, response: apiError(400, 'invalid_json', 'the request body is not valid JSON') };
+    return { ok: true, body: await readJson(req, limit) };
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, response: errorAnswer(err) };
+    throw err;
   }
 }

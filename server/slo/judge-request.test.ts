@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeQuerySchema } from '@/lib/schemas/judge-query';
 import { sloConfigSchema } from '@/lib/schemas/slo-thresholds';
+import { ApiError } from '@/server/http/api-error';
 import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
 import { inProgress, seedDemo, setRollout, template } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
@@ -88,11 +89,7 @@ const judge = async (query: Record<string, string>) => {
   const q = judgeQuerySchema.parse({ namespace: 'demo', ...query });
   return judgeRequest(q, Date.now() / 1000, slo);
 };
-const report = async (query: Record<string, string>) => {
-  const r = await judge(query);
-  if (r instanceof Response) throw new Error(`${r.status} ${await r.text()}`);
-  return r as JudgeReport;
-};
+const report = async (query: Record<string, string>): Promise<JudgeReport> => judge(query);
 const untilRunSeen = async (name: string) => {
   for (let i = 0; i < 200 && !reg.get('analysisrun', 'demo', name); i++)
     await new Promise((r) => setTimeout(r, 25));
@@ -160,17 +157,19 @@ describe('judgeRequest: where the thresholds come from', () => {
   it('a bad arg in that run is a 422 naming the run, the field and the arg', async () => {
     create(k.lab, 'analysisruns', analysisRun('webapp-h2-2-5', 5, { 'p95-ms': 'fast' }));
     await untilRunSeen('webapp-h2-2-5');
-    const r = await judge({ rollout: 'webapp' });
-    expect(r).toBeInstanceOf(Response);
-    const res = r as Response;
-    expect(res.status).toBe(422);
-    const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe('invalid_input');
-    expect(body.error.message).toContain('invalid judge URL of AnalysisRun webapp-h2-2-5: ');
-    expect(body.error.message).toContain(
+    const err = await judge({ rollout: 'webapp' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ApiError);
+    const refusal = err as ApiError;
+    expect(refusal.status).toBe(422);
+    expect(refusal.code).toBe('invalid_input');
+    expect(refusal.message).toContain('invalid judge URL of AnalysisRun webapp-h2-2-5: ');
+    expect(refusal.message).toContain(
       'p95MaxMs: must be a number (milliseconds), got "fast" (AnalysisTemplate arg p95-ms)',
     );
-    expect(body.error.message).toContain(
+    expect(refusal.message).toContain(
       'successRateMin: the AnalysisTemplate arg success-rate was not substituted',
     );
     k.lab.store.delete(R.ar, 'demo', 'webapp-h2-2-5');

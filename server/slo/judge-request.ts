@@ -4,14 +4,14 @@ import { type SloConfig, thresholdParamsSchema } from '@/lib/schemas/slo-thresho
 import type { JudgeConfig } from '@/lib/slo';
 import type { JudgeReport } from '@/lib/slo/report';
 import { controlCenterConfig } from '../config/control-center-config';
-import { apiError, validationError } from '../http/errors';
+import { ApiError, invalidInput, notFound } from '../http/api-error';
 import { kubeErrorMessage, kubeErrorStatus } from '../kube/client';
-import { contextOf } from '../kube/contexts';
+import { resolveContext } from '../kube/contexts';
 import { informers } from '../kube/registry';
 import { metricsSource } from '../metrics/source';
 import { judgeUrlParams } from './analysis-thresholds';
 import { evaluateCanary } from './evaluate';
-import { type CanaryTarget, canaryTargetOf, readRollout, TargetError } from './rollout-target';
+import { type CanaryTarget, canaryTargetOf, readRollout } from './rollout-target';
 import { queryNamesThresholds, resolveThresholds } from './thresholds';
 
 export type { JudgeReport };
@@ -47,37 +47,36 @@ type AnalysisValues = Parameters<typeof resolveThresholds>[0]['analysis'];
 /**
  * The analysis's thresholds. The AnalysisTemplate's URL names them (even empty): the query is the analysis. A query
  * without any (the dashboard's SLO panel) reads them from the newest judge AnalysisRun of the canary in the informer
- * cache, so the panel shows what Argo's measurements are judged against; a bad value there is a 422 naming the arg.
+ * cache, so the panel shows what Argo's measurements are judged against; a bad value there throws a 422 naming the arg.
  */
-async function analysisValues(q: JudgeQuery, target: CanaryTarget): Promise<AnalysisValues | Response> {
+async function analysisValues(q: JudgeQuery, target: CanaryTarget): Promise<AnalysisValues> {
   if (queryNamesThresholds(q) || !target.rollout || !target.canaryHash) return q;
   const reg = informers(q.context);
   if (!reg.connectivity().synced) await reg.waitForSync(2000);
   const found = judgeUrlParams(reg.list('analysisrun', target.namespace), target.rollout, target.canaryHash);
   if (!found) return {};
   const parsed = thresholdParamsSchema.safeParse(found.params);
-  if (!parsed.success) return validationError(parsed.error, `judge URL of AnalysisRun ${found.run}`);
+  if (!parsed.success) throw invalidInput(parsed.error, `judge URL of AnalysisRun ${found.run}`);
   return parsed.data;
 }
 
 /**
  * Runs the judge for a parsed query against the thresholds of the analysis, else CONTROL_CENTER_CONFIG `slo:`, else
- * the defaults; Kubernetes errors keep their status, nothing throws to the route.
+ * the defaults. Throws ApiErrors only: refusals as they are, Kubernetes errors keep their status, an unreachable API
+ * is a 503.
  */
 export async function judgeRequest(
   q: JudgeQuery,
   now = Date.now() / 1000,
   slo: SloConfig = controlCenterConfig().slo,
-): Promise<JudgeReport | Response> {
-  const context = contextOf(q.context);
-  if (context instanceof Response) return context;
+): Promise<JudgeReport> {
+  resolveContext(q.context);
   try {
     // The judge serves the canary's ReplicaSets and runs from the informer cache once it is synced
     // (release-reads.ts); the first call starts it.
     if (q.rollout) informers(q.context);
     const target = await targetOf(q, Math.floor(now));
     const analysis = await analysisValues(q, target);
-    if (analysis instanceof Response) return analysis;
     const thresholds = resolveThresholds({
       analysis,
       namespace: q.namespace,
@@ -94,11 +93,11 @@ export async function judgeRequest(
     const report = await evaluateCanary(target, metricsSource(q.context), config, Math.floor(now));
     return { ...report, thresholds };
   } catch (err) {
-    if (err instanceof TargetError) return apiError(err.status, err.code, err.message);
+    if (err instanceof ApiError) throw err;
     const status = kubeErrorStatus(err);
-    if (status === 404) return apiError(404, 'not_found', `rollout ${q.namespace}/${q.rollout} not found`);
-    if (status) return apiError(status, 'kubernetes_error', kubeErrorMessage(err));
-    return apiError(
+    if (status === 404) throw notFound(`rollout ${q.namespace}/${q.rollout} not found`);
+    if (status) throw new ApiError(status, 'kubernetes_error', kubeErrorMessage(err));
+    throw new ApiError(
       503,
       'kubernetes_unreachable',
       `the Kubernetes API is unreachable: ${kubeErrorMessage(err)}`,

@@ -1,6 +1,7 @@
 import 'server-only';
 import { type RolloutObject, rolloutSchema } from '@/lib/rollout/rollout-schema';
 import type { AttemptPhases } from '@/lib/slo';
+import { ApiError } from '../http/api-error';
 import { kube } from '../kube/client';
 import {
   type AttributionBasis,
@@ -43,13 +44,11 @@ export interface CanaryTarget {
   reads?: 'cache' | 'api';
 }
 
-export class TargetError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** A canary that cannot be judged (yet): an API error with its status. */
+export class TargetError extends ApiError {
+  constructor(status: number, code: string, message: string) {
+    super(status, code, message);
+    this.name = 'TargetError';
   }
 }
 

@@ -1,5 +1,5 @@
-import { guarded } from '@/server/auth/guard';
-import { apiError } from '@/server/http/errors';
+import { notFound } from '@/server/http/api-error';
+import { route } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,12 +7,12 @@ export const dynamic = 'force-dynamic';
  * Every /api/ path that names no route: a JSON 404 for any method. Without it Next.js would answer with the
  * not-found page, rendered with a Server Function decoder in front, for form and multipart posts.
  */
-const notFound = guarded((req: Request) =>
-  apiError(404, 'not_found', `no API route at ${new URL(req.url).pathname.slice(0, 200)}`),
-);
+const unknownRoute = route({}, (_input, { req }) => {
+  throw notFound(`no API route at ${new URL(req.url).pathname.slice(0, 200)}`);
+});
 
-export const GET = notFound;
-export const POST = notFound;
-export const PUT = notFound;
-export const PATCH = notFound;
-export const DELETE = notFound;
+export const GET = unknownRoute;
+export const POST = unknownRoute;
+export const PUT = unknownRoute;
+export const PATCH = unknownRoute;
+export const DELETE = unknownRoute;

@@ -1,14 +1,28 @@
+import type { Role } from '@/lib/auth/roles';
 import { streamQuerySchema } from '@/lib/schemas/actions';
-import { guarded } from '@/server/auth/guard';
 import { principalFromCookies } from '@/server/auth/session';
 import { controlCenterConfig } from '@/server/config/control-center-config';
-import { apiError, queryObject, validationError } from '@/server/http/errors';
-import { contextOf } from '@/server/kube/contexts';
+import { ApiError } from '@/server/http/api-error';
+import { queryObject } from '@/server/http/errors';
+import { route } from '@/server/http/route';
+import { resolveContext } from '@/server/kube/contexts';
 import { streamHub } from '@/server/stream/hub';
 import { streamSlots } from '@/server/stream/slots';
 import { sseResponse } from '@/server/stream/sse';
 
 export const dynamic = 'force-dynamic';
+
+/** The query, with the `Last-Event-ID` header (when sent) as `lastEventId`: it wins over the query parameter. */
+function withLastEventId(req: Request): Record<string, string> {
+  const header = req.headers.get('last-event-id');
+  return header ? { ...queryObject(req.url), lastEventId: header } : queryObject(req.url);
+}
+
+/** The stream's session is still valid and its role unchanged (checked while the stream is open). */
+async function sameRoleStill(req: Request, role: Role | null | undefined): Promise<boolean> {
+  const now = await principalFromCookies(req.headers.get('cookie'));
+  return now !== null && now.role === role;
+}
 
 /**
  * The browser's one live stream (SSE) of one kube context (`?context=`, default the default one):
@@ -16,30 +30,22 @@ export const dynamic = 'force-dynamic';
  * `?lastEventId=` for clients that cannot set headers) resumes after a reconnect. At most `streams.perUser` per user
  * and `streams.total` in all (429 past them); objects are redacted for non-admins; each stream's queue is bounded.
  */
-export const GET = guarded(async (req: Request, _ctx: unknown, who): Promise<Response> => {
-  const query = queryObject(req.url);
-  const header = req.headers.get('last-event-id');
-  const q = streamQuerySchema.safeParse(header ? { ...query, lastEventId: header } : query);
-  if (!q.success) return validationError(q.error, 'query');
-  const { lastEventId, context: requested, ...filter } = q.data;
-  const context = contextOf(requested);
-  if (context instanceof Response) return context;
-  const slot = streamSlots().acquire(who ? `${who.provider}:${who.id}` : 'anonymous');
-  if (!slot.ok) {
-    const res = apiError(429, 'too_many_streams', slot.message);
-    res.headers.set('retry-after', '30');
-    return res;
-  }
-  return sseResponse(streamHub(context), {
-    filter,
-    lastEventId,
-    signal: req.signal,
-    role: who?.role,
-    maxQueuedBytes: controlCenterConfig().streams.queueBytes,
-    onClose: slot.release,
-    stillAllowed: async () => {
-      const now = await principalFromCookies(req.headers.get('cookie'));
-      return now !== null && now.role === who?.role;
-    },
-  });
-});
+export const GET = route(
+  { query: streamQuerySchema, queryFrom: withLastEventId },
+  ({ query }, { req, who }) => {
+    const { lastEventId, context: requested, ...filter } = query;
+    const context = resolveContext(requested);
+    const slot = streamSlots().acquire(who ? `${who.provider}:${who.id}` : 'anonymous');
+    if (!slot.ok)
+      throw new ApiError(429, 'too_many_streams', slot.message, undefined, { 'retry-after': '30' });
+    return sseResponse(streamHub(context), {
+      filter,
+      lastEventId,
+      signal: req.signal,
+      role: who?.role,
+      maxQueuedBytes: controlCenterConfig().streams.queueBytes,
+      onClose: slot.release,
+      stillAllowed: () => sameRoleStill(req, who?.role),
+    });
+  },
+);

@@ -10,6 +10,7 @@ import { rolloutParamsSchema } from '@/lib/schemas/actions';
 import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
 import { controlCenterConfig } from '@/server/config/control-center-config';
+import { ApiError } from '@/server/http/api-error';
 import { identityReasons } from '@/server/kube/access-review';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { knownContext, kubeContexts } from '@/server/kube/contexts';
@@ -45,16 +46,19 @@ export default async function RolloutPage({ params, searchParams }: Params) {
   if (!context) notFound();
   // With several contexts every call of the page names its context; with one, URLs stay as they were.
   const pageContext = kubeContexts().several ? context : undefined;
-  const reg = await readyRegistry(3000, context);
-  if (reg instanceof Response) {
-    const body = (await reg.json().catch(() => null)) as { error?: { message?: string } } | null;
+  // An unreachable API is said on the page (the thrown 503's message); anything else is the page's error.
+  const reg = await readyRegistry(3000, context).catch((err: unknown) => {
+    if (err instanceof ApiError) return err;
+    throw err;
+  });
+  if (reg instanceof ApiError) {
     return (
       <KubeContextProvider context={pageContext}>
         <RolloutLive
           namespace={namespace}
           name={name}
           initialView={null}
-          initialError={body?.error?.message ?? 'Kubernetes API unreachable'}
+          initialError={reg.message}
           initialNow={Date.now()}
         />
       </KubeContextProvider>

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { guarded } from '@/server/auth/guard';
 import { revokeSessionsOf } from '@/server/auth/session-store';
-import { apiError, validationError } from '@/server/http/errors';
+import { json, route } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,20 +19,9 @@ const bodySchema = z
  * name). Their cookies are refused from the next request on. Recorded in the sessions table (revoked_by) and the
  * server log.
  */
-export const POST = guarded(async (req: Request, _ctx: unknown, who): Promise<Response> => {
-  let json: unknown;
-  try {
-    json = await req.json();
-  } catch {
-    return apiError(400, 'invalid_json', 'the request body is not valid JSON');
-  }
-  const body = bodySchema.safeParse(json);
-  if (!body.success) return validationError(body.error, 'body');
+export const POST = route({ body: bodySchema }, async ({ body }, { who }) => {
   const by = who?.name ?? 'unknown';
-  const revoked = await revokeSessionsOf(body.data.username, `admin ${by}`);
-  console.log(`auth: ${by} revoked ${revoked} session(s) of ${JSON.stringify(body.data.username)}`);
-  return Response.json(
-    { username: body.data.username, revoked },
-    { headers: { 'cache-control': 'no-store' } },
-  );
+  const revoked = await revokeSessionsOf(body.username, `admin ${by}`);
+  console.log(`auth: ${by} revoked ${revoked} session(s) of ${JSON.stringify(body.username)}`);
+  return json({ username: body.username, revoked });
 });
