@@ -28,10 +28,14 @@ export interface RolloutPagePatch {
   runsVersion?: string;
 }
 
-/** A page's stream message: the whole page on connect (SNAPSHOT), then what changed (DELTA) from `base` to `rev`. */
+/**
+ * A page's stream message: the whole page on connect (SNAPSHOT), then what changed (DELTA) from revision `base` to
+ * `rev`. A resume whose page did not change since its last event id gets UNCHANGED with the revision it is at.
+ */
 export type RolloutPageMessage =
   | { type: 'SNAPSHOT'; key: string; rev: number; page: RolloutPage }
-  | { type: 'DELTA'; key: string; rev: number; base: number; patch: RolloutPagePatch };
+  | { type: 'DELTA'; key: string; rev: number; base: number; patch: RolloutPagePatch }
+  | { type: 'UNCHANGED'; key: string; rev: number };
 
 export const pageKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 

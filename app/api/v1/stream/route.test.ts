@@ -192,13 +192,15 @@ describe('GET /api/v1/stream?shape=view (the rollout page as deltas)', () => {
     expect(pages.size).toBe(0);
   });
 
-  it('resumes without a snapshot while the page is unchanged, with one after it changed, and refuses a view without a rollout', async () => {
+  it('resumes with only the revision while the page is unchanged, with one after it changed, and refuses a view without a rollout', async () => {
     const before = rolloutPages(streamHub());
     const held = before.open('demo', 'webapp', () => undefined);
     const quiet = open(VIEW, String(held.rev));
     const sq = sseReader(await quiet.res);
     const q = await sq.until((m) => m.event === 'status');
-    expect(q.some((m) => m.event === 'page')).toBe(false);
+    expect(q.filter((m) => m.event === 'page').map((m) => m.data)).toEqual([
+      { type: 'UNCHANGED', key: 'demo/webapp', rev: held.rev },
+    ]);
     quiet.ctl.abort();
     await sq.cancel();
     held.off();
