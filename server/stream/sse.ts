@@ -71,9 +71,10 @@ function deltaMessage(d: PageDelta): string {
 /**
  * A browser's event stream: on a fresh connection a snapshot (`snapshot` BEGIN, the matching objects as ADDED,
  * `snapshot` END carrying the id to resume from, then `status`); with a Last-Event-ID the ring still holds, the events
- * missed since. With `shape: 'view'` the rollout page instead: a `page` SNAPSHOT (left out on a resume when the page
- * has not changed since the id), `status`, then `page` DELTAs. Then live events as they happen, and a heartbeat comment every 15 s. Objects are redacted for
- * non-admins; the queue is bounded in bytes (see `maxQueuedBytes`).
+ * missed since. Then live events as they happen, and a heartbeat comment every 15 s. Objects are redacted for
+ * non-admins; the queue is bounded in bytes (see `maxQueuedBytes`). With `shape: 'view'` the rollout page instead: a
+ * `page` SNAPSHOT (UNCHANGED on a resume when the page has not changed since the id), `status`, then `page` DELTAs,
+ * each computed once for every stream that shows the page (rollout-pages.ts).
  */
 export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
   const encoder = new TextEncoder();
@@ -181,15 +182,18 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
         const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
         const missed = last === undefined || view ? undefined : hub.since(last);
         if (page) {
-          // A resumed page that has not changed since its last event needs nothing but the current status.
-          if (last === undefined || last > hub.currentSeq || page.rev > last)
-            send(
-              sseMessage(
-                'page',
-                { type: 'SNAPSHOT', key: `${namespace}/${rollout}`, rev: page.rev, page: page.page },
-                hub.currentSeq,
-              ),
-            );
+          const key = `${namespace}/${rollout}`;
+          // A resumed page that has not changed since its last event only learns the revision it is at.
+          const fresh = last === undefined || last > hub.currentSeq || page.rev > last;
+          send(
+            sseMessage(
+              'page',
+              fresh
+                ? { type: 'SNAPSHOT', key, rev: page.rev, page: page.page }
+                : { type: 'UNCHANGED', key, rev: page.rev },
+              hub.currentSeq,
+            ),
+          );
           send(
             sseMessage('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
           );
