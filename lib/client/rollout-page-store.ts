@@ -102,11 +102,12 @@ const connectivityOf = (o: unknown): Connectivity | null => {
  * selection of it) the same object, so only the panels a change touches render again.
  */
 export class RolloutPageStore {
-  private queue: RolloutPageMessage[] = [];
+  private queue: Array<{ event: string; data: unknown; id: string | null }> = [];
   private rev: number | null = null;
   private lastEventId: string | null = null;
   private link: PageLink = initialLink;
   private flushScheduled = false;
+  private running = false;
   private readonly connection: EventStreamConnection;
 
   constructor(
@@ -127,24 +128,21 @@ export class RolloutPageStore {
   }
 
   start(): void {
+    this.running = true;
     this.connection.start();
   }
 
+  /** Closes the stream; what it queued is dropped (the page is closing, and a later start resumes by event id). */
   stop(): void {
+    this.running = false;
+    this.queue = [];
     this.connection.stop();
   }
 
   /** One SSE message (the connection calls this; tests may too). */
   receive(event: string, data: unknown, id: string | null): void {
-    if (id) this.lastEventId = id;
-    if (event === 'status') {
-      const kube = connectivityOf(data);
-      if (kube) this.setLink({ kube, connection: 'live' });
-      return;
-    }
-    const msg = parsePageMessage(data);
-    if (!msg) return;
-    this.queue.push(msg);
+    if (!this.running) return;
+    this.queue.push({ event, data, id });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     const run = () => this.flush();
@@ -153,10 +151,23 @@ export class RolloutPageStore {
     else setTimeout(run, 16);
   }
 
+  /** Applies what arrived since the last frame; the resume id moves only with what was applied. */
   flush(): void {
     this.flushScheduled = false;
-    const msgs = this.queue;
+    const queued = this.queue;
     this.queue = [];
+    if (queued.length === 0 || !this.running) return;
+    const msgs: RolloutPageMessage[] = [];
+    for (const q of queued) {
+      if (q.id) this.lastEventId = q.id;
+      if (q.event === 'status') {
+        const kube = connectivityOf(q.data);
+        if (kube) this.setLink({ kube, connection: 'live' });
+        continue;
+      }
+      const msg = parsePageMessage(q.data);
+      if (msg) msgs.push(msg);
+    }
     if (msgs.length === 0) return;
     const key = pageQueryKey(this.where);
     const at = reducePage(this.client.getQueryData<RolloutPage>(key), this.rev, msgs);
