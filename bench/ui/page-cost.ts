@@ -1,7 +1,5 @@
+import { healthyAt, type LabProcess, PATHS, patch, sleep, waitFor } from '@control-center/lab/testing';
 import type { CDPSession, Page } from '@playwright/test';
-import { healthyAt, PATHS, patch } from '../../server/lab/e2e/kube-objects';
-import type { LabProcess } from '../../server/lab/e2e/lab-process';
-import { sleep, waitFor } from '../../server/lab/e2e/wait';
 import { launchBrowser, openLivePage, Session } from './browser';
 import { ROLLOUT_PAGE, settled } from './latency';
 import { log, startStack } from './stack';
