@@ -5,7 +5,7 @@ export function ConnectivityBanner({
   live,
   initialError,
 }: {
-  live: LiveState;
+  live: Pick<LiveState, 'connection' | 'kube'>;
   initialError?: string | null;
 }) {
   let text: string | null = null;

@@ -4,7 +4,7 @@ import type { LiveState } from '@/lib/client/live-state';
  * Green dot "live" while the stream is connected and synced; grey "offline"/"connecting" otherwise. Static on
  * purpose: an endless CSS animation repaints every frame, and 50 open pages would spend the machine on it.
  */
-export function LiveIndicator({ live }: { live: LiveState }) {
+export function LiveIndicator({ live }: { live: Pick<LiveState, 'connection' | 'synced'> }) {
   const on = live.connection === 'live' && live.synced;
   const label = on ? 'live' : live.connection === 'offline' ? 'offline' : 'connecting';
   return (

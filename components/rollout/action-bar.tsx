@@ -8,6 +8,12 @@ import { useToast } from '../ui/toast';
 import { useActionReason } from './identity-access';
 import type { RolloutActions } from './use-rollout-actions';
 
+/** What the panel shows of the view (it renders again only when these change). */
+export type ActionView = Pick<
+  RolloutView,
+  'namespace' | 'name' | 'allowedActions' | 'stableImage' | 'canaryImage' | 'steps' | 'revisions'
+>;
+
 const stateReason = (c: { ok: boolean; reason: string | null }) =>
   c.ok ? null : (c.reason ?? 'not allowed now');
 const isTyping = (t: EventTarget | null) => {
@@ -19,7 +25,7 @@ const isTyping = (t: EventTarget | null) => {
  * Launch canary (validated image), Promote, Promote full, Pause/Resume, Abort, Retry, Restart, Undo ▾. Disabled
  * buttons say why; abort, promote full and undo ask first; keyboard `p` promotes, `a` aborts (after confirming).
  */
-export function ActionBar({ view, actions }: { view: RolloutView; actions: RolloutActions }) {
+export function ActionBar({ view, actions }: { view: ActionView; actions: RolloutActions }) {
   const { run, ask, busy } = actions;
   const toast = useToast();
   const a = view.allowedActions;

@@ -3,8 +3,11 @@ import { Panel } from '../ui/panel';
 import { RelativeTime } from '../ui/relative-time';
 import { StatusBadge } from '../ui/status-badge';
 
+/** What the panel shows of the view (it renders again only when these change). */
+export type AnalysisView = Pick<RolloutView, 'analysisRuns'>;
+
 /** The rollout's AnalysisRuns, newest first, with each metric's counts and last value (latest 5). */
-export function AnalysisPanel({ view, now }: { view: RolloutView; now: number }) {
+export function AnalysisPanel({ view, now }: { view: AnalysisView; now: number }) {
   const runs = view.analysisRuns.slice(0, 5);
   return (
     <Panel title="Analysis runs">

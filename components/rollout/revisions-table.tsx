@@ -2,11 +2,14 @@ import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { Panel } from '../ui/panel';
 import { RelativeTime } from '../ui/relative-time';
 
+/** What the panel shows of the view (it renders again only when these change). */
+export type RevisionsView = Pick<RolloutView, 'revisions'>;
+
 const th = 'py-1.5 pr-3 text-left text-xs font-medium text-zinc-500';
 const td = 'py-1.5 pr-3';
 
 /** One row per ReplicaSet revision, newest first, with its role (stable/canary). */
-export function RevisionsTable({ view, now }: { view: RolloutView; now: number }) {
+export function RevisionsTable({ view, now }: { view: RevisionsView; now: number }) {
   return (
     <Panel title="Revisions">
       {view.revisions.length === 0 ? (

@@ -4,14 +4,28 @@ import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { LiveIndicator } from '../live/live-indicator';
 import { StatusBadge } from '../ui/status-badge';
 
+/** What the panel shows of the view (it renders again only when these change). */
+export type HeaderView = Pick<
+  RolloutView,
+  | 'namespace'
+  | 'name'
+  | 'phase'
+  | 'message'
+  | 'aborted'
+  | 'paused'
+  | 'revision'
+  | 'stableImage'
+  | 'canaryImage'
+>;
+
 /** namespace / name, phase (and aborted), revision, stable image → canary image, live indicator. */
 export function RolloutHeader({
   view,
   live,
   links = [],
 }: {
-  view: RolloutView;
-  live: LiveState;
+  view: HeaderView;
+  live: Pick<LiveState, 'connection' | 'synced'>;
   links?: ExternalLink[];
 }) {
   return (

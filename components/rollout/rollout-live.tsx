@@ -1,46 +1,38 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
-import { versionTag } from '@/lib/client/format';
-import { faultsOf, liveView, timeline } from '@/lib/client/select';
-import { useLive } from '@/lib/client/use-live';
-import { useNow } from '@/lib/client/use-now';
+import { usePageLink, usePageSlice } from '@/lib/client/use-rollout-page';
 import type { ExternalLink } from '@/lib/links/external-links';
+import type { RolloutPage } from '@/lib/rollout/rollout-page';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { ConnectivityBanner } from '../live/connectivity-banner';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { EmptyState } from '../ui/empty-state';
-import { ActionBar } from './action-bar';
-import { AnalysisPanel } from './analysis-panel';
-import { ChartsPanel } from './charts-panel';
-import { FaultsPanel } from './faults-panel';
 import { useKubeContext } from './kube-context';
-import { LoadPanel } from './load-panel';
-import { RevisionsTable } from './revisions-table';
-import { RolloutHeader } from './rollout-header';
-import { SloPanel } from './slo-panel';
-import { StepsPanel } from './steps-panel';
-import { TimelinePanel } from './timeline-panel';
-import { TopologyPanel } from './topology-panel';
-import { TrafficPanel } from './traffic-panel';
+import {
+  LiveActionBar,
+  LiveAnalysis,
+  LiveCharts,
+  LiveFaults,
+  LiveHeader,
+  LiveLoad,
+  LiveRevisions,
+  LiveSlo,
+  LiveSteps,
+  LiveTimeline,
+  LiveTopology,
+  LiveTraffic,
+} from './live-panels';
+import { RolloutPageScope } from './rollout-page-scope';
 import { useRolloutActions } from './use-rollout-actions';
-import { useTimeline } from './use-timeline';
-import { useTraffic } from './use-traffic';
+
+const EXISTS = (p: RolloutPage): boolean => p.view !== null;
 
 /**
- * One rollout, live: the server renders the view first; once the stream's snapshot is in, the view is rebuilt in the
- * browser from the streamed raw objects (rollout, ReplicaSets, AnalysisRuns, pods, VirtualService, Jobs) with the
- * same pure `rolloutView` the API uses, on every event; Events feed the timeline.
+ * One rollout, live: the server renders the view first; then the page's stream brings the page as the server
+ * projects it (lib/rollout/rollout-page.ts), whole on connect and as deltas after, into the query cache. Each panel
+ * reads its own slice, so a change renders again only the panels it touches; the browser interprets no raw object.
  */
-export function RolloutLive({
-  namespace,
-  name,
-  initialView,
-  initialError,
-  initialNow,
-  links = [],
-  loadTargets = [],
-}: {
+export function RolloutLive(props: {
   namespace: string;
   name: string;
   initialView: RolloutView | null;
@@ -52,43 +44,44 @@ export function RolloutLive({
   loadTargets?: string[];
 }) {
   const context = useKubeContext();
-  const live = useLive(namespace, name, context);
-  // The clock ticks every second only while something on the page counts (a timed pause, a running load); else
-  // every 10 s for the relative times. An idle page does not re-render (50 open pages on a laptop stay cheap).
-  const [counting, setCounting] = useState(true);
-  const now = useNow(counting ? 1000 : 10_000, initialNow);
-  const actions = useRolloutActions(namespace, name);
-  const traffic = useTraffic(namespace, name);
-  const view = useMemo(
-    () => (live.synced ? liveView(live.objects, namespace, name, now) : initialView),
-    [live.synced, live.objects, namespace, name, now, initialView],
+  return (
+    <RolloutPageScope
+      context={context}
+      namespace={props.namespace}
+      name={props.name}
+      initialView={props.initialView}
+      initialNow={props.initialNow}
+    >
+      <RolloutPageBody {...props} />
+    </RolloutPageScope>
   );
-  const countsNow = Boolean(
-    view?.pause?.resumesAt || view?.load?.state === 'running' || view?.load?.state === 'pending',
-  );
-  useEffect(() => setCounting(countsNow), [countsNow]);
-  const runsVersion = live.objects.analysisrun.map((r) => r.metadata?.resourceVersion ?? '').join(',');
-  const stored = useTimeline(
-    namespace,
-    name,
-    `${view?.resourceVersion ?? ''}/${live.objects.event.length}/${runsVersion}`,
-  );
-  const events = useMemo(
-    () => timeline(live.objects.event, namespace, name),
-    [live.objects.event, namespace, name],
-  );
-  const faults = useMemo(
-    () => faultsOf(live.objects.configmap, namespace),
-    [live.objects.configmap, namespace],
-  );
+}
 
-  if (!view)
+function RolloutPageBody({
+  namespace,
+  name,
+  initialError,
+  links = [],
+  loadTargets = [],
+}: {
+  namespace: string;
+  name: string;
+  initialError: string | null;
+  links?: ExternalLink[];
+  loadTargets?: string[];
+}) {
+  const context = useKubeContext();
+  const exists = usePageSlice(EXISTS);
+  const link = usePageLink();
+  const actions = useRolloutActions(namespace, name);
+
+  if (!exists)
     return (
       <>
-        <ConnectivityBanner live={live} initialError={initialError} />
-        <EmptyState title={live.synced ? `Rollout ${namespace}/${name} is gone` : 'Waiting for the cluster'}>
+        <ConnectivityBanner live={link} initialError={initialError} />
+        <EmptyState title={link.synced ? `Rollout ${namespace}/${name} is gone` : 'Waiting for the cluster'}>
           <p>
-            {live.synced
+            {link.synced
               ? 'It was deleted while you were looking. '
               : 'The control center cannot read this rollout yet. '}
             Back to the{' '}
@@ -110,39 +103,27 @@ export function RolloutLive({
         / {context ? `${context} / ` : ''}
         {namespace} / {name}
       </nav>
-      <ConnectivityBanner live={live} initialError={initialError} />
-      <RolloutHeader view={view} live={live} links={links} />
-      <ActionBar view={view} actions={actions} />
+      <ConnectivityBanner live={link} initialError={initialError} />
+      <LiveHeader links={links} />
+      <LiveActionBar actions={actions} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
-        <StepsPanel view={view} now={now} />
+        <LiveSteps />
         <div className="space-y-4">
-          <TrafficPanel view={view} observed={traffic.data?.observed} />
-          <SloPanel namespace={namespace} name={name} canary={Boolean(view.canaryImage)} />
+          <LiveTraffic namespace={namespace} name={name} />
+          <LiveSlo namespace={namespace} name={name} />
         </div>
       </div>
-      <ChartsPanel traffic={traffic.data} error={traffic.error?.message} />
+      <LiveCharts namespace={namespace} name={name} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_16rem_16rem]">
-        <TimelinePanel entries={stored.data?.items} events={events} now={now} />
-        <FaultsPanel
-          namespace={namespace}
-          name={name}
-          canaryTag={view.canaryImage ? versionTag(view.canaryImage) : null}
-          current={faults}
-          actions={actions}
-        />
-        <LoadPanel
-          namespace={namespace}
-          name={name}
-          load={view.load}
-          actions={actions}
-          targets={loadTargets}
-        />
+        <LiveTimeline namespace={namespace} name={name} />
+        <LiveFaults namespace={namespace} name={name} actions={actions} />
+        <LiveLoad namespace={namespace} name={name} actions={actions} targets={loadTargets} />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
-        <TopologyPanel view={view} traffic={traffic.data} />
-        <AnalysisPanel view={view} now={now} />
+        <LiveTopology namespace={namespace} name={name} />
+        <LiveAnalysis />
         <div className="lg:col-span-2">
-          <RevisionsTable view={view} now={now} />
+          <LiveRevisions />
         </div>
       </div>
       <ConfirmDialog request={actions.confirm} onClose={actions.closeConfirm} />

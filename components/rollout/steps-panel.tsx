@@ -2,6 +2,9 @@ import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { Panel } from '../ui/panel';
 import { RelativeTime } from '../ui/relative-time';
 
+/** What the panel shows of the view (it renders again only when these change). */
+export type StepsView = Pick<RolloutView, 'steps' | 'canaryImage' | 'pause'>;
+
 const MARK = { done: '✓', current: '▶', pending: '○' } as const;
 const MARK_CLASS = {
   done: 'text-healthy',
@@ -10,7 +13,7 @@ const MARK_CLASS = {
 } as const;
 
 /** The canary steps: ✓ done, ▶ current, ○ pending (and the state in words for screen readers). */
-export function StepsPanel({ view, now }: { view: RolloutView; now: number }) {
+export function StepsPanel({ view, now }: { view: StepsView; now: number }) {
   return (
     <Panel title="Steps">
       {view.steps.length === 0 ? (

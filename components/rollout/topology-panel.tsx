@@ -2,6 +2,9 @@ import type { RolloutView } from '@/lib/rollout/rollout-view';
 import type { RolloutTraffic, VersionRole } from '@/lib/rollout/traffic-chart';
 import { Panel } from '../ui/panel';
 
+/** What the panel shows of the view (it renders again only when these change). */
+export type TopologyView = Pick<RolloutView, 'revisions' | 'canaryImage'>;
+
 const ROLE_STYLE: Record<VersionRole, string> = {
   stable: 'border-stable text-stable',
   canary: 'border-canary text-canary',
@@ -22,7 +25,13 @@ function edgeText(traffic: RolloutTraffic | undefined, role: VersionRole): { rps
  * The live path of a request: gateway → stable / canary service → their pods, with each edge's requests per second
  * and error rate over the last minute, so the lab needs no Kiali.
  */
-export function TopologyPanel({ view, traffic }: { view: RolloutView; traffic: RolloutTraffic | undefined }) {
+export function TopologyPanel({
+  view,
+  traffic,
+}: {
+  view: TopologyView;
+  traffic: RolloutTraffic | undefined;
+}) {
   const stableRev = view.revisions.find((r) => r.isStable);
   const canaryRev = view.canaryImage ? view.revisions.find((r) => r.isCanary && !r.isStable) : undefined;
   const rows: Array<{ role: VersionRole; service: string; rev: typeof stableRev }> = [];

@@ -3,6 +3,9 @@ import type { ObservedShare } from '@/lib/rollout/traffic-chart';
 import { Panel } from '../ui/panel';
 import { WeightBar } from '../ui/weight-bar';
 
+/** What the panel shows of the view (it renders again only when these change). */
+export type TrafficView = Pick<RolloutView, 'canaryImage' | 'setWeight' | 'actualWeight' | 'pods'>;
+
 /**
  * Set weight (what the step asks), the VirtualService weight (what routing does), the share the canary actually
  * served over the last minute (from metrics) and the stable/canary bar.
@@ -11,7 +14,7 @@ export function TrafficPanel({
   view,
   observed,
 }: {
-  view: RolloutView;
+  view: TrafficView;
   observed: ObservedShare | null | undefined;
 }) {
   const inProgress = Boolean(view.canaryImage);

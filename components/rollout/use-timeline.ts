@@ -1,9 +1,9 @@
 'use client';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { getJson } from '@/lib/client/api';
-import { type QueryEntry, queryCache } from '@/lib/client/query-cache';
 import { rolloutApiUrl } from '@/lib/client/rollout-urls';
-import { useQuery } from '@/lib/client/use-query';
+import { type QueryEntry, queryKeyOf, useQuery } from '@/lib/client/use-query';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
 import { useKubeContext } from './kube-context';
 
@@ -19,13 +19,18 @@ export function useTimeline(namespace: string, name: string, version: string): Q
   const fetcher = (signal: AbortSignal) =>
     getJson<Answer>(rolloutApiUrl(namespace, name, 'timeline', context, { limit: 200 }), signal);
   const entry = useQuery<Answer>(key, fetcher, { refetchIntervalMs: 10_000 });
+  const client = useQueryClient();
   // biome-ignore lint/correctness/useExhaustiveDependencies: refetch exactly when the streamed version changes
   useEffect(() => {
     // The server records the change from its own informer at about the same moment: give it a breath. One change
     // brings several stream events (spec, status, Events) within a second: they make one request, after the page has
     // shown the change itself.
-    const t = setTimeout(() => void queryCache.fetch(key, fetcher), 800);
+    // A fetch already under way is kept, not restarted.
+    const t = setTimeout(
+      () => void client.refetchQueries({ queryKey: queryKeyOf(key), exact: true }, { cancelRefetch: false }),
+      800,
+    );
     return () => clearTimeout(t);
-  }, [key, version]);
+  }, [client, key, version]);
   return entry;
 }

@@ -1,8 +1,7 @@
 'use client';
 import { getJson } from '@/lib/client/api';
-import type { QueryEntry } from '@/lib/client/query-cache';
 import { rolloutApiUrl } from '@/lib/client/rollout-urls';
-import { useQuery } from '@/lib/client/use-query';
+import { type QueryEntry, useQuery } from '@/lib/client/use-query';
 import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { useKubeContext } from './kube-context';
 

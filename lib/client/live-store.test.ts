@@ -1,34 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveStore } from './live-store';
-
-// Node has neither EventSource nor document: this stand-in records the URLs opened and lets the test deliver what a
-// server sends (the real stream's overflow and 429 are exercised against the server in e2e/attacks/09-streams.spec.ts).
-class FakeEventSource {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  static opened: FakeEventSource[] = [];
-  readyState = FakeEventSource.CONNECTING;
-  onopen: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  private readonly listeners = new Map<
-    string,
-    Array<(ev: { type: string; data: string; lastEventId: string }) => void>
-  >();
-  constructor(readonly url: string) {
-    FakeEventSource.opened.push(this);
-  }
-  addEventListener(type: string, fn: (ev: { type: string; data: string; lastEventId: string }) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
-  }
-  close() {
-    this.readyState = FakeEventSource.CLOSED;
-  }
-  emit(type: string, data: unknown, id = '') {
-    for (const fn of this.listeners.get(type) ?? [])
-      fn({ type, data: JSON.stringify(data), lastEventId: id });
-  }
-}
+import { FakeEventSource } from './testing/fake-event-source';
 
 beforeEach(() => {
   vi.useFakeTimers();

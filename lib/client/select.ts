@@ -118,20 +118,18 @@ export function timeline(events: readonly KubeObject[], namespace: string, rollo
     .sort((a, b) => (Date.parse(b.at ?? '') || 0) - (Date.parse(a.at ?? '') || 0));
 }
 
+/** Canary faults keyed by version tag. */
+export type Faults = Record<string, { errorRate?: number; latencyMs?: number }>;
+
 /** The canary faults currently set in ConfigMap webapp-faults (faults.json keyed by version tag). */
-export function faultsOf(
-  configmaps: readonly KubeObject[],
-  namespace: string,
-): Record<string, { errorRate?: number; latencyMs?: number }> {
+export function faultsOf(configmaps: readonly KubeObject[], namespace: string): Faults {
   const cm = configmaps.find(
     (c) => c.metadata?.namespace === namespace && c.metadata?.name === 'webapp-faults',
   );
   const text = (cm?.data as Record<string, string> | undefined)?.['faults.json'];
   try {
     const v: unknown = JSON.parse(text ?? '{}');
-    return v && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, { errorRate?: number; latencyMs?: number }>)
-      : {};
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Faults) : {};
   } catch {
     return {};
   }

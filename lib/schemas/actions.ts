@@ -114,16 +114,23 @@ export const rolloutViewQuerySchema = z.strictObject({
   raw: z.enum(['0', '1', 'true', 'false']).optional(),
   context,
 });
-export const streamQuerySchema = z.strictObject({
-  context,
-  namespace: dnsLabel.optional(),
-  rollout: dnsSubdomain.optional(),
-  /** From the Last-Event-ID header (or this query parameter for clients that cannot set headers). */
-  lastEventId: z
-    .string()
-    .regex(/^\d{1,20}$/, 'must be an event id (digits)')
-    .optional(),
-});
+export const streamQuerySchema = z
+  .strictObject({
+    context,
+    namespace: dnsLabel.optional(),
+    rollout: dnsSubdomain.optional(),
+    /** `view`: the rollout page's projection (needs namespace and rollout) instead of the raw objects. */
+    shape: z.enum(['raw', 'view']).optional(),
+    /** From the Last-Event-ID header (or this query parameter for clients that cannot set headers). */
+    lastEventId: z
+      .string()
+      .regex(/^\d{1,20}$/, 'must be an event id (digits)')
+      .optional(),
+  })
+  .refine((q) => q.shape !== 'view' || (q.namespace && q.rollout), {
+    path: ['shape'],
+    message: 'shape=view needs namespace and rollout',
+  });
 export type StreamQuery = z.infer<typeof streamQuerySchema>;
 /** `GET rollouts/{ns}/{name}/traffic?minutes=` — the chart range, 1 minute to 3 hours (default 15). */
 export const trafficQuerySchema = z.strictObject({

@@ -4,9 +4,15 @@ import { forRole } from '@/lib/redaction/redact-object';
 import type { Rollout } from '@/lib/rollout/kube-types';
 import { matches, type StreamFilter } from './filter';
 import { connectivityObject, type StreamEvent, type StreamHub, type StreamKind } from './hub';
+import { type PageDelta, rolloutPages } from './rollout-pages';
 
 export interface SseOptions {
   filter: StreamFilter;
+  /**
+   * `view` (with a namespace and rollout): the rollout page as the server projects it (`page` events: a SNAPSHOT,
+   * then DELTAs) instead of the raw objects; default `raw`.
+   */
+  shape?: 'raw' | 'view';
   lastEventId?: string | null;
   heartbeatMs?: number;
   signal?: AbortSignal;
@@ -51,11 +57,24 @@ function eventMessage(e: StreamEvent, role: Role | null | undefined): string {
   return text;
 }
 
+// Each page delta is serialised once, however many streams show the page.
+const deltaText = new WeakMap<PageDelta, string>();
+function deltaMessage(d: PageDelta): string {
+  let text = deltaText.get(d);
+  if (text === undefined) {
+    text = sseMessage('page', d, d.rev);
+    deltaText.set(d, text);
+  }
+  return text;
+}
+
 /**
  * A browser's event stream: on a fresh connection a snapshot (`snapshot` BEGIN, the matching objects as ADDED,
  * `snapshot` END carrying the id to resume from, then `status`); with a Last-Event-ID the ring still holds, the events
  * missed since. Then live events as they happen, and a heartbeat comment every 15 s. Objects are redacted for
- * non-admins; the queue is bounded in bytes (see `maxQueuedBytes`).
+ * non-admins; the queue is bounded in bytes (see `maxQueuedBytes`). With `shape: 'view'` the rollout page instead: a
+ * `page` SNAPSHOT (UNCHANGED on a resume when the page has not changed since the id), `status`, then `page` DELTAs,
+ * each computed once for every stream that shows the page (rollout-pages.ts).
  */
 export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
   const encoder = new TextEncoder();
@@ -78,9 +97,18 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
           controller.enqueue(encoder.encode(text));
           if (queued() > limit) overflow();
         };
-        const off = hub.subscribe((e) => {
-          if (wanted(e.kind, e.object)) send(eventMessage(e, opts.role));
+        const { namespace, rollout } = opts.filter;
+        const view = opts.shape === 'view' && namespace && rollout ? { namespace, rollout } : undefined;
+        const offHub = hub.subscribe((e) => {
+          if (view ? e.kind === 'status' : wanted(e.kind, e.object)) send(eventMessage(e, opts.role));
         });
+        // The rollout page: its projection is shared with every other stream that shows it.
+        const page =
+          view && rolloutPages(hub).open(view.namespace, view.rollout, (d) => send(deltaMessage(d)));
+        const off = () => {
+          offHub();
+          page?.off();
+        };
         const heartbeat = setInterval(() => {
           send(': heartbeat\n\n');
           void opts
@@ -152,8 +180,24 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
         send('retry: 3000\n\n');
         // Everything below runs in one tick: no live event can slip between the snapshot and the subscription.
         const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
-        const missed = last === undefined ? undefined : hub.since(last);
-        if (missed) {
+        const missed = last === undefined || view ? undefined : hub.since(last);
+        if (page) {
+          const key = `${namespace}/${rollout}`;
+          // A resumed page that has not changed since its last event only learns the revision it is at.
+          const fresh = last === undefined || last > hub.currentSeq || page.rev > last;
+          send(
+            sseMessage(
+              'page',
+              fresh
+                ? { type: 'SNAPSHOT', key, rev: page.rev, page: page.page }
+                : { type: 'UNCHANGED', key, rev: page.rev },
+              hub.currentSeq,
+            ),
+          );
+          send(
+            sseMessage('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
+          );
+        } else if (missed) {
           for (const e of missed) if (wanted(e.kind, e.object)) send(eventMessage(e, opts.role));
         } else {
           send(sseMessage('snapshot', { type: 'BEGIN', object: { resumed: last !== undefined } }));

@@ -4,6 +4,7 @@ import { createInformerRegistry, type InformerRegistry, setInformers } from '@/s
 import { rolloutObject, seedDemo, setRollout } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
 import { setStreamHub, streamHub } from '@/server/stream/hub';
+import { rolloutPages } from '@/server/stream/rollout-pages';
 import { sseReader } from '@/server/stream/testing/sse-reader';
 import { GET } from './route';
 
@@ -137,6 +138,88 @@ describe('GET /api/v1/stream (SSE over the informers)', () => {
     expect(
       ((await bad.json()) as { error: { details: Array<{ field: string }> } }).error.details[0]?.field,
     ).toBe('lastEventId');
+  });
+});
+
+describe('GET /api/v1/stream?shape=view (the rollout page as deltas)', () => {
+  const VIEW = '?namespace=demo&rollout=webapp&shape=view';
+  let pageId = '';
+
+  it('sends the page once, then only the fields that changed, and nothing for changes that do not touch it', async () => {
+    const { ctl, res } = open(VIEW);
+    const s = sseReader(await res);
+    const first = await s.until((m) => m.event === 'status');
+    const snap = first.find((m) => m.event === 'page');
+    expect(snap?.data).toMatchObject({
+      type: 'SNAPSHOT',
+      key: 'demo/webapp',
+      page: { view: { name: 'webapp' } },
+    });
+    expect(first.some((m) => m.event === 'rollout' || m.event === 'configmap')).toBe(false);
+    const rev = snap?.data.rev as number;
+
+    // Another rollout's change moves nothing on this page; the next change of its own comes as a delta.
+    k.lab.store.mutate(R.ro, 'demo', 'other', (o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { y: '2' } },
+    }));
+    bumpStep(3);
+    const got = await s.until((m) => m.event === 'page' && m.data.patch?.view?.step?.index === 3, 10_000);
+    const deltas = got.filter((m) => m.event === 'page');
+    expect(deltas).toHaveLength(1);
+    const d = deltas[0]?.data;
+    expect(d).toMatchObject({ type: 'DELTA', key: 'demo/webapp', base: rev });
+    expect(d.patch.view.name).toBeUndefined(); // unchanged fields stay home
+    expect(d.patch.events === undefined || Array.isArray(d.patch.events)).toBe(true);
+    expect(deltas[0]?.id).toBe(String(d.rev));
+    pageId = deltas[0]?.id ?? '';
+    ctl.abort();
+    await s.cancel();
+  });
+
+  it('computes a page once per change however many streams show it', async () => {
+    const pages = rolloutPages(streamHub());
+    const seen: unknown[] = [];
+    const a = pages.open('demo', 'webapp', (d) => seen.push(d));
+    const b = pages.open('demo', 'webapp', (d) => seen.push(d));
+    expect(pages.size).toBe(1);
+    bumpStep(4);
+    for (const end = Date.now() + 10_000; seen.length < 2; await new Promise((r) => setTimeout(r, 20)))
+      if (Date.now() > end) throw new Error('no delta for the step-4 change');
+    expect(seen[0]).toBe(seen[1]);
+    a.off();
+    b.off();
+    expect(pages.size).toBe(0);
+  });
+
+  it('resumes with only the revision while the page is unchanged, with one after it changed, and refuses a view without a rollout', async () => {
+    const before = rolloutPages(streamHub());
+    const held = before.open('demo', 'webapp', () => undefined);
+    const quiet = open(VIEW, String(held.rev));
+    const sq = sseReader(await quiet.res);
+    const q = await sq.until((m) => m.event === 'status');
+    expect(q.filter((m) => m.event === 'page').map((m) => m.data)).toEqual([
+      { type: 'UNCHANGED', key: 'demo/webapp', rev: held.rev },
+    ]);
+    quiet.ctl.abort();
+    await sq.cancel();
+    held.off();
+
+    const again = open(VIEW, pageId);
+    const sa = sseReader(await again.res);
+    const a = await sa.until((m) => m.event === 'status');
+    expect(a.find((m) => m.event === 'page')?.data).toMatchObject({
+      type: 'SNAPSHOT',
+      page: { view: { step: { index: 4 } } },
+    });
+    again.ctl.abort();
+    await sa.cancel();
+
+    const bad = await open('?namespace=demo&shape=view').res;
+    expect(bad.status).toBe(422);
+    expect(
+      ((await bad.json()) as { error: { details: Array<{ field: string }> } }).error.details[0]?.field,
+    ).toBe('shape');
   });
 });
 

@@ -26,20 +26,22 @@ async function sameRoleStill(req: Request, role: Role | null | undefined): Promi
 
 /**
  * The browser's one live stream (SSE) of one kube context (`?context=`, default the default one):
- * `?namespace=&rollout=` narrows it to a page; `Last-Event-ID` (or
+ * `?namespace=&rollout=` narrows it to a page (`&shape=view`: the page as the server projects it, sent as deltas);
+ * `Last-Event-ID` (or
  * `?lastEventId=` for clients that cannot set headers) resumes after a reconnect. At most `streams.perUser` per user
  * and `streams.total` in all (429 past them); objects are redacted for non-admins; each stream's queue is bounded.
  */
 export const GET = route(
   { query: streamQuerySchema, queryFrom: withLastEventId },
   ({ query }, { req, who }) => {
-    const { lastEventId, context: requested, ...filter } = query;
+    const { lastEventId, context: requested, shape, ...filter } = query;
     const context = resolveContext(requested);
     const slot = streamSlots().acquire(who ? `${who.provider}:${who.id}` : 'anonymous');
     if (!slot.ok)
       throw new ApiError(429, 'too_many_streams', slot.message, undefined, { 'retry-after': '30' });
     return sseResponse(streamHub(context), {
       filter,
+      shape,
       lastEventId,
       signal: req.signal,
       role: who?.role,

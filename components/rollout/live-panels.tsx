@@ -1,0 +1,170 @@
+'use client';
+import { versionTag } from '@/lib/client/format';
+import { usePageClock, usePageLink, usePageSlice } from '@/lib/client/use-rollout-page';
+import type { ExternalLink } from '@/lib/links/external-links';
+import type { RolloutPage } from '@/lib/rollout/rollout-page';
+import { loadAt } from '@/lib/rollout/rollout-page';
+import type { RolloutView } from '@/lib/rollout/rollout-view';
+import { ActionBar, type ActionView } from './action-bar';
+import { AnalysisPanel, type AnalysisView } from './analysis-panel';
+import { ChartsPanel } from './charts-panel';
+import { FaultsPanel } from './faults-panel';
+import { LoadPanel } from './load-panel';
+import { RevisionsTable, type RevisionsView } from './revisions-table';
+import { type HeaderView, RolloutHeader } from './rollout-header';
+import { SloPanel } from './slo-panel';
+import { StepsPanel, type StepsView } from './steps-panel';
+import { TimelinePanel } from './timeline-panel';
+import { TopologyPanel, type TopologyView } from './topology-panel';
+import { TrafficPanel, type TrafficView } from './traffic-panel';
+import type { RolloutActions } from './use-rollout-actions';
+import { useTimeline } from './use-timeline';
+import { useTraffic } from './use-traffic';
+
+// Each panel below reads its own slice of the live page: a change renders again only the panels whose slice moved.
+// The selectors are made once here (the cache reuses a selection while its function and input stay the same).
+
+/** A selector of some of the view's fields (null when the rollout is gone). */
+function fields<K extends keyof RolloutView>(...keys: K[]) {
+  return (p: RolloutPage): Pick<RolloutView, K> | null => {
+    const v = p.view;
+    if (!v) return null;
+    const out = {} as Pick<RolloutView, K>;
+    for (const k of keys) out[k] = v[k];
+    return out;
+  };
+}
+
+const HEADER = fields(
+  'namespace',
+  'name',
+  'phase',
+  'message',
+  'aborted',
+  'paused',
+  'revision',
+  'stableImage',
+  'canaryImage',
+);
+const ACTIONS = fields(
+  'namespace',
+  'name',
+  'allowedActions',
+  'stableImage',
+  'canaryImage',
+  'steps',
+  'revisions',
+);
+const STEPS = fields('steps', 'canaryImage', 'pause');
+const TRAFFIC = fields('canaryImage', 'setWeight', 'actualWeight', 'pods');
+const TOPOLOGY = fields('revisions', 'canaryImage');
+const ANALYSIS = fields('analysisRuns');
+const REVISIONS = fields('revisions');
+const CANARY = (p: RolloutPage): boolean => Boolean(p.view?.canaryImage);
+const CANARY_TAG = (p: RolloutPage): string | null =>
+  p.view?.canaryImage ? versionTag(p.view.canaryImage) : null;
+const LOAD = (p: RolloutPage) => p.view?.load ?? null;
+const FAULTS = (p: RolloutPage) => p.faults;
+const EVENTS = (p: RolloutPage) => p.events;
+/** What the stored timeline is read again on: the rollout, its events and its runs. */
+const TIMELINE_VERSION = (p: RolloutPage): string =>
+  `${p.view?.resourceVersion ?? ''}/${p.events.length}/${p.runsVersion}`;
+
+export function LiveHeader({ links }: { links: ExternalLink[] }) {
+  const view = usePageSlice<HeaderView | null>(HEADER);
+  const link = usePageLink();
+  return view ? <RolloutHeader view={view} live={link} links={links} /> : null;
+}
+
+export function LiveActionBar({ actions }: { actions: RolloutActions }) {
+  const view = usePageSlice<ActionView | null>(ACTIONS);
+  return view ? <ActionBar view={view} actions={actions} /> : null;
+}
+
+export function LiveSteps() {
+  const view = usePageSlice<StepsView | null>(STEPS);
+  const now = usePageClock();
+  return view ? <StepsPanel view={view} now={now} /> : null;
+}
+
+export function LiveTraffic({ namespace, name }: { namespace: string; name: string }) {
+  const view = usePageSlice<TrafficView | null>(TRAFFIC);
+  const traffic = useTraffic(namespace, name);
+  return view ? <TrafficPanel view={view} observed={traffic.data?.observed} /> : null;
+}
+
+export function LiveSlo({ namespace, name }: { namespace: string; name: string }) {
+  const canary = usePageSlice(CANARY);
+  return <SloPanel namespace={namespace} name={name} canary={canary} />;
+}
+
+export function LiveCharts({ namespace, name }: { namespace: string; name: string }) {
+  const traffic = useTraffic(namespace, name);
+  return <ChartsPanel traffic={traffic.data} error={traffic.error?.message} />;
+}
+
+export function LiveTimeline({ namespace, name }: { namespace: string; name: string }) {
+  const version = usePageSlice(TIMELINE_VERSION);
+  const events = usePageSlice(EVENTS);
+  const stored = useTimeline(namespace, name, version);
+  const now = usePageClock();
+  return <TimelinePanel entries={stored.data?.items} events={events} now={now} />;
+}
+
+export function LiveFaults({
+  namespace,
+  name,
+  actions,
+}: {
+  namespace: string;
+  name: string;
+  actions: RolloutActions;
+}) {
+  const canaryTag = usePageSlice(CANARY_TAG);
+  const faults = usePageSlice(FAULTS);
+  return (
+    <FaultsPanel namespace={namespace} name={name} canaryTag={canaryTag} current={faults} actions={actions} />
+  );
+}
+
+export function LiveLoad({
+  namespace,
+  name,
+  actions,
+  targets,
+}: {
+  namespace: string;
+  name: string;
+  actions: RolloutActions;
+  targets: string[];
+}) {
+  const load = usePageSlice(LOAD);
+  const now = usePageClock();
+  return (
+    <LoadPanel
+      namespace={namespace}
+      name={name}
+      load={loadAt(load, now)}
+      actions={actions}
+      targets={targets}
+    />
+  );
+}
+
+export function LiveTopology({ namespace, name }: { namespace: string; name: string }) {
+  const view = usePageSlice<TopologyView | null>(TOPOLOGY);
+  const traffic = useTraffic(namespace, name);
+  return view ? <TopologyPanel view={view} traffic={traffic.data} /> : null;
+}
+
+export function LiveAnalysis() {
+  const view = usePageSlice<AnalysisView | null>(ANALYSIS);
+  const now = usePageClock();
+  return view ? <AnalysisPanel view={view} now={now} /> : null;
+}
+
+export function LiveRevisions() {
+  const view = usePageSlice<RevisionsView | null>(REVISIONS);
+  const now = usePageClock();
+  return view ? <RevisionsTable view={view} now={now} /> : null;
+}

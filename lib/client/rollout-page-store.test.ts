@@ -1,0 +1,137 @@
+import { type QueryClient, QueryObserver } from '@tanstack/react-query';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type RolloutPage, rolloutPage } from '@/lib/rollout/rollout-page';
+import { loadFixtures } from '@/lib/rollout/testdata/load-fixtures';
+import { makeQueryClient } from './query-client';
+import { initialPage, pageQueryKey, RolloutPageStore } from './rollout-page-store';
+import { FakeEventSource } from './testing/fake-event-source';
+
+const f = loadFixtures().find((x) => x.file === 'analysis-running.yaml');
+if (!f) throw new Error('fixture missing');
+const fixture = f;
+const page: RolloutPage = rolloutPage(
+  fixture.rollout,
+  (kind, ns) =>
+    (
+      (
+        ({
+          replicaset: fixture.ctx.replicaSets,
+          analysisrun: fixture.ctx.analysisRuns,
+          pod: fixture.ctx.pods,
+        }) as Record<string, { metadata?: { namespace?: string } }[]>
+      )[kind] ?? []
+    ).filter((o) => (o.metadata?.namespace ?? 'demo') === ns),
+  'demo',
+  'webapp',
+);
+const where = { namespace: 'demo', name: 'webapp' };
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  FakeEventSource.opened = [];
+  vi.stubGlobal('EventSource', FakeEventSource);
+  vi.stubGlobal('window', {});
+  vi.stubGlobal('document', {
+    visibilityState: 'visible',
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+  });
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+/** A panel's subscription to a slice of the page: counts how often it would render again. */
+function panel<T>(client: QueryClient, select: (p: RolloutPage) => T) {
+  const obs = new QueryObserver(client, {
+    queryKey: pageQueryKey(where),
+    enabled: false,
+    initialData: initialPage(null),
+    staleTime: Number.POSITIVE_INFINITY,
+    // As usePageSlice: a panel renders again only when its selection does.
+    notifyOnChangeProps: ['data'],
+    select,
+  });
+  const seen: T[] = [];
+  const off = obs.subscribe((r) => seen.push(r.data as T));
+  return { seen, off, current: () => obs.getCurrentResult().data as T };
+}
+
+function started(client: QueryClient) {
+  const store = new RolloutPageStore(client, where);
+  store.start();
+  const es = FakeEventSource.opened.at(-1) as FakeEventSource;
+  es.readyState = FakeEventSource.OPEN;
+  return { store, es };
+}
+
+describe('RolloutPageStore', () => {
+  it('puts the snapshot in the cache, applies a delta, and wakes only the panels whose slice changed', () => {
+    const client = makeQueryClient();
+    const pods = panel(client, (p) => p.view?.pods);
+    const steps = panel(client, (p) => p.view?.steps);
+    const { store, es } = started(client);
+    expect(es.url).toBe('/api/v1/stream?namespace=demo&rollout=webapp&shape=view');
+    es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
+    vi.advanceTimersByTime(20);
+    expect(steps.current()).toEqual(page.view?.steps);
+    const stepsSeen = steps.seen.length;
+    const stepsBefore = steps.current();
+    const podsSeen = pods.seen.length;
+
+    const patch = { view: { pods: { total: 9, ready: 8 }, resourceVersion: '77' } };
+    es.emit('page', { type: 'DELTA', key: 'demo/webapp', rev: 11, base: 10, patch }, '11');
+    vi.advanceTimersByTime(20);
+    expect(client.getQueryData<RolloutPage>(pageQueryKey(where))?.view?.resourceVersion).toBe('77');
+    expect(pods.current()).toEqual({ total: 9, ready: 8 });
+    expect(pods.seen.length).toBeGreaterThan(podsSeen);
+    expect(steps.seen.length).toBe(stepsSeen); // the steps panel is not woken
+    expect(steps.current()).toBe(stepsBefore);
+    store.stop();
+    pods.off();
+    steps.off();
+  });
+
+  it('starts over from a fresh snapshot when a delta was made from another revision', () => {
+    const client = makeQueryClient();
+    const { store, es } = started(client);
+    es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
+    vi.advanceTimersByTime(20);
+    es.emit(
+      'page',
+      { type: 'DELTA', key: 'demo/webapp', rev: 13, base: 12, patch: { runsVersion: 'x' } },
+      '13',
+    );
+    vi.advanceTimersByTime(20);
+    expect(client.getQueryData<RolloutPage>(pageQueryKey(where))?.runsVersion).toBe(page.runsVersion);
+    expect(es.readyState).toBe(FakeEventSource.CLOSED);
+    vi.advanceTimersByTime(1000);
+    expect(FakeEventSource.opened.at(-1)?.url).toBe(
+      '/api/v1/stream?namespace=demo&rollout=webapp&shape=view',
+    );
+    store.stop();
+  });
+
+  it('resumes after a pause with the last event id, and an UNCHANGED answer keeps the page and takes the revision', () => {
+    const client = makeQueryClient();
+    const { store, es } = started(client);
+    es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
+    es.emit('status', { type: 'STATUS', object: { connected: true, synced: true, lastError: null } }, '12');
+    vi.advanceTimersByTime(20);
+    store.stop();
+    store.start();
+    const again = FakeEventSource.opened.at(-1) as FakeEventSource;
+    expect(again.url).toBe('/api/v1/stream?namespace=demo&rollout=webapp&shape=view&lastEventId=12');
+    again.emit('page', { type: 'UNCHANGED', key: 'demo/webapp', rev: 30 }, '31');
+    again.emit(
+      'page',
+      { type: 'DELTA', key: 'demo/webapp', rev: 32, base: 30, patch: { runsVersion: 'r2' } },
+      '32',
+    );
+    vi.advanceTimersByTime(20);
+    expect(client.getQueryData<RolloutPage>(pageQueryKey(where))?.runsVersion).toBe('r2');
+    expect(again.readyState).not.toBe(FakeEventSource.CLOSED);
+    store.stop();
+  });
+});

@@ -1,0 +1,100 @@
+import 'server-only';
+import type { Rollout } from '@/lib/rollout/kube-types';
+import {
+  diffPage,
+  pageKey,
+  type RolloutPage,
+  type RolloutPageMessage,
+  rolloutPage,
+} from '@/lib/rollout/rollout-page';
+import { matches } from './filter';
+import type { StreamEvent, StreamHub } from './hub';
+
+export type PageDelta = Extract<RolloutPageMessage, { type: 'DELTA' }>;
+
+interface Projection {
+  page: RolloutPage;
+  /** The hub sequence number of the last change of the page (its creation counts as one). */
+  rev: number;
+  listeners: Set<(d: PageDelta) => void>;
+}
+
+/**
+ * The rollout pages open on a hub, projected from its events: one projection per rollout however many streams show
+ * it, recomputed once per event that may touch it, and passed on as a delta only when the page changed.
+ */
+export class RolloutPages {
+  private readonly pages = new Map<string, Projection>();
+  private off: (() => void) | undefined;
+
+  constructor(private readonly hub: StreamHub) {}
+
+  /** Projections alive now (one per rollout with at least one open page). */
+  get size(): number {
+    return this.pages.size;
+  }
+
+  private build(namespace: string, name: string): RolloutPage {
+    const reg = this.hub.registry;
+    const ro = reg.get('rollout', namespace, name) as Rollout | undefined;
+    return rolloutPage(ro, (kind, ns) => reg.list(kind, ns), namespace, name);
+  }
+
+  private onEvent(e: StreamEvent): void {
+    if (e.kind === 'status' || !('metadata' in e.object)) return;
+    const lookup = (ns: string, n: string) => this.hub.registry.get('rollout', ns, n) as Rollout | undefined;
+    for (const [key, p] of this.pages) {
+      const [namespace = '', name = ''] = key.split('/');
+      if (!matches({ namespace, rollout: name }, e.kind, e.object, lookup)) continue;
+      const next = this.build(namespace, name);
+      const patch = diffPage(p.page, next);
+      if (!patch) continue;
+      const delta: PageDelta = { type: 'DELTA', key, rev: e.seq, base: p.rev, patch };
+      p.page = next;
+      p.rev = e.seq;
+      for (const fn of p.listeners) fn(delta);
+    }
+  }
+
+  /** The page now and its revision; `fn` gets every later delta until the returned `off` is called. */
+  open(
+    namespace: string,
+    name: string,
+    fn: (d: PageDelta) => void,
+  ): { page: RolloutPage; rev: number; off: () => void } {
+    const key = pageKey(namespace, name);
+    let p = this.pages.get(key);
+    if (!p) {
+      p = { page: this.build(namespace, name), rev: this.hub.currentSeq, listeners: new Set() };
+      this.pages.set(key, p);
+      this.off ??= this.hub.subscribe((e) => this.onEvent(e));
+    }
+    const proj = p;
+    proj.listeners.add(fn);
+    return {
+      page: proj.page,
+      rev: proj.rev,
+      off: () => {
+        proj.listeners.delete(fn);
+        if (proj.listeners.size > 0 || this.pages.get(key) !== proj) return;
+        this.pages.delete(key);
+        if (this.pages.size === 0) {
+          this.off?.();
+          this.off = undefined;
+        }
+      },
+    };
+  }
+}
+
+const pagesOf = new WeakMap<StreamHub, RolloutPages>();
+
+/** The rollout pages of a hub, created on first use. */
+export function rolloutPages(hub: StreamHub): RolloutPages {
+  let pages = pagesOf.get(hub);
+  if (!pages) {
+    pages = new RolloutPages(hub);
+    pagesOf.set(hub, pages);
+  }
+  return pages;
+}
