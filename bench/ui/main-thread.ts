@@ -4,10 +4,14 @@ import { settled } from './latency';
 import { log } from './stack';
 import { summary } from './stats';
 
-/** What the page shows once a change has landed: every element matching `selector` contains `text` (and one does). */
+/**
+ * What the page shows once a change has landed: every element matching `selector` contains `text`, and one does
+ * unless `noneShows` is the change (a virtualised list: a resumed rollout sorts back among the others, out of view).
+ */
 export interface Shown {
   selector: string;
   text: { paused: string; resumed: string };
+  noneShows?: 'paused' | 'resumed';
 }
 
 export interface MainThreadRun {
@@ -36,19 +40,20 @@ async function metrics(cdp: CDPSession): Promise<Metrics> {
   return { task: v('TaskDuration') * 1000, script: v('ScriptDuration') * 1000 };
 }
 
-function showsIn(args: { selector: string; text: string }): boolean {
+function showsIn(args: { selector: string; text: string; none: boolean }): boolean {
   const els = [...document.querySelectorAll(args.selector)];
-  return els.length > 0 && els.every((e) => (e.textContent ?? '').includes(args.text));
+  return (args.none || els.length > 0) && els.every((e) => (e.textContent ?? '').includes(args.text));
 }
 
-/** Waits (polling every 100 ms, at most 15 s) until the page shows `text` on every `selector`. */
-async function untilShown(page: Page, selector: string, text: string): Promise<void> {
-  await page.waitForFunction(showsIn, { selector, text }, { timeout: 15_000, polling: 100 });
+/** Waits (polling every 100 ms, at most 15 s) until the page shows the change `want`. */
+async function untilShown(page: Page, shown: Shown, want: 'paused' | 'resumed'): Promise<void> {
+  const args = { selector: shown.selector, text: shown.text[want], none: shown.noneShows === want };
+  await page.waitForFunction(showsIn, args, { timeout: 15_000, polling: 100 });
 }
 
 /**
  * Main-thread time per change on one open page, from Chromium's own counters (CDP Performance.getMetrics,
- * TaskDuration: the renderer main thread's task time). `changes` times, alternating: pause / resume demo/webapp with a
+ * TaskDuration: the renderer main thread's task time, in thread ticks: CPU time of the thread). `changes` times, alternating: pause / resume demo/webapp with a
  * merge patch of `spec.paused` (as `kubectl argo rollouts pause` does); a window runs from just before the PATCH until
  * the controller's own status write has landed and the page shows the settled phase, and counts every task the page
  * ran in it (the spec event, the status event, React's commits, layout and paint). Then as many idle windows of the
@@ -61,7 +66,9 @@ export async function mainThreadPerChange(
   changes: number,
 ): Promise<MainThreadRun> {
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
+  // Thread ticks: the durations are the main thread's CPU time, not wall time, so other processes competing for the
+  // machine's cores do not count as the page's work.
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   try {
     const task: number[] = [];
     const script: number[] = [];
@@ -72,7 +79,7 @@ export async function mainThreadPerChange(
       const m0 = await metrics(cdp);
       await patch(lab, PATHS.rollout, { spec: { paused: want === 'paused' } });
       await settled(lab, want === 'paused');
-      await untilShown(page, shown.selector, shown.text[want]);
+      await untilShown(page, shown, want);
       const m1 = await metrics(cdp);
       windows.push(performance.now() - t0);
       task.push(m1.task - m0.task);

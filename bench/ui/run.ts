@@ -72,7 +72,8 @@ const ROLLOUT_SHOWN = {
 const OVERVIEW_SHOWN = {
   selector: '[data-testid="row-demo/webapp"]',
   text: { paused: 'Paused', resumed: 'Healthy' },
-};
+  noneShows: 'resumed',
+} as const;
 
 async function seedTo(lab: LabProcess, from: number, to: number): Promise<void> {
   const t0 = performance.now();

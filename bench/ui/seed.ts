@@ -54,10 +54,21 @@ export async function seedRollouts(
   const worker = async () => {
     while (next < to) {
       const { namespace, name } = seededRollout(next++);
-      const r = await lab.api('POST', `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/rollouts`, {
-        body: quietRollout(namespace, name),
-      });
-      if (r.status !== 201) throw new Error(`create ${namespace}/${name}: ${r.status} ${r.text}`);
+      // A loaded lab may answer late: a POST that timed out is sent again, and 409 then means the first one landed.
+      for (let attempt = 1; ; attempt++) {
+        const r = await lab
+          .api('POST', `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/rollouts`, {
+            body: quietRollout(namespace, name),
+            timeoutMs: 60_000,
+          })
+          .catch((err: Error) => {
+            if (attempt >= 3) throw err;
+            return null;
+          });
+        if (r === null) continue;
+        if (r.status === 201 || (r.status === 409 && attempt > 1)) break;
+        throw new Error(`create ${namespace}/${name}: ${r.status} ${r.text}`);
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
