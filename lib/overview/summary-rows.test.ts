@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialLiveState, type LiveMessage, type LiveState, reduceAll } from '@/lib/client/live-state';
 import { liveSummaries } from '@/lib/client/select';
@@ -135,5 +136,43 @@ describe('overview rows kept from change to change', () => {
       rolloutView(rollout, ctx(late)).load?.elapsedSeconds,
     );
     expect(rolloutSummary(rollout, ctx(early))).toEqual(rolloutSummary(rollout, ctx(late)));
+  });
+
+  it('always equals the pure summaries of the objects, over any sequence of watch events', () => {
+    const event = fc.record({
+      kind: fc.constantFrom('rollout', 'replicaset', 'configmap'),
+      type: fc.constantFrom('ADDED', 'MODIFIED', 'DELETED'),
+      ns: fc.constantFrom('a', 'b', 'c'),
+      name: fc.constantFrom('one', 'two', 'three'),
+      n: fc.nat(3),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(event, { maxLength: 4 }), { maxLength: 15 }), (batches) => {
+        const rows = new SummaryRows();
+        let st = start();
+        rows.rows(st.objects);
+        for (const batch of batches) {
+          st = reduceAll(
+            st,
+            batch.map((e) =>
+              msg(
+                e.kind,
+                e.type,
+                e.kind === 'rollout'
+                  ? ro(e.ns, e.name, e.n % 2 ? { status: { phase: e.n > 1 ? 'Paused' : 'Degraded' } } : {})
+                  : e.kind === 'replicaset'
+                    ? rs(e.ns, e.name, e.n)
+                    : {
+                        kind: 'ConfigMap',
+                        metadata: { name: e.name, namespace: e.ns, resourceVersion: String(rv++) },
+                      },
+              ),
+            ),
+          );
+          expect(rows.rows(st.objects)).toEqual(liveSummaries(st.objects, Date.now()));
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

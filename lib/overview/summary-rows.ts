@@ -21,7 +21,8 @@ class NamespaceIndex {
   private source: readonly KubeObject[] | null = null;
   private byNs = new Map<string, readonly KubeObject[]>();
 
-  update(list: readonly KubeObject[]): void {
+  /** Takes the kind's current list; adds to `changed` each namespace whose list is not the one it was. */
+  update(list: readonly KubeObject[], changed: Set<string>): void {
     if (list === this.source) return;
     const next = new Map<string, KubeObject[]>();
     for (const o of list) {
@@ -33,8 +34,11 @@ class NamespaceIndex {
     const kept = new Map<string, readonly KubeObject[]>();
     for (const [ns, l] of next) {
       const prev = this.byNs.get(ns);
-      kept.set(ns, prev && sameItems(prev, l) ? prev : l);
+      const same = prev !== undefined && sameItems(prev, l);
+      kept.set(ns, same ? prev : l);
+      if (!same) changed.add(ns);
     }
+    for (const ns of this.byNs.keys()) if (!kept.has(ns)) changed.add(ns);
     this.byNs = kept;
     this.source = list;
   }
@@ -60,6 +64,8 @@ export function sameSummary(a: RolloutSummary, b: RolloutSummary): boolean {
   const ka = Object.keys(a) as Array<keyof RolloutSummary>;
   return ka.length === Object.keys(b).length && ka.every((k) => sameValue(a[k], b[k]));
 }
+
+const keyOf = (ro: KubeObject) => `${ro.metadata?.namespace ?? ''}/${ro.metadata?.name ?? ''}`;
 
 interface Entry {
   ro: KubeObject;
@@ -87,29 +93,58 @@ export class SummaryRows {
 
   rows(objects: ObjectsOf): RolloutSummary[] {
     if (objects === this.objects) return this.out;
+    const before = this.objects?.rollout;
     this.objects = objects;
-    for (const k of CONTEXT_KINDS) this.index.get(k)?.update(objects[k]);
-    const list: ListInNamespace = (kind: WatchedKind, ns: string) =>
-      this.index.get(kind as ContextKind)?.get(ns) ?? EMPTY;
-    const next = new Map<string, Entry>();
-    const out: RolloutSummary[] = [];
-    for (const ro of objects.rollout) {
-      const ns = ro.metadata?.namespace ?? '';
-      const key = `${ns}/${ro.metadata?.name ?? ''}`;
-      const deps = CONTEXT_KINDS.map((k) => list(k, ns));
-      const prev = this.entries.get(key);
-      let summary: RolloutSummary;
-      if (prev && prev.ro === ro && prev.deps.every((d, i) => d === deps[i])) summary = prev.summary;
-      else {
-        const built = rolloutSummary(ro as Rollout, rolloutContext(ro as Rollout, list, 0));
-        const fresh = this.context ? { ...built, context: this.context } : built;
-        summary = prev && sameSummary(prev.summary, fresh) ? prev.summary : fresh;
+    const changed = new Set<string>();
+    for (const k of CONTEXT_KINDS) this.index.get(k)?.update(objects[k], changed);
+    const list = objects.rollout;
+    // The same Rollouts at the same places (a change, not an add or delete): only the Rollouts that are new objects
+    // and those of namespaces whose lists changed are looked at; the rest keep their rows without a look.
+    if (before && before.length === list.length && this.out.length === list.length) {
+      let out: RolloutSummary[] | null = null;
+      for (let i = 0; i < list.length; i++) {
+        const ro = list[i] as KubeObject;
+        const was = before[i] as KubeObject;
+        if (ro === was && (changed.size === 0 || !changed.has(ro.metadata?.namespace ?? ''))) continue;
+        if (ro !== was && keyOf(ro) !== keyOf(was)) return this.rebuild(list);
+        const summary = this.summaryOf(ro);
+        if (summary !== this.out[i]) {
+          out ??= this.out.slice();
+          out[i] = summary;
+        }
       }
-      next.set(key, { ro, deps, summary });
-      out.push(summary);
+      if (out) this.out = out;
+      return this.out;
     }
-    this.entries = next;
+    return this.rebuild(list);
+  }
+
+  /** Every row, looked at one by one (an add, a delete or the first snapshot); drops the rows of deleted Rollouts. */
+  private rebuild(list: readonly KubeObject[]): RolloutSummary[] {
+    const live = new Set<string>();
+    const out = list.map((ro) => {
+      live.add(keyOf(ro));
+      return this.summaryOf(ro);
+    });
+    for (const key of this.entries.keys()) if (!live.has(key)) this.entries.delete(key);
     if (out.length !== this.out.length || out.some((s, i) => s !== this.out[i])) this.out = out;
     return this.out;
   }
+
+  /** The row of one Rollout: the one before when neither it nor its namespace's lists changed, or equal to it. */
+  private summaryOf(ro: KubeObject): RolloutSummary {
+    const ns = ro.metadata?.namespace ?? '';
+    const key = keyOf(ro);
+    const deps = CONTEXT_KINDS.map((k) => this.list(k, ns));
+    const prev = this.entries.get(key);
+    if (prev && prev.ro === ro && prev.deps.every((d, i) => d === deps[i])) return prev.summary;
+    const built = rolloutSummary(ro as Rollout, rolloutContext(ro as Rollout, this.list, 0));
+    const fresh = this.context ? { ...built, context: this.context } : built;
+    const summary = prev && sameSummary(prev.summary, fresh) ? prev.summary : fresh;
+    this.entries.set(key, { ro, deps, summary });
+    return summary;
+  }
+
+  private readonly list: ListInNamespace = (kind: WatchedKind, ns: string) =>
+    this.index.get(kind as ContextKind)?.get(ns) ?? EMPTY;
 }
