@@ -12,6 +12,22 @@ export interface FanoutRun {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /** Bytes each stream received per change (the stream's events of the change, after the snapshot), mean. */
+  bytesPerChangePerStream: number;
+}
+
+/** The response with its body counted as it is read (`bytes()` so far). */
+function counted(res: Response): { res: Response; bytes: () => number } {
+  let n = 0;
+  const body = res.body?.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, ctl) {
+        n += chunk.byteLength;
+        ctl.enqueue(chunk);
+      },
+    }),
+  );
+  return { res: new Response(body, { status: res.status, headers: res.headers }), bytes: () => n };
 }
 
 /**
@@ -35,12 +51,14 @@ export async function streamFanout(
           headers: { cookie },
           signal: ctl.signal,
         });
-        if (!res.ok) throw new Error(`stream: HTTP ${res.status}`);
-        const r = sseReader(res);
-        await r.until((m) => m.event === 'snapshot' && m.data?.type === 'END', 30_000);
-        return r;
+        if (!res.ok) throw new Error(`stream: HTTP ${res.status} ${await res.text()}`);
+        const c = counted(res);
+        const r = sseReader(c.res);
+        await r.until((m) => m.event === 'snapshot' && m.data?.type === 'END', 60_000);
+        return { r, bytes: c.bytes };
       }),
     );
+    const bytesBefore = readers.reduce((s, x) => s + x.bytes(), 0);
     const samples: number[] = [];
     let missed = 0;
     for (let i = 0; i < changes; i++) {
@@ -48,7 +66,7 @@ export async function streamFanout(
       const t0 = performance.now();
       await patch(lab, PATHS.rollout, { spec: { paused } });
       const seen = await Promise.all(
-        readers.map((r) =>
+        readers.map(({ r }) =>
           r
             .until((m) => m.event === 'rollout' && Boolean(m.data?.object?.spec?.paused) === paused, 15_000)
             .then(() => performance.now() - t0)
@@ -60,12 +78,23 @@ export async function streamFanout(
         else samples.push(s);
       }
       await settled(lab, paused);
+      // Each stream reads on to the controller's status write of the change, so its bytes count in this change.
+      const phase = paused ? 'Paused' : 'Healthy';
+      await Promise.all(
+        readers.map(({ r }) =>
+          r
+            .until((m) => m.event === 'rollout' && m.data?.object?.status?.phase === phase, 15_000)
+            .catch(() => null),
+        ),
+      );
     }
+    const bytesPerChangePerStream =
+      (readers.reduce((s, x) => s + x.bytes(), 0) - bytesBefore) / Math.max(1, changes * n);
     const s = summary(samples);
     log(
       `${n} streams: ${changes} changes, p50 ${s.p50Ms.toFixed(0)} ms, p95 ${s.p95Ms.toFixed(0)} ms, missed ${missed}`,
     );
-    return { streams: n, changes, samples: samples.length, missed, ...s };
+    return { streams: n, changes, samples: samples.length, missed, ...s, bytesPerChangePerStream };
   } finally {
     ctl.abort();
   }

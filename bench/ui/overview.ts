@@ -8,16 +8,19 @@ interface Marks {
   __benchLiveAt?: number;
 }
 
+const ALL_ROWS = 'section[aria-labelledby="all-heading"] tbody tr[data-testid^="row-"]';
+
 /**
  * In the page, before its first byte: notes `performance.now()` (ms since navigation start) when the "All rollouts"
- * table first holds `expected` rows and when the live indicator first says live.
+ * table first shows rows while its heading counts `expected` (every rollout listed, reachable by scrolling) and when
+ * the live indicator first says live.
  */
-function probeOverview(expected: number): void {
+function probeOverview(args: { expected: number; rows: string }): void {
   const w = window as unknown as Marks;
   new MutationObserver((_, obs) => {
-    if (w.__benchRowsAt === undefined) {
-      const body = document.querySelector('section[aria-labelledby="all-heading"] tbody');
-      if (body && body.children.length >= expected) w.__benchRowsAt = performance.now();
+    if (w.__benchRowsAt === undefined && document.querySelector(args.rows)) {
+      const heading = document.getElementById('all-heading')?.textContent ?? '';
+      if (heading.includes(`(${args.expected})`)) w.__benchRowsAt = performance.now();
     }
     if (
       w.__benchLiveAt === undefined &&
@@ -25,13 +28,19 @@ function probeOverview(expected: number): void {
     )
       w.__benchLiveAt = performance.now();
     if (w.__benchRowsAt !== undefined && w.__benchLiveAt !== undefined) obs.disconnect();
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+  }).observe(document, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['data-state'],
+  });
 }
 
 export interface OverviewLoad {
   rows: number;
   loads: number;
-  /** Navigation start to the table listing every row (ms): median, max and each load. */
+  /** Navigation start to the first rows of the table, its heading counting every rollout (ms): median, max, each. */
   medianMs: number;
   maxMs: number;
   samplesMs: number[];
@@ -58,15 +67,15 @@ export async function overviewLoad(
     const ctx = await session.context(browser);
     try {
       const page = await ctx.newPage();
-      await page.addInitScript(probeOverview, expected);
-      const res = await page.goto('/', { waitUntil: 'commit', timeout: 60_000 });
+      await page.addInitScript(probeOverview, { expected, rows: ALL_ROWS });
+      const res = await page.goto('/', { waitUntil: 'commit', timeout: 120_000 });
       await page.waitForFunction(
         () => {
           const w = window as unknown as Marks;
           return w.__benchRowsAt !== undefined && w.__benchLiveAt !== undefined;
         },
         null,
-        { timeout: 60_000, polling: 100 },
+        { timeout: 120_000, polling: 100 },
       );
       const m = await page.evaluate(() => {
         const w = window as unknown as Marks;
@@ -99,4 +108,89 @@ export async function overviewLoad(
     liveMedianMs: summary(live).p50Ms,
     htmlBytes,
   };
+}
+
+export interface OverviewReach {
+  rows: number;
+  /** Distinct rows seen while scrolling the "All rollouts" table from top to bottom, and how long it took (ms). */
+  seenByScrolling: number;
+  scrollMs: number;
+  /** A search for `searched` shows its row (ms from typing to the row in the table), null when it did not. */
+  searched: string;
+  searchMs: number | null;
+  pass: boolean;
+}
+
+/**
+ * Every row is reachable: on a live overview, scrolls the "All rollouts" table (and the window) a viewport at a time
+ * and collects the row keys the DOM shows, then searches for one rollout and waits for its row.
+ */
+export async function overviewReach(
+  browser: Browser,
+  session: Session,
+  expected: number,
+  search: { text: string; rowKey: string },
+): Promise<OverviewReach> {
+  const ctx = await session.context(browser);
+  try {
+    const page = await ctx.newPage();
+    await page.goto('/', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid="live-indicator"][data-state="live"]', {
+      state: 'attached',
+      timeout: 120_000,
+    });
+    const t0 = performance.now();
+    const seen = await page.evaluate(
+      async (args: { rows: string; budgetMs: number }) => {
+        const keys = new Set<string>();
+        const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+        const section = document.querySelector('section[aria-labelledby="all-heading"]');
+        const table = section?.querySelector('table');
+        let box: HTMLElement | null = table?.parentElement ?? null;
+        const scrolls = (e: HTMLElement) =>
+          e.scrollHeight > e.clientHeight && /auto|scroll/.test(getComputedStyle(e).overflowY);
+        while (box && !scrolls(box)) box = box.parentElement;
+        const scroller = box ?? document.scrollingElement ?? document.documentElement;
+        const deadline = performance.now() + args.budgetMs;
+        scroller.scrollTop = 0;
+        if (scroller !== document.scrollingElement) section?.scrollIntoView();
+        for (;;) {
+          await frame();
+          await frame();
+          for (const tr of document.querySelectorAll(args.rows))
+            keys.add(tr.getAttribute('data-testid') ?? '');
+          const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+          if (atEnd || performance.now() > deadline) break;
+          const before = scroller.scrollTop;
+          scroller.scrollTop += Math.max(100, scroller.clientHeight - 50);
+          if (scroller.scrollTop === before) break;
+        }
+        return keys.size;
+      },
+      { rows: ALL_ROWS, budgetMs: 120_000 },
+    );
+    const scrollMs = performance.now() - t0;
+    const box = page.getByRole('searchbox', { name: 'Search rollouts' });
+    const t1 = performance.now();
+    await box.fill(search.text);
+    const found = await page
+      .getByTestId(`row-${search.rowKey}`)
+      .first()
+      .waitFor({ state: 'attached', timeout: 30_000 })
+      .then(() => performance.now() - t1)
+      .catch(() => null);
+    log(
+      `overview of ${expected}: ${seen} rows seen by scrolling in ${scrollMs.toFixed(0)} ms; search "${search.text}" ${found === null ? 'did not find it' : `found it in ${found.toFixed(0)} ms`}`,
+    );
+    return {
+      rows: expected,
+      seenByScrolling: seen,
+      scrollMs,
+      searched: search.text,
+      searchMs: found,
+      pass: seen === expected && found !== null,
+    };
+  } finally {
+    await ctx.close();
+  }
 }

@@ -8,10 +8,12 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LabProcess } from '@control-center/lab/testing';
+import { parse, stringify } from 'yaml';
 import { E2E_CONFIG, SERVER_NODE_FLAGS } from '../../e2e/lab-fixture';
 import {
   freePort,
@@ -106,6 +108,17 @@ function shadowProject(): string {
   return dir;
 }
 
+/**
+ * The e2e users with stream caps wide enough for the bench's 500 streams of one viewer (the shipped default is 8 per
+ * user and 500 in all): the fan-out is what is measured, not the caps.
+ */
+function benchConfig(dir: string): string {
+  const cfg = parse(readFileSync(E2E_CONFIG, 'utf8')) as Record<string, unknown>;
+  const file = path.join(dir, 'control-center.yaml');
+  writeFileSync(file, stringify({ ...cfg, streams: { perUser: 1000, total: 1000 } }));
+  return file;
+}
+
 /** A field of the lab's `ready` line (e.g. its metrics window endpoint). */
 function readyField(lab: LabProcess, field: string): string | undefined {
   const line = lab
@@ -162,7 +175,7 @@ export async function startStack(): Promise<Stack> {
         KUBERNETES_SERVICE_HOST: '',
         PROMETHEUS_URL: '',
         METRICS_WINDOW_URL: readyField(lab, 'windowUrl'),
-        CONTROL_CENTER_CONFIG: E2E_CONFIG,
+        CONTROL_CENTER_CONFIG: benchConfig(project),
         CONTROL_CENTER_DATA_DIR: path.join(project, 'cc-data'),
         AUTH_SECRET: `bench-ui-${Date.now()}-${Math.random().toString(36).slice(2)}-0123456789abcdef`,
       },

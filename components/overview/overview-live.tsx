@@ -1,10 +1,12 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { contextRows, mergeLive } from '@/lib/client/live-merge';
-import { filterAndSort, needsAttention, rowKey, type SortKey } from '@/lib/client/select';
+import { mergeLive } from '@/lib/client/live-merge';
+import { needsAttention, rowKey, type SortKey } from '@/lib/client/select';
 import { useLiveContexts } from '@/lib/client/use-live';
 import { useNow } from '@/lib/client/use-now';
+import { ShownRows } from '@/lib/overview/shown-rows';
+import { SummaryRows } from '@/lib/overview/summary-rows';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { ConnectivityBanner } from '../live/connectivity-banner';
 import { LiveIndicator } from '../live/live-indicator';
@@ -17,8 +19,9 @@ import { RolloutTable } from './rollout-table';
 const MAX_SLO_QUERIES = 5;
 
 /**
- * The overview, live: server-rendered rows first, then the rows rebuilt in the browser from the stream's raw objects
- * (the same pure `rolloutSummary` the API uses) on every event.
+ * The overview, live: server-rendered rows first, then the rows built in the browser from the stream's raw objects
+ * (the same pure `rolloutSummary` the API uses). A change rebuilds only the rows it touches (SummaryRows) and keeps
+ * the order unless it moved them (ShownRows), so React re-renders the changed row and nothing else.
  */
 export function OverviewLive({
   initialItems,
@@ -67,16 +70,28 @@ export function OverviewLive({
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  const rows = useMemo(
-    () => contextRows(states, streamed, initialItems, now),
-    [states, streamed, now, initialItems],
+  // One SummaryRows per stream, and the shown rows, kept for as long as the streams are the same.
+  const kept = useMemo(
+    () => ({
+      summaries: streamed.map((c) => new SummaryRows(contexts.length ? c : undefined)),
+      shown: new ShownRows(),
+    }),
+    [streamed, contexts.length],
   );
+  const rows = useMemo(() => {
+    const parts = states.map((st, i) =>
+      st.synced
+        ? (kept.summaries[i] as SummaryRows).rows(st.objects)
+        : initialItems.filter((r) => r.context === streamed[i]),
+    );
+    return parts.length === 1 ? (parts[0] as RolloutSummary[]) : parts.flat();
+  }, [states, streamed, initialItems, kept]);
   const namespaces = useMemo(() => [...new Set(rows.map((r) => r.namespace))].sort(), [rows]);
   const shown = useMemo(
-    () => filterAndSort(rows, { search, namespace, sort }),
-    [rows, search, namespace, sort],
+    () => kept.shown.shown(rows, { search, namespace, sort }),
+    [kept, rows, search, namespace, sort],
   );
-  const attention = shown.filter(needsAttention);
+  const attention = useMemo(() => shown.filter(needsAttention), [shown]);
   const sloKeys = useMemo(
     () =>
       new Set(

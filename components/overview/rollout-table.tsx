@@ -1,38 +1,27 @@
 'use client';
-import Link from 'next/link';
-import { shortImage } from '@/lib/client/format';
-import { rolloutPageUrl } from '@/lib/client/rollout-urls';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
 import { rowKey } from '@/lib/client/select';
-import { toneOf } from '@/lib/client/tone';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
-import { ProgressBar } from '../ui/progress-bar';
-import { RelativeTime } from '../ui/relative-time';
-import { StatusBadge } from '../ui/status-badge';
-import { SloCell } from './slo-cell';
+import { RolloutRow } from './rollout-row';
 
 const th = 'px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500';
-const td = 'px-3 py-2 align-middle';
+/** A row's height before it is measured (one line; a row with a message is taller and measured). */
+const ROW_PX = 41;
+/** Rendered beyond the visible rows on each side, so a scroll by a few rows shows rows already there. */
+const OVERSCAN = 8;
+/**
+ * The scroll box assumed before the browser has measured it (the server's render and the first in the browser, which
+ * must agree): the first screenful of rows is in the HTML.
+ */
+const INITIAL_RECT = { width: 1024, height: 720 };
 
-function StepCell({ s }: { s: RolloutSummary }) {
-  if (!s.step) return <span className="text-zinc-500">—</span>;
-  const shown = Math.min(s.step.index + (s.step.index < s.step.total ? 1 : 0), s.step.total);
-  return (
-    <div className="flex items-center gap-2">
-      <span className="tabular-nums">
-        step {shown}/{s.step.total}
-      </span>
-      <ProgressBar value={s.step.index} max={s.step.total} label={`step ${shown} of ${s.step.total}`} />
-    </div>
-  );
-}
-
-function WeightCell({ s }: { s: RolloutSummary }) {
-  if (!s.canaryImage) return <span className="text-stable">stable 100 %</span>;
-  const w = s.actualWeight ?? s.setWeight;
-  return <span className="text-canary">canary {w} %</span>;
-}
-
-/** Rollout rows: name, phase, step, weight, SLO, images stable → canary, age. */
+/**
+ * Rollout rows in a scroll box, virtualised: only the rows in view (and a few around) are in the DOM, spacer rows
+ * stand for the rest, so 10,000 rollouts cost the browser what a screenful does. Every row stays reachable by
+ * scrolling (and by the search, which filters all rows); `aria-rowcount` / `aria-rowindex` tell assistive technology
+ * the whole table's size and each row's place.
+ */
 export function RolloutTable({
   rows,
   caption,
@@ -47,12 +36,29 @@ export function RolloutTable({
   /** Several kube contexts are configured: a Context column. */
   showContext?: boolean;
 }) {
+  const box = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => box.current,
+    estimateSize: () => ROW_PX,
+    getItemKey: (i) => (rows[i] ? rowKey(rows[i]) : i),
+    overscan: OVERSCAN,
+    initialRect: INITIAL_RECT,
+    useFlushSync: false,
+  });
+  const items = virtual.getVirtualItems();
+  const above = items[0]?.start ?? 0;
+  const below = Math.max(0, virtual.getTotalSize() - (items[items.length - 1]?.end ?? 0));
+  const columns = showContext ? 8 : 7;
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
-      <table className="w-full text-sm">
+    <div
+      ref={box}
+      className="max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950"
+    >
+      <table className="w-full text-sm" aria-rowcount={rows.length + 1}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-zinc-200 dark:border-zinc-800">
-          <tr>
+        <thead className="sticky top-0 z-10 border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
+          <tr aria-rowindex={1}>
             {showContext ? <th className={th}>Context</th> : null}
             <th className={th}>Rollout</th>
             <th className={th}>Phase</th>
@@ -64,72 +70,31 @@ export function RolloutTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map((s) => {
-            const key = rowKey(s);
+          {above > 0 ? (
+            <tr>
+              <td aria-hidden="true" colSpan={columns} style={{ height: above, padding: 0 }} />
+            </tr>
+          ) : null}
+          {items.map((item) => {
+            const s = rows[item.index];
+            if (!s) return null;
             return (
-              <tr
-                key={key}
-                data-testid={`row-${key}`}
-                className="border-b border-zinc-100 last:border-0 hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900"
-              >
-                {showContext ? (
-                  <td className={`${td} whitespace-nowrap font-mono text-xs`}>{s.context ?? '—'}</td>
-                ) : null}
-                <td className={td}>
-                  <Link
-                    href={rolloutPageUrl(s.namespace, s.name, s.context)}
-                    className="font-medium hover:underline"
-                  >
-                    <span className="text-zinc-500">{s.namespace}/</span>
-                    {s.name}
-                  </Link>
-                </td>
-                <td className={td}>
-                  <div className="flex flex-col items-start gap-0.5">
-                    <StatusBadge
-                      label={s.aborted ? `${s.phase} · aborted` : s.phase}
-                      tone={toneOf(s.phase)}
-                    />
-                    {s.message && s.phase !== 'Healthy' ? (
-                      <span className="max-w-64 truncate text-xs text-zinc-500" title={s.message}>
-                        {s.message}
-                      </span>
-                    ) : null}
-                  </div>
-                </td>
-                <td className={td}>
-                  <StepCell s={s} />
-                </td>
-                <td className={`${td} whitespace-nowrap tabular-nums`}>
-                  <WeightCell s={s} />
-                </td>
-                <td className={td}>
-                  <SloCell
-                    namespace={s.namespace}
-                    name={s.name}
-                    context={s.context}
-                    enabled={sloKeys.has(key)}
-                  />
-                </td>
-                <td className={`${td} whitespace-nowrap font-mono text-xs`}>
-                  <span className="text-stable" title={s.stableImage ?? undefined}>
-                    {shortImage(s.stableImage)}
-                  </span>
-                  {s.canaryImage ? (
-                    <>
-                      <span className="px-1 text-zinc-400">→</span>
-                      <span className="text-canary" title={s.canaryImage}>
-                        {shortImage(s.canaryImage)}
-                      </span>
-                    </>
-                  ) : null}
-                </td>
-                <td className={`${td} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}>
-                  <RelativeTime iso={s.createdAt} now={now} />
-                </td>
-              </tr>
+              <RolloutRow
+                key={item.key}
+                s={s}
+                index={item.index}
+                sloEnabled={sloKeys.has(rowKey(s))}
+                now={now}
+                showContext={showContext}
+                measure={virtual.measureElement}
+              />
             );
           })}
+          {below > 0 ? (
+            <tr>
+              <td aria-hidden="true" colSpan={columns} style={{ height: below, padding: 0 }} />
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>

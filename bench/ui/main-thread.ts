@@ -1,0 +1,113 @@
+import { type LabProcess, PATHS, patch, sleep } from '@control-center/lab/testing';
+import type { CDPSession, Page } from '@playwright/test';
+import { settled } from './latency';
+import { log } from './stack';
+import { summary } from './stats';
+
+/**
+ * What the page shows once a change has landed: every element matching `selector` contains `text`, and one does
+ * unless `noneShows` is the change (a virtualised list: a resumed rollout sorts back among the others, out of view).
+ */
+export interface Shown {
+  selector: string;
+  text: { paused: string; resumed: string };
+  noneShows?: 'paused' | 'resumed';
+}
+
+export interface MainThreadRun {
+  page: string;
+  changes: number;
+  /** Renderer main-thread time (Chromium's TaskDuration) per change, ms: p50, p95, max, mean. */
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  meanMs: number;
+  /** Of it, JavaScript (ScriptDuration) per change, ms. */
+  scriptP95Ms: number;
+  /** The same counter over as many windows of the same length with no change: what the page does at rest. */
+  idleP95Ms: number;
+  /** The mean length of a measurement window (PATCH sent to the page showing the settled state), ms. */
+  windowMeanMs: number;
+}
+
+type Metrics = { task: number; script: number };
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics: m } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: Array<{ name: string; value: number }>;
+  };
+  const v = (name: string) => m.find((x) => x.name === name)?.value ?? Number.NaN;
+  return { task: v('TaskDuration') * 1000, script: v('ScriptDuration') * 1000 };
+}
+
+function showsIn(args: { selector: string; text: string; none: boolean }): boolean {
+  const els = [...document.querySelectorAll(args.selector)];
+  return (args.none || els.length > 0) && els.every((e) => (e.textContent ?? '').includes(args.text));
+}
+
+/** Waits (polling every 100 ms, at most 15 s) until the page shows the change `want`. */
+async function untilShown(page: Page, shown: Shown, want: 'paused' | 'resumed'): Promise<void> {
+  const args = { selector: shown.selector, text: shown.text[want], none: shown.noneShows === want };
+  await page.waitForFunction(showsIn, args, { timeout: 15_000, polling: 100 });
+}
+
+/**
+ * Main-thread time per change on one open page, from Chromium's own counters (CDP Performance.getMetrics,
+ * TaskDuration: the renderer main thread's task time, in thread ticks: CPU time of the thread). `changes` times, alternating: pause / resume demo/webapp with a
+ * merge patch of `spec.paused` (as `kubectl argo rollouts pause` does); a window runs from just before the PATCH until
+ * the controller's own status write has landed and the page shows the settled phase, and counts every task the page
+ * ran in it (the spec event, the status event, React's commits, layout and paint). Then as many idle windows of the
+ * mean length, to tell the change apart from what the page does at rest (clock ticks, timers).
+ */
+export async function mainThreadPerChange(
+  lab: LabProcess,
+  page: Page,
+  shown: Shown,
+  changes: number,
+): Promise<MainThreadRun> {
+  const cdp = await page.context().newCDPSession(page);
+  // Thread ticks: the durations are the main thread's CPU time, not wall time, so other processes competing for the
+  // machine's cores do not count as the page's work.
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  try {
+    const task: number[] = [];
+    const script: number[] = [];
+    const windows: number[] = [];
+    for (let i = 0; i < changes; i++) {
+      const want = i % 2 === 0 ? 'paused' : 'resumed';
+      const t0 = performance.now();
+      const m0 = await metrics(cdp);
+      await patch(lab, PATHS.rollout, { spec: { paused: want === 'paused' } });
+      await settled(lab, want === 'paused');
+      await untilShown(page, shown, want);
+      const m1 = await metrics(cdp);
+      windows.push(performance.now() - t0);
+      task.push(m1.task - m0.task);
+      script.push(m1.script - m0.script);
+    }
+    const windowMeanMs = windows.reduce((a, b) => a + b, 0) / Math.max(1, windows.length);
+    const idle: number[] = [];
+    for (let i = 0; i < changes; i++) {
+      const m0 = await metrics(cdp);
+      await sleep(windowMeanMs);
+      const m1 = await metrics(cdp);
+      idle.push(m1.task - m0.task);
+    }
+    const s = summary(task);
+    const run: MainThreadRun = {
+      page: page.url(),
+      changes: task.length,
+      ...s,
+      meanMs: task.reduce((a, b) => a + b, 0) / Math.max(1, task.length),
+      scriptP95Ms: summary(script).p95Ms,
+      idleP95Ms: summary(idle).p95Ms,
+      windowMeanMs,
+    };
+    log(
+      `main thread per change on ${new URL(run.page).pathname}: p50 ${s.p50Ms.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms (idle p95 ${run.idleP95Ms.toFixed(1)} ms per ${windowMeanMs.toFixed(0)} ms window)`,
+    );
+    return run;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}

@@ -1,0 +1,110 @@
+'use client';
+import Link from 'next/link';
+import { memo } from 'react';
+import { shortImage } from '@/lib/client/format';
+import { rolloutPageUrl } from '@/lib/client/rollout-urls';
+import { rowKey } from '@/lib/client/select';
+import { toneOf } from '@/lib/client/tone';
+import type { RolloutSummary } from '@/lib/rollout/rollout-view';
+import { ProgressBar } from '../ui/progress-bar';
+import { RelativeTime } from '../ui/relative-time';
+import { StatusBadge } from '../ui/status-badge';
+import { SloCell } from './slo-cell';
+
+const td = 'px-3 py-2 align-middle';
+
+function StepCell({ s }: { s: RolloutSummary }) {
+  if (!s.step) return <span className="text-zinc-500">—</span>;
+  const shown = Math.min(s.step.index + (s.step.index < s.step.total ? 1 : 0), s.step.total);
+  return (
+    <div className="flex items-center gap-2">
+      <span className="tabular-nums">
+        step {shown}/{s.step.total}
+      </span>
+      <ProgressBar value={s.step.index} max={s.step.total} label={`step ${shown} of ${s.step.total}`} />
+    </div>
+  );
+}
+
+function WeightCell({ s }: { s: RolloutSummary }) {
+  if (!s.canaryImage) return <span className="text-stable">stable 100 %</span>;
+  const w = s.actualWeight ?? s.setWeight;
+  return <span className="text-canary">canary {w} %</span>;
+}
+
+/**
+ * One rollout row: name, phase, step, weight, SLO, images stable → canary, age. Memoised: a row renders again only
+ * when its summary (kept as the same object while it says the same), its SLO switch, the clock or the columns change.
+ */
+export const RolloutRow = memo(function RolloutRow({
+  s,
+  index,
+  sloEnabled,
+  now,
+  showContext,
+  measure,
+}: {
+  s: RolloutSummary;
+  /** Its place in the whole list (0-based), for `aria-rowindex` and the virtualiser's measurement. */
+  index: number;
+  sloEnabled: boolean;
+  now: number;
+  showContext: boolean;
+  measure: (el: Element | null) => void;
+}) {
+  const key = rowKey(s);
+  return (
+    <tr
+      ref={measure}
+      data-index={index}
+      aria-rowindex={index + 2}
+      data-testid={`row-${key}`}
+      className="border-b border-zinc-100 last:border-0 hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900"
+    >
+      {showContext ? (
+        <td className={`${td} whitespace-nowrap font-mono text-xs`}>{s.context ?? '—'}</td>
+      ) : null}
+      <td className={td}>
+        <Link href={rolloutPageUrl(s.namespace, s.name, s.context)} className="font-medium hover:underline">
+          <span className="text-zinc-500">{s.namespace}/</span>
+          {s.name}
+        </Link>
+      </td>
+      <td className={td}>
+        <div className="flex flex-col items-start gap-0.5">
+          <StatusBadge label={s.aborted ? `${s.phase} · aborted` : s.phase} tone={toneOf(s.phase)} />
+          {s.message && s.phase !== 'Healthy' ? (
+            <span className="max-w-64 truncate text-xs text-zinc-500" title={s.message}>
+              {s.message}
+            </span>
+          ) : null}
+        </div>
+      </td>
+      <td className={td}>
+        <StepCell s={s} />
+      </td>
+      <td className={`${td} whitespace-nowrap tabular-nums`}>
+        <WeightCell s={s} />
+      </td>
+      <td className={td}>
+        <SloCell namespace={s.namespace} name={s.name} context={s.context} enabled={sloEnabled} />
+      </td>
+      <td className={`${td} whitespace-nowrap font-mono text-xs`}>
+        <span className="text-stable" title={s.stableImage ?? undefined}>
+          {shortImage(s.stableImage)}
+        </span>
+        {s.canaryImage ? (
+          <>
+            <span className="px-1 text-zinc-400">→</span>
+            <span className="text-canary" title={s.canaryImage}>
+              {shortImage(s.canaryImage)}
+            </span>
+          </>
+        ) : null}
+      </td>
+      <td className={`${td} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}>
+        <RelativeTime iso={s.createdAt} now={now} />
+      </td>
+    </tr>
+  );
+});
