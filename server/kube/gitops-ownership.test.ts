@@ -26,7 +26,7 @@ import type { ActionRequest } from '@/lib/schemas/actions';
 import { Kube } from '@/scripts/canary/kube';
 import { kustomize, MANIFESTS } from '@/scripts/cluster/manifests-helpers';
 import { requireTool } from '@/support/testing/tools';
-import { runAction } from './run-action';
+import { runAction } from '../actions/run-action';
 import {
   changedPaths,
   type IgnoreEntry,
