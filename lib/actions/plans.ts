@@ -1,4 +1,5 @@
-import type { ActionRequest } from '../schemas/actions';
+import type { z } from 'zod';
+import type { ActionRequest, actionBodySchemas } from '../schemas/actions';
 import type { ActionName } from './catalogue';
 import type { KubeRequest } from './kube-request';
 import { planFaults } from './plan-faults';
@@ -16,7 +17,8 @@ import {
   planUndo,
 } from './plan-rollout';
 
-type BodyOf<N extends ActionName> = Extract<ActionRequest, { action: N }>['body'];
+/** The validated body of action N (its schema's output). */
+type BodyOf<N extends ActionName> = z.output<(typeof actionBodySchemas)[N]>;
 
 /** The pure half of an action: what to read besides the rollout, and the exact Kubernetes requests to send. */
 export interface ActionPlan<N extends ActionName> {
