@@ -150,7 +150,7 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
       {undoTargets.length > 0 && reasonOf('undo') === null ? (
         <details ref={undoRef} className="relative">
           <summary className="inline-flex cursor-pointer list-none items-center gap-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
-            {ACTIONS.undo.label} ▾
+            {`${ACTIONS.undo.label} ▾`}
           </summary>
           <ul className="absolute right-0 z-20 mt-1 w-72 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
             {undoTargets.map((r) => (
@@ -172,7 +172,7 @@ export function ActionBar({ view, actions }: { view: RolloutView; actions: Rollo
         </details>
       ) : (
         <Button disabledReason={reasonOf('undo') ?? 'no other revision to go back to'}>
-          {ACTIONS.undo.label} ▾
+          {`${ACTIONS.undo.label} ▾`}
         </Button>
       )}
     </section>
