@@ -1,4 +1,4 @@
-import { ACTION_NAMES } from '@/lib/schemas/action-names';
+import { ACTION_NAMES } from '@/lib/actions/catalogue';
 
 const field =
   'mt-1 block w-40 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';

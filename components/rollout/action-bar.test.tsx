@@ -78,4 +78,23 @@ describe('ActionBar and the service account', () => {
       'title="Not now: your role (viewer) is read-only: ask an operator"',
     );
   });
+
+  it('renders its buttons from the action catalogue, in its order, with its hotkeys', () => {
+    const html = render({});
+    const labels = [...html.matchAll(/<button[^>]*>([^<]+)<\/button>/g)].map((m) => m[1]);
+    // paused-indefinite: paused by a pause step (not by the user), so Pause; Undo ▾ opens its list of revisions.
+    expect(labels).toEqual([
+      'Launch canary',
+      'Promote',
+      'Promote full',
+      'Pause',
+      'Abort',
+      'Retry',
+      'Restart',
+    ]);
+    expect(html).toMatch(/<summary[^>]*>Undo ▾<\/summary>/);
+    expect(button(html, 'Promote')).toContain('aria-keyshortcuts="p"');
+    expect(button(html, 'Abort')).toContain('aria-keyshortcuts="a"');
+    expect(button(html, 'Retry')).not.toContain('aria-keyshortcuts');
+  });
 });

@@ -1,5 +1,15 @@
 'use client';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import {
+  ACTIONS,
+  type ActionCheck,
+  type ActionName,
+  type ActionSubject,
+  actionOfHotkey,
+  actionTitle,
+  BUTTON_ACTIONS,
+  type Confirmation,
+} from '@/lib/actions/catalogue';
 import { imageSuggestion } from '@/lib/rollout/image-suggestion';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { imageProblem } from '@/lib/schemas/image-reference';
@@ -14,63 +24,62 @@ export type ActionView = Pick<
   'namespace' | 'name' | 'allowedActions' | 'stableImage' | 'canaryImage' | 'steps' | 'revisions'
 >;
 
-const stateReason = (c: { ok: boolean; reason: string | null }) =>
-  c.ok ? null : (c.reason ?? 'not allowed now');
+const stateReason = (c: ActionCheck | undefined) => (!c || c.ok ? null : (c.reason ?? 'not allowed now'));
 const isTyping = (t: EventTarget | null) => {
   const el = t as HTMLElement | null;
   return Boolean(el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)));
 };
+const confirmBody = (c: Confirmation) =>
+  c.body.map((part, i) =>
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed sentence, never reordered
+    typeof part === 'string' ? part : <code key={i}>{part.code}</code>,
+  );
 
 /**
- * Launch canary (validated image), Promote, Promote full, Pause/Resume, Abort, Retry, Restart, Undo ▾. Disabled
- * buttons say why; abort, promote full and undo ask first; keyboard `p` promotes, `a` aborts (after confirming).
+ * The action bar, from the action catalogue (lib/actions/catalogue.ts): Launch canary (validated image), then each
+ * plain button in the catalogue's order (Promote, Promote full, Pause/Resume, Abort, Retry, Restart), then Undo ▾.
+ * Disabled buttons say why; actions with a confirmation ask first; the catalogue's hotkeys (`p` promotes, `a`
+ * aborts after confirming) work wherever the user is not typing.
  */
 export function ActionBar({ view, actions }: { view: ActionView; actions: RolloutActions }) {
   const { run, ask, busy } = actions;
   const toast = useToast();
-  const a = view.allowedActions;
+  const a: Readonly<Record<string, ActionCheck>> = view.allowedActions;
   const accessReason = useActionReason(view.namespace);
   // The role's reason first, then the service account's (the user can do nothing about either), then the rollout's.
-  const reasonOf = (c: { ok: boolean; reason: string | null }, action: string) =>
-    accessReason(action) ?? stateReason(c);
-  const who = `${view.namespace}/${view.name}`;
+  const reasonOf = (action: ActionName) => accessReason(action) ?? stateReason(a[action]);
+  const subject: ActionSubject = {
+    namespace: view.namespace,
+    name: view.name,
+    stableImage: view.stableImage,
+    firstStep: view.steps[0]?.label ?? null,
+  };
   const [image, setImage] = useState('');
   const [imageError, setImageError] = useState<string | null>(null);
   const errorId = useId();
   const undoRef = useRef<HTMLDetailsElement>(null);
 
-  const askAbort = () =>
-    ask({
-      title: `Abort the canary of ${who}?`,
-      body: (
-        <>
-          All traffic goes back to the stable version <code>{view.stableImage ?? ''}</code> and the canary
-          scales down. The rollout stays Degraded until you retry or undo.
-        </>
-      ),
-      confirmLabel: `Abort ${view.name}`,
-      danger: true,
-      onConfirm: () => void run('abort', {}, `Abort ${who}`),
-    });
+  /** Runs an action, asking first when its catalogue entry has a confirmation. */
+  const trigger = (action: ActionName, body: object, s: ActionSubject, then?: (ok: boolean) => void) => {
+    const go = () => void run(action, body, actionTitle(action, s)).then((ok) => then?.(ok));
+    const confirm = ACTIONS[action].confirm?.(s);
+    if (!confirm) return go();
+    ask({ ...confirm, body: confirmBody(confirm), onConfirm: go });
+  };
 
-  const latest = useRef({ a, askAbort, run, who, toast, accessReason });
-  latest.current = { a, askAbort, run, who, toast, accessReason };
+  const latest = useRef({ trigger, subject, reasonOf, toast });
+  latest.current = { trigger, subject, reasonOf, toast };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || document.querySelector('dialog[open]'))
         return;
+      const action = actionOfHotkey(e.key);
+      if (!action) return;
+      e.preventDefault();
       const l = latest.current;
-      if (e.key === 'p') {
-        e.preventDefault();
-        const why = l.accessReason('promote') ?? (l.a.promote.ok ? null : (l.a.promote.reason ?? 'not now'));
-        if (!why) void l.run('promote', {}, `Promote ${l.who}`);
-        else l.toast({ title: 'Cannot promote', message: why, tone: 'paused' });
-      } else if (e.key === 'a') {
-        e.preventDefault();
-        const why = l.accessReason('abort') ?? (l.a.abort.ok ? null : (l.a.abort.reason ?? 'not now'));
-        if (!why) l.askAbort();
-        else l.toast({ title: 'Cannot abort', message: why, tone: 'paused' });
-      }
+      const why = l.reasonOf(action);
+      if (!why) l.trigger(action, {}, l.subject);
+      else l.toast({ title: `Cannot ${ACTIONS[action].label.toLowerCase()}`, message: why, tone: 'paused' });
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -85,19 +94,8 @@ export function ActionBar({ view, actions }: { view: ActionView; actions: Rollou
     }
     setImageError(null);
     const img = image.trim();
-    ask({
-      title: `Launch a canary of ${who}?`,
-      body: (
-        <>
-          Sets the image to <code>{img}</code>; the canary steps start (
-          {view.steps[0]?.label ?? 'no steps: full rollout'}).
-        </>
-      ),
-      confirmLabel: 'Launch canary',
-      onConfirm: () =>
-        void run('launch', { image: img }, `Launch ${img}`).then((ok) => {
-          if (ok) setImage('');
-        }),
+    trigger('launch', { image: img }, { ...subject, image: img }, (ok) => {
+      if (ok) setImage('');
     });
   };
 
@@ -122,7 +120,7 @@ export function ActionBar({ view, actions }: { view: ActionView; actions: Rollou
             list={suggestion.candidates.length > 0 ? candidatesId : undefined}
             aria-invalid={imageError ? true : undefined}
             aria-describedby={imageError ? errorId : undefined}
-            disabled={!a.launch.ok || accessReason('launch') !== null}
+            disabled={reasonOf('launch') !== null}
             className="w-52 rounded-md border border-zinc-300 bg-white px-2 py-1.5 font-mono text-sm aria-invalid:border-degraded dark:border-zinc-700 dark:bg-zinc-900"
           />
           {suggestion.candidates.length > 0 ? (
@@ -138,83 +136,27 @@ export function ActionBar({ view, actions }: { view: ActionView; actions: Rollou
             </p>
           ) : null}
         </div>
-        <Button
-          type="submit"
-          variant="primary"
-          disabledReason={reasonOf(a.launch, 'launch')}
-          disabled={busy !== null}
-        >
-          Launch canary
+        <Button type="submit" variant="primary" disabledReason={reasonOf('launch')} disabled={busy !== null}>
+          {ACTIONS.launch.label}
         </Button>
       </form>
       <span aria-hidden="true" className="mx-1 h-8 w-px bg-zinc-200 dark:bg-zinc-800" />
-      <Button
-        disabledReason={reasonOf(a.promote, 'promote')}
-        disabled={busy !== null}
-        aria-keyshortcuts="p"
-        onClick={() => void run('promote', {}, `Promote ${who}`)}
-      >
-        Promote
-      </Button>
-      <Button
-        disabledReason={reasonOf(a.promoteFull, 'promote-full')}
-        disabled={busy !== null}
-        onClick={() =>
-          ask({
-            title: `Promote ${who} fully?`,
-            body: <>Skips every remaining step and analysis: the canary gets 100 % of traffic now.</>,
-            confirmLabel: `Promote ${view.name} fully`,
-            danger: true,
-            onConfirm: () => void run('promote-full', {}, `Promote full ${who}`),
-          })
-        }
-      >
-        Promote full
-      </Button>
-      {a.pause.ok ? (
+      {BUTTON_ACTIONS.filter((n) => ACTIONS[n].button?.showIf?.(a) ?? true).map((n) => (
         <Button
-          disabledReason={accessReason('pause')}
+          key={n}
+          variant={ACTIONS[n].button?.danger ? 'danger' : 'default'}
+          disabledReason={reasonOf(n)}
           disabled={busy !== null}
-          onClick={() => void run('pause', {}, `Pause ${who}`)}
+          aria-keyshortcuts={ACTIONS[n].hotkey}
+          onClick={() => trigger(n, {}, subject)}
         >
-          Pause
+          {ACTIONS[n].label}
         </Button>
-      ) : (
-        <Button
-          disabledReason={reasonOf(a.resume, 'resume')}
-          disabled={busy !== null}
-          onClick={() => void run('resume', {}, `Resume ${who}`)}
-        >
-          Resume
-        </Button>
-      )}
-      <Button
-        variant="danger"
-        disabledReason={reasonOf(a.abort, 'abort')}
-        disabled={busy !== null}
-        aria-keyshortcuts="a"
-        onClick={askAbort}
-      >
-        Abort
-      </Button>
-      <Button
-        disabledReason={reasonOf(a.retry, 'retry')}
-        disabled={busy !== null}
-        onClick={() => void run('retry', {}, `Retry ${who}`)}
-      >
-        Retry
-      </Button>
-      <Button
-        disabledReason={reasonOf(a.restart, 'restart')}
-        disabled={busy !== null}
-        onClick={() => void run('restart', {}, `Restart ${who}`)}
-      >
-        Restart
-      </Button>
-      {a.undo.ok && undoTargets.length && !accessReason('undo') ? (
+      ))}
+      {undoTargets.length > 0 && reasonOf('undo') === null ? (
         <details ref={undoRef} className="relative">
           <summary className="inline-flex cursor-pointer list-none items-center gap-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
-            Undo ▾
+            {`${ACTIONS.undo.label} ▾`}
           </summary>
           <ul className="absolute right-0 z-20 mt-1 w-72 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
             {undoTargets.map((r) => (
@@ -224,18 +166,8 @@ export function ActionBar({ view, actions }: { view: ActionView; actions: Rollou
                   className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
                   onClick={() => {
                     if (undoRef.current) undoRef.current.open = false;
-                    ask({
-                      title: `Undo ${who} to revision ${r.revision}?`,
-                      body: (
-                        <>
-                          Rolls the template back to <code>{r.images.join(', ')}</code> (revision {r.revision}
-                          ); a new rollout of that version starts.
-                        </>
-                      ),
-                      confirmLabel: `Undo to revision ${r.revision}`,
-                      danger: true,
-                      onConfirm: () => void run('undo', { revision: r.revision }, `Undo ${who}`),
-                    });
+                    const revision = { revision: r.revision, images: r.images };
+                    trigger('undo', { revision: r.revision }, { ...subject, revision });
                   }}
                 >
                   revision {r.revision} · <span className="font-mono text-xs">{r.images.join(', ')}</span>
@@ -245,7 +177,9 @@ export function ActionBar({ view, actions }: { view: ActionView; actions: Rollou
           </ul>
         </details>
       ) : (
-        <Button disabledReason={reasonOf(a.undo, 'undo') ?? 'no other revision to go back to'}>Undo ▾</Button>
+        <Button disabledReason={reasonOf('undo') ?? 'no other revision to go back to'}>
+          {`${ACTIONS.undo.label} ▾`}
+        </Button>
       )}
     </section>
   );

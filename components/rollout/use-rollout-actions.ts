@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useMemo, useState } from 'react';
+import type { ActionName } from '@/lib/actions/catalogue';
 import { postAction } from '@/lib/client/api';
-import type { ActionName } from '@/lib/schemas/action-names';
 import type { ConfirmRequest } from '../ui/confirm-dialog';
 import { useToast } from '../ui/toast';
 import { useKubeContext } from './kube-context';

@@ -1,4 +1,4 @@
-import { ACTION_NAMES, type ActionName, isActionName } from '../schemas/action-names';
+import { ACTION_NAMES, ACTIONS, type ActionName, isActionName } from '../actions/catalogue';
 
 /** The three roles, least to most privileged. */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -24,13 +24,12 @@ export interface Access {
   defaultContext: string;
 }
 
-const ROLE_ACTIONS: Record<Role, readonly ActionName[]> = {
-  viewer: [],
-  operator: ACTION_NAMES,
-  admin: ACTION_NAMES,
-};
-
 export const rank = (r: Role | null): number => (r === null ? -1 : ROLES.indexOf(r));
+
+/** The actions each role may run: those whose catalogue entry names this role or a lower one. */
+const ROLE_ACTIONS = Object.fromEntries(
+  ROLES.map((r) => [r, ACTION_NAMES.filter((n) => rank(ACTIONS[n].role) <= rank(r))]),
+) as unknown as Record<Role, readonly ActionName[]>;
 
 /** The higher of two roles (a user in several groups gets the highest). */
 export const higherRole = (a: Role | null, b: Role | null): Role | null => (rank(a) >= rank(b) ? a : b);

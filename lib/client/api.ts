@@ -1,5 +1,5 @@
+import type { ActionName } from '@/lib/actions/catalogue';
 import { CSRF_HEADER, CSRF_VALUE } from '@/lib/auth/policy';
-import type { ActionName } from '@/lib/schemas/action-names';
 import { rolloutApiUrl } from './rollout-urls';
 
 export interface ApiError {

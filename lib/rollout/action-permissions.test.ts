@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_NAMES } from '../schemas/action-names';
+import { ACTION_NAMES } from '../actions/catalogue';
 import { ACTION_PERMISSIONS, type ApiPermission, permissionKey, tokenReason } from './action-permissions';
 
 describe('what the control center identity needs per action', () => {

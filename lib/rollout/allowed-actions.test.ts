@@ -21,7 +21,7 @@ const HEALTHY = 'healthy with nothing in progress';
 /** A canary under way, not paused: what an operator may do while it moves on its own. */
 const moving: Row = {
   promote: true,
-  promoteFull: true,
+  'promote-full': true,
   abort: true,
   retry: 'not aborted',
   restart: true,
@@ -33,7 +33,7 @@ const moving: Row = {
 /** Stable and nothing under way. */
 const settled: Row = {
   promote: NOTHING_WAITING,
-  promoteFull: FULLY,
+  'promote-full': FULLY,
   abort: HEALTHY,
   retry: 'not aborted',
   restart: true,
@@ -48,7 +48,7 @@ const TABLE: Record<string, Row> = {
   'aborted.yaml': {
     ...moving,
     promote: ABORTED,
-    promoteFull: ABORTED,
+    'promote-full': ABORTED,
     abort: 'already aborted',
     retry: true,
   },
@@ -57,7 +57,7 @@ const TABLE: Record<string, Row> = {
   'finishing.yaml': { ...moving, promote: NOTHING_WAITING }, // all steps done: nothing left to promote
   'healthy.yaml': settled,
   'inconclusive.yaml': moving, // paused by an Inconclusive step analysis
-  'no-status.yaml': { ...settled, promoteFull: NO_STATUS, abort: NO_STATUS },
+  'no-status.yaml': { ...settled, 'promote-full': NO_STATUS, abort: NO_STATUS },
   'paused-duration.yaml': moving,
   'paused-indefinite.yaml': moving,
   'progressing-step-3.yaml': moving,
@@ -137,7 +137,7 @@ describe('Promote at the end of the steps', () => {
     for (const idx of [0, 2, kinds.length]) {
       const aborted = canaryAt(kinds, idx, { abort: true, phase: 'Degraded' });
       const a = allowedActions(aborted, { otherRevisions: 1 });
-      expect(a.promoteFull).toEqual({ ok: false, reason: ABORTED });
+      expect(a['promote-full']).toEqual({ ok: false, reason: ABORTED });
       expect(a.promote).toEqual({ ok: false, reason: ABORTED });
       expect(a.retry.ok).toBe(true);
       expect(a.undo.ok).toBe(true);

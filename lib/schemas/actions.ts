@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ActionName } from './action-names';
+import type { ActionName } from '../actions/catalogue';
 import { IMAGE_EXAMPLE, IMAGE_MAX_LENGTH, IMAGE_RE } from './image-reference';
 import { loadTargetName } from './load-targets';
 import { dnsLabel, dnsSubdomain, kubeContextName } from './names';
 
-export { ACTION_NAMES, type ActionName, isActionName } from './action-names';
+export { ACTION_NAMES, type ActionName, isActionName } from '../actions/catalogue';
 
 export const rolloutParamsSchema = z.object({ namespace: dnsLabel, name: dnsSubdomain });
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ActionRecord } from '../kube/action-hooks';
+import type { ActionRecord } from '../actions/action-hooks';
 import { timelineScope } from '../kube/contexts';
 import { store } from '../store';
 import { SINGLE_SCOPE, type TimelineScope } from '../store/types';

@@ -1,6 +1,6 @@
 import 'server-only';
+import type { ActionRecord } from '../actions/action-hooks';
 import type { Principal } from '../auth/principal';
-import type { ActionRecord } from '../kube/action-hooks';
 import { store } from '../store';
 import { within } from '../store/within';
 import { RefusalAudit } from './refusal-audit';

@@ -1,12 +1,12 @@
 import 'server-only';
 import { AuthorizationV1Api } from '@kubernetes/client-node';
+import { ACTION_NAMES, type ActionName } from '@/lib/actions/catalogue';
 import {
   ACTION_PERMISSIONS,
   type ApiPermission,
   permissionKey,
   tokenReason,
 } from '@/lib/rollout/action-permissions';
-import { ACTION_NAMES, type ActionName } from '@/lib/schemas/action-names';
 import { kube } from './client';
 import { kubeContexts } from './contexts';
 

@@ -2,7 +2,7 @@
  * Who owns what under Argo CD (README "Who owns what"): every field the control center's actions, the
  * `./run.sh canary-*` commands and the rollouts controller's traffic split write is one Argo CD leaves alone.
  *
- * The paths are not listed by hand: each action runs for real (server/kube's runAction, scripts/canary's Kube)
+ * The paths are not listed by hand: each action runs for real (server/actions' runAction, scripts/canary's Kube)
  * against a lab API server seeded with the objects Argo CD syncs from Git (`kubectl kustomize manifests/demo/kind`),
  * and the test diffs every object before and after. Each changed path (kind, name, JSON pointer) must be
  *  - ignored by an ignoreDifferences entry of manifests/argocd/application-webapp.yaml (evaluated as Argo CD does:
@@ -26,7 +26,7 @@ import type { ActionRequest } from '@/lib/schemas/actions';
 import { Kube } from '@/scripts/canary/kube';
 import { kustomize, MANIFESTS } from '@/scripts/cluster/manifests-helpers';
 import { requireTool } from '@/support/testing/tools';
-import { runAction } from './run-action';
+import { runAction } from '../actions/run-action';
 import {
   changedPaths,
   type IgnoreEntry,

@@ -1,21 +1,10 @@
+import { ACTIONS, isActionName } from '@/lib/actions/catalogue';
 import type { ActionRecord, AuditEntry, AuditQuery, TimelineEntry, TimelineScope } from './types';
 
 /** Row shaping shared by every store implementation: what goes into a column and what comes back out of one. */
 
-/** Past tense of each action, for its timeline line. */
-export const PAST: Record<string, string> = {
-  launch: 'launched',
-  promote: 'promoted',
-  'promote-full': 'fully promoted',
-  abort: 'aborted',
-  retry: 'retried',
-  restart: 'restarted',
-  pause: 'paused',
-  resume: 'resumed',
-  undo: 'rolled back (undo)',
-  faults: 'changed faults of',
-  load: 'started/stopped load on',
-};
+/** Past tense of an action for its timeline line, from the action catalogue (an unknown name as it is). */
+export const pastTense = (action: string): string => (isActionName(action) ? ACTIONS[action].past : action);
 
 /** The status of an intent row until its outcome is written (a row left so means the outcome is unknown). */
 export const PENDING_STATUS = 0;
@@ -102,7 +91,7 @@ function summarizePatch(patch: unknown): string {
 export function actionTimelineEntry(rec: ActionRecord): TimelineEntry | null {
   if (rec.timeline === false) return null;
   const actor = rec.actor ?? 'anonymous';
-  const verb = PAST[rec.action] ?? rec.action;
+  const verb = pastTense(rec.action);
   const summary = rec.error
     ? `${actor} tried to ${rec.action}: refused (${rec.error.status} ${rec.error.message})`
     : `${actor} ${verb} ${rec.name} (${rec.outcome?.target ?? ''}: ${summarizePatch(rec.outcome?.patch)})`;

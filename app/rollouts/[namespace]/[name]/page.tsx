@@ -7,6 +7,7 @@ import { RolloutLive } from '@/components/rollout/rollout-live';
 import { ClusterStatus } from '@/components/shell/cluster-status';
 import { externalLinks } from '@/lib/links/external-links';
 import { rolloutParamsSchema } from '@/lib/schemas/actions';
+import { loadTargets } from '@/server/actions/load-targets';
 import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
 import { controlCenterConfig } from '@/server/config/control-center-config';
@@ -14,7 +15,6 @@ import { ApiError } from '@/server/http/api-error';
 import { identityReasons } from '@/server/kube/access-review';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { knownContext, kubeContexts } from '@/server/kube/contexts';
-import { loadTargets } from '@/server/kube/load-actions';
 import { getRolloutView } from '@/server/kube/rollout-views';
 
 export const dynamic = 'force-dynamic';

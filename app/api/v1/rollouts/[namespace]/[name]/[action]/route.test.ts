@@ -60,7 +60,8 @@ describe('promote', () => {
       canary: { currentStepAnalysisRunStatus: { name: 'webapp-h2-2', status: 'Running' } },
     });
     const r = await post('promote');
-    expect(r.json.patch).toEqual({ status: { currentStepIndex: 3 } });
+    // kubectl-argo-rollouts v1.9.1 promote.go clearPauseConditionsPatchWithStep: the step and a null pauseConditions.
+    expect(r.json.patch).toEqual({ status: { pauseConditions: null, currentStepIndex: 3 } });
     expect(readRollout(k.lab).status.currentStepIndex).toBe(3);
   });
 
@@ -144,7 +145,7 @@ describe('restart, pause, resume', () => {
 describe('every action the allowed actions refuse is refused by the route: 409 with the reason, nothing written', () => {
   const CHECKED = [
     ['promote', 'promote'],
-    ['promote-full', 'promoteFull'],
+    ['promote-full', 'promote-full'],
     ['abort', 'abort'],
     ['retry', 'retry'],
   ] as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadJob } from '@/lib/actions/plan-load';
 import { parseControlCenterConfig } from '../config/control-center-config';
-import { loadJob, loadTargetRefusal, resolveLoadTarget } from './load-actions';
+import { loadTargetRefusal, resolveLoadTarget } from './load-targets';
 
 const config = `
 loadTargets:

@@ -1,13 +1,9 @@
 import 'server-only';
+import type { PatchTarget } from '@/lib/actions/kube-request';
 
-/** Where a patch went: the Rollout's `/status` subresource, the Rollout itself (`main`), or another object. */
-export type PatchTarget =
-  | '/status'
-  | 'main'
-  | `configmap/${string}`
-  | `virtualservice/${string}`
-  | `job/${string}`;
+export type { PatchTarget };
 
+/** One request that changed something, as the answer and the audit show it. */
 export interface SentPatch {
   target: PatchTarget;
   method: 'PATCH' | 'PUT' | 'POST' | 'DELETE';
@@ -25,20 +21,6 @@ export interface ActionResult {
   /** Every request that changed something, in order (promote may send a status patch and then a spec patch). */
   patches: SentPatch[];
 }
-
-/** A refusal with an HTTP status (404 missing, 409 makes no sense now, 422 bad input). */
-export class ActionError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ActionError';
-  }
-}
-
-export const conflict = (message: string): ActionError => new ActionError(409, 'conflict', message);
 
 export function actionResult(result: unknown, patches: SentPatch[]): ActionResult {
   const first = patches[0];
