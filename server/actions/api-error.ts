@@ -1,21 +1,15 @@
 import 'server-only';
 import type { z } from 'zod';
 import { ActionRefusal } from '@/lib/actions/refusal';
+import { ApiError as HttpApiError, invalidInput } from '@/server/http/api-error';
 import { apiError } from '@/server/http/errors';
 import { kubeErrorMessage, kubeErrorStatus } from '../kube/client';
 
-/** A refusal of the action route with its HTTP status: `{error: {code, message, details?}}` (DESIGN.md §3). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
+/**
+ * The action route's refusal: the route kernel's ApiError (server/http/api-error.ts, answered by `errorAnswer` in one
+ * place) with what the action code needs besides: an answer some helper already built, and the audit's summary.
+ */
+export class ApiError extends HttpApiError {
   /** An error answer some helper already built (its status and its `{error}` body). */
   static async fromResponse(res: Response): Promise<ApiError> {
     const body = (await res.clone().json()) as {
@@ -31,13 +25,8 @@ export class ApiError extends Error {
 
   /** 422 naming every bad field of `what` (an unexpected field by its own name). */
   static invalid(error: z.ZodError, what: string): ApiError {
-    const details = error.issues.flatMap((i) =>
-      i.code === 'unrecognized_keys'
-        ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), message: 'is not a known field' }))
-        : [{ field: i.path.join('.') || '(root)', message: i.message }],
-    );
-    const message = details.map((d) => `${d.field}: ${d.message}`).join('; ');
-    return new ApiError(422, 'invalid_input', `invalid ${what}: ${message}`, details);
+    const e = invalidInput(error, what);
+    return new ApiError(e.status, e.code, e.message, e.details);
   }
 
   get summary(): { status: number; code: string; message: string } {
