@@ -26,7 +26,19 @@ describe('the canary scripts read the phase only after the controller acted on t
 
   it('a retry of an aborted canary: Degraded does not count until abortedAt is gone (canary-failure, then -success)', async () => {
     await s.kube.setImage('demo', 'webapp', 'webapp', 'webapp:v1.1');
-    await until('the canary at its analysis step', async () => ((await state()).step ?? 0) >= 1, 60_000);
+    // The new revision's step, not the last one's: until the controller has seen the new template, the status still
+    // reads the finished rollout (step 7 of 7), and an abort sent then is cleared by the reset for the new revision, as
+    // Argo's resetRolloutStatus does.
+    await until(
+      'the canary at its analysis step',
+      async () => {
+        const st = await state();
+        return (
+          st.observed && st.currentHash !== null && st.currentHash !== st.stableHash && (st.step ?? 0) >= 1
+        );
+      },
+      60_000,
+    );
     await s.kube.patchRolloutStatus('demo', 'webapp', { status: { abort: true } }); // kubectl argo rollouts abort
     const before = await until('Degraded', async () => {
       const st = await state();
