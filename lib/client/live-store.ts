@@ -1,5 +1,6 @@
 import { EventStreamConnection } from './event-stream';
 import { initialLiveState, LIVE_KINDS, type LiveMessage, type LiveState, reduceAll } from './live-state';
+import { nextFrame } from './next-frame';
 
 export interface StreamFilter {
   /** The kube context (omitted: the default one). */
@@ -59,10 +60,7 @@ export class LiveStore {
     this.queue.push(msg);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    const run = () => this.flush();
-    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible')
-      requestAnimationFrame(run);
-    else setTimeout(run, 16);
+    nextFrame(() => this.flush());
   }
 
   flush(): void {

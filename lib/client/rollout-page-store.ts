@@ -10,6 +10,7 @@ import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { EventStreamConnection } from './event-stream';
 import type { Connectivity, LiveState } from './live-state';
 import { streamUrl } from './live-store';
+import { nextFrame } from './next-frame';
 
 /** Which rollout page: its kube context (omitted: the default one), namespace and name. */
 export interface PageWhere {
@@ -145,10 +146,7 @@ export class RolloutPageStore {
     this.queue.push({ event, data, id });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    const run = () => this.flush();
-    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible')
-      requestAnimationFrame(run);
-    else setTimeout(run, 16);
+    nextFrame(() => this.flush());
   }
 
   /** Applies what arrived since the last frame; the resume id moves only with what was applied. */
