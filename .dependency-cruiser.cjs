@@ -7,6 +7,8 @@
  *   through the lab's one test entry (lab/testing/index.ts, the package `@control-center/lab/testing`).
  * - The lab imports nothing of the control center (it may use support/ and the demo packages).
  * - support/ (private-file modes, test tooling) imports nothing of the control center or the lab.
+ * - No import loops (dynamic imports count; a loop made only of type imports is harmless and allowed): the server's
+ *   parts are wired in one place, its composition root (server/runtime/runtime.ts), not by modules reaching round.
  */
 const CONTROL_CENTER = '^(app|components|lib|server|scripts|bench|e2e|proxy\\.ts|instrumentation\\.ts)';
 const TESTS = '(\\.test\\.tsx?$|\\.spec\\.ts$|/testing/|^e2e/|^bench/)';
@@ -55,6 +57,18 @@ module.exports = {
       severity: 'error',
       from: { path: '^support/' },
       to: { path: `${CONTROL_CENTER}|^lab/` },
+    },
+    {
+      name: 'no-import-loops',
+      comment:
+        'A module may not reach itself through its imports (static or dynamic); wire parts in the composition root.',
+      severity: 'error',
+      from: {},
+      to: {
+        circular: true,
+        dependencyTypesNot: ['type-only'],
+        viaOnly: { dependencyTypesNot: ['type-only'] },
+      },
     },
     {
       name: 'not-to-unresolvable',

@@ -6,6 +6,6 @@ export async function register(): Promise<void> {
     (await import('./server/http/peer-header')).installPeerHeader();
     await import('./server/config/start-check');
     // Several replicas: every one runs the timeline recorder as a standby from boot (only the Lease holder writes).
-    (await import('./server/kube/recorder-leadership')).startRecordersAtBoot();
+    (await import('./server/runtime/boot')).startRecordersAtBoot();
   }
 }

@@ -4,7 +4,7 @@ import { ClusterStatus } from '@/components/shell/cluster-status';
 import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
 import { summariesOf } from '@/server/kube/context-summaries';
-import { kubeContexts } from '@/server/kube/contexts';
+import { kubeContexts } from '@/server/runtime/request-context';
 
 export const dynamic = 'force-dynamic';
 

@@ -77,6 +77,9 @@ describe('the dependency rule', () => {
     );
     write('support/files/bad.ts', "import { f } from '../../lib/format';\nexport const x = f;\n");
     write('lib/missing.ts', "import { y } from './does-not-exist';\nexport const x = y;\n");
+    // A loop closed by a dynamic import, as the informer → timeline wiring once was.
+    write('server/loop/a.ts', "import { b } from './b';\nexport const a = () => b;\n");
+    write('server/loop/b.ts', "export const b = async () => (await import('./a')).a;\n");
     const vs = violations(['lib', 'components', 'server', 'lab', 'support']);
     expect(ruleOf(vs, 'lib/bad.ts')).toEqual(['lib-is-pure']);
     expect(ruleOf(vs, 'lib/bad-alias.ts')).toEqual(['lib-is-pure']);
@@ -86,6 +89,10 @@ describe('the dependency rule', () => {
     expect(ruleOf(vs, 'lab/store/bad.ts')).toEqual(['lab-is-its-own-package']);
     expect(ruleOf(vs, 'support/files/bad.ts')).toEqual(['support-stands-alone']);
     expect(ruleOf(vs, 'lib/missing.ts')).toEqual(['not-to-unresolvable']);
+    // dependency-cruiser names a loop once, from the first of its modules.
+    expect([...ruleOf(vs, 'server/loop/a.ts'), ...ruleOf(vs, 'server/loop/b.ts')]).toEqual([
+      'no-import-loops',
+    ]);
   });
 
   it('lets the allowed directions pass', () => {
@@ -106,7 +113,12 @@ describe('the dependency rule', () => {
       "import { mode } from '../../support/files/modes';\nexport const x = mode;\n",
     );
     write('components/uses-lib.tsx', "import { f } from '@/lib/format';\nexport const x = f;\n");
+    // Two modules that name each other's types only: nothing runs in a loop.
+    write('server/types/a.ts', "import type { B } from './b';\nexport interface A { b?: B }\n");
+    write('server/types/b.ts', "import type { A } from './a';\nexport interface B { a?: A }\n");
     const files = [
+      'server/types/a.ts',
+      'server/types/b.ts',
       'server/kube/uses-lab.test.ts',
       'server/kube/testing/lab-kube.ts',
       'server/kube/uses-lib.ts',

@@ -9,9 +9,9 @@ import {
 import { auditRefusal } from '@/server/audit/refusals';
 import type { Principal } from '@/server/auth/principal';
 import { queryObject } from '@/server/http/errors';
-import { kube } from '../kube/client';
-import { contextOf } from '../kube/contexts';
 import { readJsonBody } from '../kube/request-body';
+import { runtime } from '../runtime/current';
+import { contextOf } from '../runtime/request-context';
 import { storeFailureReason } from '../store/failure-reason';
 import { type ActionRecord, recordIntent, recordOutcome } from './action-hooks';
 import { ApiError, toApiError } from './api-error';
@@ -108,7 +108,7 @@ export async function performAction(
       console.error(`audit: could not complete entry ${id}:`, (err as Error).message),
     );
   try {
-    const outcome = await runAction(kube(context), namespace, name, request);
+    const outcome = await runAction(runtime().context(context).clients, namespace, name, request);
     await complete({ ...record, outcome });
     return Response.json(outcome, { headers: { 'cache-control': 'no-store' } });
   } catch (err) {

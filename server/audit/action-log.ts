@@ -1,7 +1,7 @@
 import 'server-only';
-import type { ActionRecord } from '../actions/action-hooks';
-import { timelineScope } from '../kube/contexts';
-import { store } from '../store';
+import type { ActionRecord } from '../actions/action-record';
+import { runtime } from '../runtime/current';
+import { timelineScope } from '../runtime/request-context';
 import { SINGLE_SCOPE, type TimelineScope } from '../store/types';
 
 export { PENDING_STATUS } from '../store/audit-rows';
@@ -12,15 +12,15 @@ const scopeOf = (rec: ActionRecord): TimelineScope =>
 
 /** Writes a finished action or a refusal (who, what, the exact patch, the result) to the audit table and timeline. */
 export function logAction(rec: ActionRecord): Promise<number> {
-  return store().logAction(rec, scopeOf(rec));
+  return runtime().store().logAction(rec, scopeOf(rec));
 }
 
 /** Writes the intent of an action before it is performed; rejects when the store cannot be written. */
 export function beginAction(rec: ActionRecord): Promise<number> {
-  return store().beginAction(rec);
+  return runtime().store().beginAction(rec);
 }
 
 /** Completes an intent row with the outcome (status, exact patch or error) and adds it to the rollout's timeline. */
 export function completeAction(id: number, rec: ActionRecord): Promise<void> {
-  return store().completeAction(id, rec, scopeOf(rec));
+  return runtime().store().completeAction(id, rec, scopeOf(rec));
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
-import { setStore, store } from '../store';
+import { runtime } from '../runtime/current';
 import { openSqlite } from '../store/sqlite/sqlite-migrate';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 
@@ -18,12 +18,12 @@ export function openAuditDb(file: string): Database.Database {
 
 /** The audit log's connection of the process's SQLite store. */
 export function auditDb(): Database.Database {
-  const s = store();
+  const s = runtime().store();
   if (!(s instanceof SqliteStore)) throw new Error('the store is not SQLite');
   return s.db;
 }
 
 /** Puts the audit log and timeline on `db` (tests); the sessions stay where they were. undefined: the configured store. */
 export function setAuditDb(db: Database.Database | undefined): void {
-  setStore(db ? SqliteStore.fromDb(db, store().sessions) : undefined);
+  runtime().useStore(db ? SqliteStore.fromDb(db, runtime().store().sessions) : undefined);
 }

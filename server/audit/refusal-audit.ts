@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ActionRecord } from '../actions/action-hooks';
+import type { ActionRecord } from '../actions/action-record';
 import { type ControlCenterStore, SINGLE_SCOPE } from '../store/types';
 
 /** A refused request of a signed-in user, as the audit log keeps it. */

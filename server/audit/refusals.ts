@@ -1,26 +1,11 @@
 import 'server-only';
-import type { ActionRecord } from '../actions/action-hooks';
+import type { ActionRecord } from '../actions/action-record';
 import type { Principal } from '../auth/principal';
-import { store } from '../store';
+import { runtime } from '../runtime/current';
 import { within } from '../store/within';
-import { RefusalAudit } from './refusal-audit';
 
 /** How long a refusal waits for its audit row before it answers anyway. */
 const WRITE_BOUND_MS = 2000;
-
-const KEY = Symbol.for('control-center.refusal-audit');
-type Holder = { [KEY]?: RefusalAudit };
-
-/** The process-wide refusal log; closed windows are written every 15 s (an idle process keeps no count unwritten). */
-export function refusalAudit(): RefusalAudit {
-  const g = globalThis as Holder;
-  if (!g[KEY]) {
-    const audit = new RefusalAudit({ store });
-    g[KEY] = audit;
-    setInterval(() => void flushRefusals(), 15_000).unref();
-  }
-  return g[KEY];
-}
 
 /** What a refused request asked for, as far as it is known (raw path values are kept, cut to their column). */
 export interface RefusedRequest {
@@ -42,7 +27,7 @@ export async function auditRefusal(
   error: ActionRecord['error'] & object,
 ): Promise<void> {
   try {
-    const written = refusalAudit().record({
+    const written = runtime().refusals.record({
       action: req.action,
       namespace: req.namespace,
       name: req.name,
@@ -64,7 +49,7 @@ export async function auditRefusal(
 /** Writes the counts of aggregated refusals (before the audit log is read); a failed write is logged, never thrown. */
 export async function flushRefusals(): Promise<void> {
   try {
-    await refusalAudit().flush();
+    await runtime().refusals.flush();
   } catch (err) {
     console.error('audit: could not write refusal counts:', (err as Error).message);
   }

@@ -5,12 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '@/lib/rollout/kube-types';
 import { requireTool } from '../../support/testing/tools';
-import { setKubeContexts } from '../kube/contexts';
 import type { InformerEvent } from '../kube/object-cache';
 import type { InformerRegistry } from '../kube/registry';
+import { startTestRuntime } from '../runtime/testing/test-runtime';
 import type { SloReport } from '../slo/evaluate';
 import { recordVerdict } from '../slo/record-verdict';
-import { setStore } from '../store';
 import { PgStore } from '../store/postgres/pg-store';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { type ControlCenterStore, SINGLE_SCOPE } from '../store/types';
@@ -122,8 +121,7 @@ describe('timeline entries written while the store cannot take them', () => {
   it('PostgreSQL killed and started again: the recorder and the judge keep what came meanwhile', async () => {
     const s = PgStore.open(await pg.createDatabase(), { onIdleError: () => undefined });
     await s.migrate();
-    setKubeContexts({ list: [{ name: 'lab' }], defaultName: 'lab', several: false, explicit: false });
-    setStore(s);
+    const rt = startTestRuntime({ store: () => s });
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const { reg, emit } = events();
@@ -145,8 +143,7 @@ describe('timeline entries written while the store cannot take them', () => {
       expect(all).toEqual(['judged rollback', ...expected(6)]);
       stop();
     } finally {
-      setStore(undefined);
-      setKubeContexts(undefined);
+      await rt.done();
       await s.close();
       logged.mockRestore();
     }

@@ -3,7 +3,6 @@ import type { AnalysisRun, KubeObject, Rollout } from '@/lib/rollout/kube-types'
 import { analysisRunChanges, eventEntry, rolloutChanges, type TimelineEntry } from '@/lib/rollout/timeline';
 import type { InformerRegistry } from '../kube/registry';
 import { PendingWrites, type PendingWritesOptions } from './pending-writes';
-import { countTimelineDropped } from './timeline-drops';
 import type { TimelineStore } from './timeline-store';
 
 const keyOf = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
@@ -12,7 +11,7 @@ const keyOf = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
  * Turns informer events into stored timeline entries: step, weight and phase changes of Rollouts, AnalysisRun
  * measurements and verdicts, and Kubernetes Events about Rollouts. Stored entries outlive AnalysisRun garbage
  * collection and dashboard restarts. Returns the function that stops recording. `options` tune the waiting writes
- * (tests).
+ * (the runtime passes its drop counter; tests their own back-off).
  */
 export function startTimelineRecorder(
   reg: InformerRegistry,
@@ -27,7 +26,6 @@ export function startTimelineRecorder(
   // dropped, logged and counted); entries keep their own times, so the timeline stays in entry order.
   const pending = new PendingWrites<TimelineEntry>((entries) => store.add(entries), {
     name: 'timeline',
-    onDropped: (n) => countTimelineDropped('recorder', n),
     ...options,
   });
   const record = (entries: TimelineEntry[]) => {

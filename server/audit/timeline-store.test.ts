@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
+import { SINGLE_SCOPE } from '../store/types';
 import { openAuditDb } from './audit-db';
 import { TimelineStore } from './timeline-store';
 
@@ -34,7 +35,7 @@ describe('timeline store and kube contexts', () => {
     old.close();
     const db = openAuditDb(file);
     const s = SqliteStore.fromDb(db);
-    expect((await new TimelineStore(undefined, s).list('demo', 'webapp')).map((e) => e.key)).toEqual([
+    expect((await new TimelineStore(SINGLE_SCOPE, s).list('demo', 'webapp')).map((e) => e.key)).toEqual([
       'before',
     ]);
     const prod = new TimelineStore({ context: 'prod', readsUntagged: true }, s);

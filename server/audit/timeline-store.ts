@@ -1,22 +1,21 @@
 import 'server-only';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
-import { store } from '../store';
-import { type ControlCenterStore, SINGLE_SCOPE, type TimelineScope } from '../store/types';
+import type { ControlCenterStore, TimelineScope } from '../store/types';
 
 export type { TimelineScope };
 
 /**
  * One kube context's decision timeline: entries are stored once each (by key and context) and a rollout's history
- * is read newest first. Writes and reads go to `target`, or to the process's store as it is at the call.
+ * is read newest first. Writes and reads go to `target` (a function: the runtime's store as it is at the call).
  */
 export class TimelineStore {
   constructor(
-    private readonly scope: TimelineScope = SINGLE_SCOPE,
-    private readonly target?: ControlCenterStore,
+    private readonly scope: TimelineScope,
+    private readonly target: ControlCenterStore | (() => ControlCenterStore),
   ) {}
 
   private get s(): ControlCenterStore {
-    return this.target ?? store();
+    return typeof this.target === 'function' ? this.target() : this.target;
   }
 
   /** Stores the entries not stored yet; how many were new. */

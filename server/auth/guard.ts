@@ -2,30 +2,21 @@ import 'server-only';
 import { API_POLICY, type Method, MUTATING, matchRoute } from '@/lib/auth/policy';
 import { canAct, canAudit, canRead, type Decision } from '@/lib/auth/roles';
 import { contextQuerySchema } from '@/lib/schemas/actions';
+import { auditRefusal as recordRefusal } from '../audit/refusals';
 import { controlCenterConfig } from '../config/control-center-config';
 import { env } from '../config/env';
 import { ApiError, invalidInput } from '../http/api-error';
 import { bearerMatches } from '../http/bearer';
 import { atTheEdge } from '../http/edge';
 import { errorAnswer, queryObject } from '../http/errors';
-import { resolveContext } from '../kube/contexts';
+import { runtime } from '../runtime/current';
+import { resolveContext } from '../runtime/request-context';
 import { csrfRefusal } from './csrf';
 import type { Principal } from './principal';
-import { fixedWindowLimiter, type Limiter } from './rate-limit';
 import { authenticate } from './session';
 
 /** Marks handlers made by `guarded` (the route-enumeration test checks every exported method has it). */
 export const GUARDED = Symbol.for('control-center.guarded');
-
-const LIMITER = Symbol.for('control-center.action-limiter');
-function actionLimiter(): Limiter {
-  const g = globalThis as { [LIMITER]?: Limiter };
-  g[LIMITER] ??= fixedWindowLimiter({
-    limit: () => controlCenterConfig().auth.actionsPerMinute,
-    windowMs: 60_000,
-  });
-  return g[LIMITER];
-}
 
 type Handler<C> = (req: Request, ctx: C, who: Principal | null) => Promise<Response> | Response;
 
@@ -39,9 +30,8 @@ async function auditRefusal(
   message: string,
   resolvedContext?: string,
 ) {
-  const { auditRefusal: record } = await import('../audit/refusals');
   const context = resolvedContext ?? (new URL(req.url).searchParams.get('context') ?? '').slice(0, 253);
-  await record(
+  await recordRefusal(
     who,
     { action: params.action ?? '', namespace: params.namespace ?? '', name: params.name ?? '', context },
     { status, code, message },
@@ -50,7 +40,7 @@ async function auditRefusal(
 
 /** The per-user action limit: throws a 429 (audited) past `auth.actionsPerMinute`. */
 async function checkRateLimit(who: Principal, req: Request, params: Record<string, string>): Promise<void> {
-  const limited = actionLimiter().hit(`user:${who.provider}:${who.id}`);
+  const limited = runtime().actionLimiter.hit(`user:${who.provider}:${who.id}`);
   if (limited.ok) return;
   const msg = `too many actions: at most ${controlCenterConfig().auth.actionsPerMinute} a minute per user; retry in ${limited.retryAfterSeconds} s`;
   await auditRefusal(who, req, params, 429, 'rate_limited', msg);
@@ -93,8 +83,7 @@ export function guarded<C>(handler: Handler<C>): (req: Request, ctx?: C) => Prom
     }
     const session = await authenticate(req.headers.get('cookie'));
     if (session.who === null) {
-      const { countUnauthenticated } = await import('../audit/unattributed');
-      countUnauthenticated(req);
+      runtime().unauthenticated.count(req);
       throw new ApiError(401, 'unauthenticated', session.reason);
     }
     const who = session.who;

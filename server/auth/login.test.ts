@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PEER_HEADER, peerHeaderValue } from '../http/peer-header';
+import { runtime } from '../runtime/current';
 import { HashSlots } from './hash-slots';
-import { setLoginGate } from './login-gate';
 import { LoginThrottle } from './login-throttle';
 import { CookieJar } from './testing/cookie-jar';
 
@@ -32,7 +32,10 @@ const call = (h: Handler, path: string, jar: CookieJar, init: RequestInit = {}) 
     return res;
   });
 
-beforeEach(() => setLoginGate(undefined));
+const freshGate = () => ({ throttle: new LoginThrottle(), slots: new HashSlots(4, 16) });
+beforeEach(() => {
+  runtime().loginGate = freshGate();
+});
 
 /** A password login as the login page does it: csrf token, then the credentials callback (json). */
 async function login(username: string, password: string, csrf = true, peer = '127.0.0.1') {
@@ -214,7 +217,7 @@ describe('password login (next-auth credentials, argon2)', () => {
 describe('sign-in throttling', () => {
   it('wrong passwords from one address lock that address out (429, no hashing), not the user elsewhere', async () => {
     const clock = { t: Date.now() };
-    setLoginGate({ throttle: new LoginThrottle(undefined, () => clock.t), slots: new HashSlots() });
+    runtime().loginGate = { throttle: new LoginThrottle(undefined, () => clock.t), slots: new HashSlots() };
     for (let i = 0; i < 5; i++) expect((await login('admin', 'wrong', true, '127.0.0.9')).status).toBe(401);
     const limited = await login('admin', 'wrong', true, '127.0.0.9');
     expect(limited.status).toBe(429);
@@ -248,7 +251,7 @@ describe('sign-in throttling', () => {
 
   it('answers 503 at once, without hashing, when every hashing slot and queue place is taken', async () => {
     const slots = new HashSlots(1, 0);
-    setLoginGate({ throttle: new LoginThrottle(), slots });
+    runtime().loginGate = { throttle: new LoginThrottle(), slots };
     const held = await slots.acquire();
     try {
       const r = await login('viewer', 'viewer-password-1', true, '127.0.0.3');

@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setStore } from '../store';
+import { startTestRuntime, type TestRuntime } from '../runtime/testing/test-runtime';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { authenticateClaims } from './session';
 
 /** A sessions table that fails between the two reads of an OIDC check: the answer is the fail-closed one. */
 let s: SqliteStore;
+let rt: TestRuntime;
 const dir = mkdtempSync(path.join(tmpdir(), 'cc-session-fail-'));
 beforeAll(() => {
   // OIDC configured; its issuer is never asked (a session without tokens is ended without a call).
@@ -15,10 +16,10 @@ beforeAll(() => {
   writeFileSync(file, ['auth:', '  oidc:', '    issuer: http://127.0.0.1:9', '    clientId: cc'].join('\n'));
   vi.stubEnv('CONTROL_CENTER_CONFIG', file);
   s = SqliteStore.open(':memory:');
-  setStore(s);
+  rt = startTestRuntime({ store: () => s });
 });
 afterAll(async () => {
-  setStore(undefined);
+  await rt?.done();
   vi.unstubAllEnvs();
   await s?.close();
   rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
-import { setStore, store } from '../store';
+import { runtime } from '../runtime/current';
 import { SqliteSessions } from '../store/sqlite/sqlite-sessions';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import type { NewSession, OidcTokens, SessionRow } from '../store/types';
@@ -18,16 +18,16 @@ export const sessionClock = { now: (): number => Date.now() };
 
 /** A new session row; its id goes into the cookie. */
 export function createSession(s: NewSession, now = sessionClock.now()): Promise<SessionRow> {
-  return store().sessions.create(s, now);
+  return runtime().store().sessions.create(s, now);
 }
 
 export function getSession(id: string): Promise<SessionRow | null> {
-  return store().sessions.get(id);
+  return runtime().store().sessions.get(id);
 }
 
 /** Ends one session (sign-out, or the provider no longer knows the user). */
 export function revokeSession(id: string, by: string, now = sessionClock.now()): Promise<void> {
-  return store().sessions.revoke(id, by, now);
+  return runtime().store().sessions.revoke(id, by, now);
 }
 
 /**
@@ -35,12 +35,12 @@ export function revokeSession(id: string, by: string, now = sessionClock.now()):
  * OIDC user's name. Resolves to how many sessions ended.
  */
 export function revokeSessionsOf(user: string, by: string, now = sessionClock.now()): Promise<number> {
-  return store().sessions.revokeOf(user, by, now);
+  return runtime().store().sessions.revokeOf(user, by, now);
 }
 
 /** How many live sessions a user has (the same matching as revokeSessionsOf). */
 export function liveSessionsOf(user: string, now = sessionClock.now()): Promise<number> {
-  return store().sessions.liveOf(user, now);
+  return runtime().store().sessions.liveOf(user, now);
 }
 
 /** The result of a group check at the provider: the new groups (and tokens when they were refreshed). */
@@ -50,12 +50,12 @@ export function recordGroupCheck(
   tokens: OidcTokens,
   now = sessionClock.now(),
 ): Promise<void> {
-  return store().sessions.recordGroupCheck(id, groups, tokens, now);
+  return runtime().store().sessions.recordGroupCheck(id, groups, tokens, now);
 }
 
 /** The SQLite connection of the sessions table (tests). */
 export function sessionsDb(): Database.Database {
-  const { sessions } = store();
+  const { sessions } = runtime().store();
   if (!(sessions instanceof SqliteSessions)) throw new Error('the sessions are not in a SQLite store');
   return sessions.db;
 }
@@ -63,10 +63,10 @@ export function sessionsDb(): Database.Database {
 /** Puts the sessions on `db` (tests); the audit log stays where it was. undefined: the configured store again. */
 export function setSessionsDb(db: Database.Database | undefined): void {
   if (!db) {
-    setStore(undefined);
+    runtime().useStore(undefined);
     return;
   }
-  const s = store();
+  const s = runtime().store();
   if (!(s instanceof SqliteStore)) throw new Error('the store is not SQLite');
-  setStore(SqliteStore.fromDb(s.db, new SqliteSessions(db)));
+  runtime().useStore(SqliteStore.fromDb(s.db, new SqliteSessions(db)));
 }

@@ -3,7 +3,7 @@ import { decode } from 'next-auth/jwt';
 import { z } from 'zod';
 import { controlCenterConfig } from '../config/control-center-config';
 import { env } from '../config/env';
-import { kubeContexts } from '../kube/contexts';
+import { kubeContexts } from '../runtime/request-context';
 import { checkOidcGroups, GROUP_CHECK_INTERVAL_MS } from './oidc-groups';
 import { type Principal, resolvePrincipal } from './principal';
 import { authSecret } from './secret';

@@ -1,5 +1,5 @@
 import { authSecret } from '../auth/secret';
-import { kubeContexts } from '../kube/contexts';
+import { kubeContexts } from '../runtime/request-context';
 import { controlCenterConfig } from './control-center-config';
 import { parseEnv } from './env';
 

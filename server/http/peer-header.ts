@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { runtime } from '../runtime/current';
 
 /**
  * The TCP peer of a request, for route handlers (which never see the socket). `next start` only fills in
@@ -10,14 +10,10 @@ import https from 'node:https';
  * per-process token tells a value set here from one that slipped through.
  */
 export const PEER_HEADER = 'x-control-center-peer';
-const TOKEN = Symbol.for('control-center.peer-token');
 const INSTALLED = Symbol.for('control-center.peer-header');
 
-function token(): string {
-  const g = globalThis as { [TOKEN]?: string };
-  g[TOKEN] ??= randomBytes(16).toString('hex');
-  return g[TOKEN];
-}
+/** The per-process token (the runtime's: every bundle and the instrumentation hook see the same one). */
+const token = (): string => runtime().peerToken;
 
 /** The header value for a peer address (what the server sets; tests build requests with it). */
 export const peerHeaderValue = (address: string): string => `${token()} ${address}`;

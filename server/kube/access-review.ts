@@ -1,5 +1,5 @@
 import 'server-only';
-import { AuthorizationV1Api } from '@kubernetes/client-node';
+import { AuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { ACTION_NAMES, type ActionName } from '@/lib/actions/catalogue';
 import {
   ACTION_PERMISSIONS,
@@ -7,26 +7,17 @@ import {
   permissionKey,
   tokenReason,
 } from '@/lib/rollout/action-permissions';
-import { kube } from './client';
-import { kubeContexts } from './contexts';
 
 /** How long an answer of the API server is reused, and how many are kept (oldest dropped first). */
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 2_000;
 
 type Entry = { at: number; answer: Promise<boolean | undefined> };
-const KEY = Symbol.for('control-center.access-reviews');
-type Holder = { [KEY]?: Map<string, Entry> };
-const cache = (): Map<string, Entry> => {
-  const g = globalThis as Holder;
-  g[KEY] ??= new Map();
-  return g[KEY];
-};
+type Reviews = Pick<AuthorizationV1Api, 'createSelfSubjectAccessReview'>;
 
 /** Asks the API server (SelfSubjectAccessReview) whether the control center's own identity may make one request. */
-async function review(context: string, namespace: string, p: ApiPermission): Promise<boolean | undefined> {
+async function review(api: Reviews, namespace: string, p: ApiPermission): Promise<boolean | undefined> {
   try {
-    const api = kube(context).kc.makeApiClient(AuthorizationV1Api);
     const res = await api.createSelfSubjectAccessReview({
       body: {
         apiVersion: 'authorization.k8s.io/v1',
@@ -50,45 +41,49 @@ async function review(context: string, namespace: string, p: ApiPermission): Pro
   }
 }
 
-/** The cached answer for one request of the control center's identity (reviewed again after 30 s). */
-export function mayRequest(
-  context: string,
-  namespace: string,
-  p: ApiPermission,
-  now = Date.now(),
-): Promise<boolean | undefined> {
-  const map = cache();
-  const key = `${context}|${permissionKey(p, namespace)}`;
-  const hit = map.get(key);
-  if (hit && now - hit.at < TTL_MS) return hit.answer;
-  map.delete(key);
-  while (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as string);
-  const answer = review(context, namespace, p);
-  map.set(key, { at: now, answer });
-  return answer;
-}
+/** One kube context's answers about the control center's own identity, reused for 30 s (the runtime keeps one). */
+export class AccessReviews {
+  private readonly cache = new Map<string, Entry>();
+  private readonly api: Reviews;
 
-/**
- * Why the control center's own identity (its ServiceAccount in a cluster, the kubeconfig's user elsewhere) may not run
- * each action in a namespace, or null where it may: the UI greys those buttons with the reason.
- */
-export async function identityReasons(
-  namespace: string,
-  context: string = kubeContexts().defaultName,
-): Promise<Record<ActionName, string | null>> {
-  const perms = [
-    ...new Map(
-      Object.values(ACTION_PERMISSIONS)
-        .flat()
-        .map((p) => [permissionKey(p, namespace), p]),
-    ).values(),
-  ];
-  const answers = new Map(
-    await Promise.all(
-      perms.map(async (p) => [permissionKey(p, namespace), await mayRequest(context, namespace, p)] as const),
-    ),
-  );
-  return Object.fromEntries(
-    ACTION_NAMES.map((a) => [a, tokenReason(a, namespace, (p) => answers.get(permissionKey(p, namespace)))]),
-  ) as Record<ActionName, string | null>;
+  constructor(kc: KubeConfig) {
+    this.api = kc.makeApiClient(AuthorizationV1Api);
+  }
+
+  /** The cached answer for one request of the control center's identity (reviewed again after 30 s). */
+  mayRequest(namespace: string, p: ApiPermission, now = Date.now()): Promise<boolean | undefined> {
+    const key = permissionKey(p, namespace);
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < TTL_MS) return hit.answer;
+    this.cache.delete(key);
+    while (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+    const answer = review(this.api, namespace, p);
+    this.cache.set(key, { at: now, answer });
+    return answer;
+  }
+
+  /**
+   * Why the control center's own identity (its ServiceAccount in a cluster, the kubeconfig's user elsewhere) may not
+   * run each action in a namespace, or null where it may: the UI greys those buttons with the reason.
+   */
+  async identityReasons(namespace: string): Promise<Record<ActionName, string | null>> {
+    const perms = [
+      ...new Map(
+        Object.values(ACTION_PERMISSIONS)
+          .flat()
+          .map((p) => [permissionKey(p, namespace), p]),
+      ).values(),
+    ];
+    const answers = new Map(
+      await Promise.all(
+        perms.map(async (p) => [permissionKey(p, namespace), await this.mayRequest(namespace, p)] as const),
+      ),
+    );
+    return Object.fromEntries(
+      ACTION_NAMES.map((a) => [
+        a,
+        tokenReason(a, namespace, (p) => answers.get(permissionKey(p, namespace))),
+      ]),
+    ) as Record<ActionName, string | null>;
+  }
 }

@@ -11,7 +11,6 @@ import {
   ServerConfiguration,
 } from '@kubernetes/client-node';
 import { pooledAgent } from './agent-pool';
-import { kubeContexts, loadKubeConfig } from './contexts';
 
 export interface KubeClients {
   kc: KubeConfig;
@@ -19,23 +18,6 @@ export interface KubeClients {
   apps: AppsV1Api;
   custom: CustomObjectsApi;
   batch: BatchV1Api;
-}
-
-const clients = new Map<string, KubeClients>();
-
-/**
- * One set of API clients per kube context (default: the first configured, else the kubeconfig's current one), from
- * KUBECONFIG or the in-cluster service account (client-node's default).
- */
-export function kube(context?: string): KubeClients {
-  const ctx = kubeContexts();
-  const name = context ?? ctx.defaultName;
-  let c = clients.get(name);
-  if (!c) {
-    c = clientsFor(ctx.explicit ? loadKubeConfig(name) : loadKubeConfig());
-    clients.set(name, c);
-  }
-  return c;
 }
 
 /**

@@ -1,8 +1,8 @@
 import 'server-only';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { ApiError } from '../http/api-error';
+import { kubeContexts } from '../runtime/request-context';
 import { readyRegistry } from './cache-ready';
-import { kubeContexts } from './contexts';
 import type { InformerRegistry } from './registry';
 import { listSummaries } from './rollout-views';
 

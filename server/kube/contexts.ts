@@ -2,7 +2,6 @@ import 'server-only';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, controlCenterConfig } from '../config/control-center-config';
 import { ApiError } from '../http/api-error';
-import { errorAnswer } from '../http/errors';
 import type { TimelineScope } from '../store/types';
 
 /** A kube context the control center watches, and the Prometheus that holds its metrics (if not the global one). */
@@ -52,35 +51,23 @@ export function resolveKubeContexts(
   return { list: configured, defaultName: first.name, several: configured.length > 1, explicit: true };
 }
 
-const KEY = Symbol.for('control-center.kube-contexts');
-type Holder = { [KEY]?: KubeContexts };
-
-/** The process-wide context list (read once). */
-export function kubeContexts(): KubeContexts {
-  const g = globalThis as Holder;
-  if (!g[KEY]) {
-    const configured = controlCenterConfig().contexts;
-    let kc: KubeConfig | undefined;
-    try {
-      kc = loadKubeConfig();
-    } catch (err) {
-      // No usable kubeconfig: the pages say so (ClusterStatus); only configured contexts make this fatal.
-      if (configured)
-        throw new ConfigError(`contexts: cannot read the kubeconfig: ${(err as Error).message}`);
-    }
-    g[KEY] = resolveKubeContexts(configured, kc);
+/**
+ * The process's context list, read from CONTROL_CENTER_CONFIG and the kubeconfig (the runtime reads it once). A
+ * missing kubeconfig is no error without configured contexts: the pages say so (ClusterStatus).
+ */
+export function readKubeContexts(): KubeContexts {
+  const configured = controlCenterConfig().contexts;
+  let kc: KubeConfig | undefined;
+  try {
+    kc = loadKubeConfig();
+  } catch (err) {
+    if (configured) throw new ConfigError(`contexts: cannot read the kubeconfig: ${(err as Error).message}`);
   }
-  return g[KEY];
+  return resolveKubeContexts(configured, kc);
 }
 
-/** Replaces the process-wide context list (tests); pass undefined to read the configuration again. */
-export function setKubeContexts(c: KubeContexts | undefined): void {
-  (globalThis as Holder)[KEY] = c;
-}
-
-/** The context a request names (`?context=`; omitted = the default); throws a 422 naming the field when unknown. */
-export function resolveContext(requested: string | undefined | null): string {
-  const ctx = kubeContexts();
+/** The context a request names in `ctx` (`?context=`; omitted = the default); throws a 422 naming the field when unknown. */
+export function resolveContextIn(ctx: KubeContexts, requested: string | undefined | null): string {
   if (requested === undefined || requested === null || requested === '') return ctx.defaultName;
   if (ctx.list.some((c) => c.name === requested)) return requested;
   const names = ctx.list.map((c) => c.name).join(', ');
@@ -92,25 +79,14 @@ export function resolveContext(requested: string | undefined | null): string {
   );
 }
 
-/** `resolveContext` with the refusal as an answer instead of thrown, for the rollout action route. */
-export function contextOf(requested: string | undefined | null): string | Response {
-  try {
-    return resolveContext(requested);
-  } catch (err) {
-    return errorAnswer(err);
-  }
-}
-
 /** The same for a page's search parameter: unknown contexts fall back to nothing (the page says so). */
-export function knownContext(requested: string | undefined): string | undefined {
-  const ctx = kubeContexts();
+export function knownContextIn(ctx: KubeContexts, requested: string | undefined): string | undefined {
   if (!requested) return ctx.defaultName;
   return ctx.list.some((c) => c.name === requested) ? requested : undefined;
 }
 
 /** Where a context's timeline entries go: untagged with one context, by name with several (see TimelineScope). */
-export function timelineScope(context?: string): TimelineScope {
-  const c = kubeContexts();
+export function timelineScopeIn(c: KubeContexts, context?: string): TimelineScope {
   const name = context ?? c.defaultName;
   return c.several
     ? { context: name, readsUntagged: name === c.defaultName }

@@ -16,12 +16,12 @@ import { POST } from '@/app/api/v1/rollouts/[namespace]/[name]/[action]/route';
 import { GET as getList } from '@/app/api/v1/rollouts/route';
 import { GET as getStream } from '@/app/api/v1/stream/route';
 import { requestAs, sessionCookie } from '@/server/auth/testing/session';
-import { setStreamHub, streamHub } from '@/server/stream/hub';
+import { runtime, setRuntime } from '@/server/runtime/current';
+import { buildRuntime, type Runtime } from '@/server/runtime/runtime';
 import { sseReader } from '@/server/stream/testing/sse-reader';
 import { requireTool } from '@/support/testing/tools';
 import { canaryTargetOf, readRollout } from '../slo/rollout-target';
-import { identityReasons } from './access-review';
-import { createInformerRegistry, informers } from './registry';
+import { createInformerRegistry } from './registry';
 import { rolloutObject, seedDemo } from './testing/demo-seed';
 import { create, type LabKube, R, startLabKube } from './testing/lab-kube';
 
@@ -33,6 +33,7 @@ let k: LabKube;
 let saToken = '';
 let saKubeconfig = '';
 const stops: Array<() => unknown> = [];
+let previous: Runtime | undefined;
 
 /** The real kubectl against the lab: as the admin, or with the ServiceAccount's kubeconfig. */
 const kubectl = (args: string[], as: 'admin' | 'sa' = 'admin') =>
@@ -111,12 +112,13 @@ beforeAll(async () => {
   writeFileSync(config, stringify({ ...base, namespaces: managedNamespaces() }));
   process.env.CONTROL_CENTER_CONFIG = config;
   process.env.KUBECONFIG = saKubeconfig;
+  // The server's own composition root, from that configuration: nothing a test wired by hand.
+  previous = setRuntime(buildRuntime());
 });
 afterAll(async () => {
-  streamHub().close();
-  setStreamHub(undefined);
   for (const s of stops.reverse()) await s();
-  await informers().stop();
+  await runtime().stop();
+  setRuntime(previous);
   await k?.close();
 });
 
@@ -408,7 +410,7 @@ describe('the API server refuses the control center token outside its namespaces
 
 describe('the control center with exactly the shipped RBAC', () => {
   it('lists and watches every kind in the managed namespace (informers synced and connected)', async () => {
-    const reg = informers();
+    const reg = runtime().context().informers;
     expect(await reg.waitForSync(30_000)).toBe(true);
     expect(reg.connectivity()).toMatchObject({ connected: true, synced: true, lastError: null });
     const l = await listRollouts();
@@ -498,12 +500,12 @@ describe('the control center with exactly the shipped RBAC', () => {
   });
 
   it('asks the API server what its token may do: nothing greyed in demo, every action greyed in other', async () => {
-    const demo = await identityReasons('demo');
+    const demo = await runtime().context().access.identityReasons('demo');
     expect(
       Object.values(demo).every((r) => r === null),
       JSON.stringify(demo),
     ).toBe(true);
-    const other = await identityReasons('other');
+    const other = await runtime().context().access.identityReasons('other');
     expect(other.promote).toBe("the control center's service account may not patch rollouts/status in other");
     expect(other.launch).toBe("the control center's service account may not get rollouts in other");
     expect(other.faults).toBe(

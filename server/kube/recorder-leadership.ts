@@ -1,15 +1,8 @@
 import 'server-only';
-import { CoordinationV1Api } from '@kubernetes/client-node';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
 import { PendingWrites } from '../audit/pending-writes';
-import { countTimelineDropped } from '../audit/timeline-drops';
-import { leaderElectionSettings } from '../config/control-center-config';
-import { kube } from './client';
-import { kubeContexts } from './contexts';
-import { electorIdentity, LeaderElector, type LeaseApi } from './leader-election';
+import { LeaderElector, type LeaseApi } from './leader-election';
 import { gatedStore, LeaderGate } from './leader-gate';
-import { informers } from './registry';
-import { releaseOnSignals } from './release-on-signal';
 
 /**
  * The timeline recorder of each kube context runs on every replica as a standby that tracks objects; only the holder
@@ -28,21 +21,13 @@ export const holdMs = (s: {
   retryPeriodSeconds: number;
 }): number => 2 * (s.leaseDurationSeconds + s.renewDeadlineSeconds + 2 * s.retryPeriodSeconds * 1.2) * 1000;
 
-interface Led {
+export interface Led {
   elector: LeaderElector;
   gate: LeaderGate<TimelineEntry>;
 }
 
-const KEY = Symbol.for('control-center.recorder-leadership');
-const SIGNALS = Symbol.for('control-center.recorder-leadership.signals');
 /** How long a stopping process waits for its Leases to be released before it goes on exiting. */
 export const RELEASE_TIMEOUT_MS = 5000;
-type Holder = { [KEY]?: Map<string, Led> };
-const electors = (): Map<string, Led> => {
-  const g = globalThis as Holder;
-  g[KEY] ??= new Map();
-  return g[KEY];
-};
 
 export interface ElectionSettings {
   namespace: string;
@@ -62,6 +47,7 @@ export function electedStore<S extends { add(entries: TimelineEntry[]): unknown 
   settings: ElectionSettings,
   identity: string,
   where = `${settings.namespace}/${settings.leaseName}`,
+  onDropped: (n: number) => void = () => {},
 ): Led & { store: S } {
   let lastError = '';
   const elector: LeaderElector = new LeaderElector(
@@ -84,45 +70,8 @@ export function electedStore<S extends { add(entries: TimelineEntry[]): unknown 
   // would age out with the hold window and wait for the next event.
   const pending = new PendingWrites<TimelineEntry>((entries) => store.add(entries), {
     name: `recorder ${where}`,
-    onDropped: (n) => countTimelineDropped('recorder', n),
+    onDropped,
   });
   const gate = new LeaderGate<TimelineEntry>(elector, (entries) => pending.add(entries), holdMs(settings));
   return { elector, gate, store: gatedStore(store, gate) };
-}
-
-/** The recorder's store for a context: gated by the context's Lease when leader election is configured. */
-export function leaderGated<S extends { add(entries: TimelineEntry[]): unknown }>(
-  store: S,
-  context: string,
-): S {
-  const settings = leaderElectionSettings();
-  if (!settings) return store;
-  const led = electedStore(
-    store,
-    kube(context).kc.makeApiClient(CoordinationV1Api),
-    settings,
-    electorIdentity(),
-    `${settings.namespace}/${settings.leaseName} (context ${context})`,
-  );
-  void electors().get(context)?.elector.stop();
-  electors().set(context, led);
-  led.elector.start();
-  return led.store;
-}
-
-/**
- * At boot, with leader election configured: start the informers (and so the standby recorder) of every context, so a
- * replica that has served no request can still take over.
- */
-export function startRecordersAtBoot(): void {
-  if (!leaderElectionSettings()) return;
-  const g = globalThis as Holder & { [SIGNALS]?: true };
-  if (!g[SIGNALS]) {
-    g[SIGNALS] = true;
-    // SIGTERM/SIGINT: release every context's Lease (bounded) before `next start` closes and exits.
-    releaseOnSignals(() => Promise.all([...electors().values()].map((l) => l.elector.stop())), {
-      timeoutMs: RELEASE_TIMEOUT_MS,
-    });
-  }
-  for (const c of kubeContexts().list) informers(c.name);
 }

@@ -1,9 +1,6 @@
 import 'server-only';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '@/lib/rollout/kube-types';
-import { controlCenterConfig } from '../config/control-center-config';
-import { kube } from './client';
-import { kubeContexts, timelineScope } from './contexts';
 import { Informer, type InformerEvent, type InformerOptions, type InformerState } from './informer';
 import { KIND_SPECS, WATCHED_KINDS, type WatchedKind } from './kinds';
 
@@ -130,52 +127,4 @@ export function createInformerRegistry(kc: KubeConfig, opts: RegistryOptions = {
       await Promise.all(all().map((inf) => inf.stop()));
     },
   };
-}
-
-// One registry per kube context, shared by every route bundle (Next may load this module more than once).
-const KEY = Symbol.for('control-center.informers');
-type Holder = { [KEY]?: Map<string, InformerRegistry> };
-const registries = (): Map<string, InformerRegistry> => {
-  const g = globalThis as Holder;
-  g[KEY] ??= new Map();
-  return g[KEY];
-};
-
-/** Every kube context's registry started so far (the server's own metrics read them). */
-export const startedRegistries = (): ReadonlyMap<string, InformerRegistry> => registries();
-
-/** The informer registry of a kube context (default: the default context), started lazily on first use. */
-export function informers(context?: string): InformerRegistry {
-  const name = context ?? kubeContexts().defaultName;
-  const map = registries();
-  let reg = map.get(name);
-  if (!reg) {
-    reg = createInformerRegistry(kube(name).kc, { namespaces: controlCenterConfig().namespaces });
-    map.set(name, reg);
-    void startRecording(reg, name);
-  }
-  return reg;
-}
-
-/** The decision timeline is recorded from the same informers, for as long as the server runs. */
-async function startRecording(reg: InformerRegistry, context: string): Promise<void> {
-  try {
-    const [{ TimelineStore }, { startTimelineRecorder }, { leaderGated }] = await Promise.all([
-      import('../audit/timeline-store'),
-      import('../audit/timeline-recorder'),
-      import('./recorder-leadership'),
-    ]);
-    await reg.waitForSync(30_000);
-    // With leader election configured, a standby tracks objects and only the Lease holder writes.
-    startTimelineRecorder(reg, leaderGated(new TimelineStore(timelineScope(context)), context));
-  } catch (err) {
-    console.error('timeline: recording is off:', (err as Error).message);
-  }
-}
-
-/** Replaces the registry of a context (tests; default: the default context); pass undefined to forget it. */
-export function setInformers(reg: InformerRegistry | undefined, context?: string): void {
-  const name = context ?? kubeContexts().defaultName;
-  if (reg) registries().set(name, reg);
-  else registries().delete(name);
 }

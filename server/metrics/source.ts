@@ -1,26 +1,20 @@
 import 'server-only';
-import { env } from '../config/env';
-import { kubeContexts } from '../kube/contexts';
+import type { KubeContextInfo } from '../kube/contexts';
 import { PrometheusSource } from './prometheus-source';
 import type { MetricsSource } from './types';
 import { WindowEndpointSource } from './window-endpoint-source';
 
-const sources = new Map<string, MetricsSource | null>();
-
 /**
  * The metrics source of a kube context: its own Prometheus when CONTROL_CENTER_CONFIG gives the context a
- * `prometheusUrl`, else PROMETHEUS_URL, else a window endpoint (METRICS_WINDOW_URL), else none.
+ * `prometheusUrl`, else PROMETHEUS_URL, else a window endpoint (METRICS_WINDOW_URL), else none. The runtime makes one
+ * per context.
  */
-export function metricsSource(context?: string): MetricsSource | null {
-  const ctx = kubeContexts();
-  const name = context ?? ctx.defaultName;
-  if (!sources.has(name)) {
-    const e = env();
-    const own = ctx.list.find((c) => c.name === name)?.prometheusUrl;
-    const url = own ?? e.PROMETHEUS_URL;
-    if (url) sources.set(name, new PrometheusSource(url));
-    else if (e.METRICS_WINDOW_URL) sources.set(name, new WindowEndpointSource(e.METRICS_WINDOW_URL));
-    else sources.set(name, null);
-  }
-  return sources.get(name) ?? null;
+export function metricsSourceFor(
+  context: KubeContextInfo | undefined,
+  e: { PROMETHEUS_URL?: string; METRICS_WINDOW_URL?: string },
+): MetricsSource | null {
+  const url = context?.prometheusUrl ?? e.PROMETHEUS_URL;
+  if (url) return new PrometheusSource(url);
+  if (e.METRICS_WINDOW_URL) return new WindowEndpointSource(e.METRICS_WINDOW_URL);
+  return null;
 }

@@ -1,15 +1,20 @@
 import 'server-only';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { WATCHED_KINDS } from '../kube/kinds';
-import { startedRegistries } from '../kube/registry';
-import { startedHubs } from '../stream/hub';
+import type { InformerRegistry } from '../kube/registry';
+
+/** What the scrape reads of each started kube context. */
+export interface WatchedContext {
+  informers: InformerRegistry;
+  hub: { readonly clients: number };
+}
 
 /**
  * The control center's own metrics for Prometheus: Node's process metrics (RSS, heap, event-loop lag, GC) and, per
  * kube context, the informer caches (objects, connected, synced) and the browser streams attached. Values are read
- * at scrape time from the live registries and hubs; nothing is kept between scrapes.
+ * at scrape time from the runtime's started contexts; nothing is kept between scrapes. The runtime builds one.
  */
-function createRegistry(): Registry {
+export function createServerMetrics(started: () => ReadonlyMap<string, WatchedContext>): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'control_center_' });
   new Gauge({
@@ -19,7 +24,7 @@ function createRegistry(): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [context, reg] of startedRegistries())
+      for (const [context, { informers: reg }] of started())
         for (const kind of WATCHED_KINDS) this.set({ context, kind }, reg.list(kind).length);
     },
   });
@@ -30,7 +35,7 @@ function createRegistry(): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [context, reg] of startedRegistries()) {
+      for (const [context, { informers: reg }] of started()) {
         const { kinds } = reg.connectivity();
         for (const kind of WATCHED_KINDS) this.set({ context, kind }, kinds[kind].connected ? 1 : 0);
       }
@@ -43,7 +48,7 @@ function createRegistry(): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [context, reg] of startedRegistries())
+      for (const [context, { informers: reg }] of started())
         this.set({ context }, reg.connectivity().synced ? 1 : 0);
     },
   });
@@ -54,18 +59,8 @@ function createRegistry(): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [context, hub] of startedHubs()) this.set({ context }, hub.clients);
+      for (const [context, { hub }] of started()) this.set({ context }, hub.clients);
     },
   });
   return registry;
-}
-
-const KEY = Symbol.for('control-center.server-metrics');
-type Holder = { [KEY]?: Registry };
-
-/** The process-wide registry (one per process, however often Next loads this module). */
-export function serverMetrics(): Registry {
-  const g = globalThis as Holder;
-  g[KEY] ??= createRegistry();
-  return g[KEY];
 }

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeQuerySchema } from '@/lib/schemas/judge-query';
 import { sloConfigSchema } from '@/lib/schemas/slo-thresholds';
 import { ApiError } from '@/server/http/api-error';
-import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
+import type { InformerRegistry } from '@/server/kube/registry';
 import { inProgress, seedDemo, setRollout, template } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
+import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
 import { type JudgeReport, judgeRequest } from './judge-request';
 
 /**
@@ -13,6 +14,7 @@ import { type JudgeReport, judgeRequest } from './judge-request';
  */
 let k: LabKube;
 let reg: InformerRegistry;
+let rt: TestRuntime;
 let rolloutUid = '';
 
 const slo = sloConfigSchema.parse({
@@ -75,13 +77,12 @@ beforeAll(async () => {
     },
     spec: { replicas: 1, selector: { matchLabels: { app: 'webapp' } }, template: template('v1.1') },
   });
-  reg = createInformerRegistry(k.kc, { backoffMs: 100 });
-  setInformers(reg);
+  rt = startTestRuntime({ kc: k.kc });
+  reg = rt.context().informers;
   await reg.waitForSync(10_000);
 });
 afterAll(async () => {
-  setInformers(undefined);
-  await reg?.stop();
+  await rt?.done();
   await k?.close();
 });
 

@@ -6,9 +6,8 @@ import type { JudgeReport } from '@/lib/slo/report';
 import { controlCenterConfig } from '../config/control-center-config';
 import { ApiError, invalidInput, notFound } from '../http/api-error';
 import { kubeErrorMessage, kubeErrorStatus } from '../kube/client';
-import { resolveContext } from '../kube/contexts';
-import { informers } from '../kube/registry';
-import { metricsSource } from '../metrics/source';
+import { runtime } from '../runtime/current';
+import { resolveContext } from '../runtime/request-context';
 import { judgeUrlParams } from './analysis-thresholds';
 import { evaluateCanary } from './evaluate';
 import { type CanaryTarget, canaryTargetOf, readRollout } from './rollout-target';
@@ -51,7 +50,7 @@ type AnalysisValues = Parameters<typeof resolveThresholds>[0]['analysis'];
  */
 async function analysisValues(q: JudgeQuery, target: CanaryTarget): Promise<AnalysisValues> {
   if (queryNamesThresholds(q) || !target.rollout || !target.canaryHash) return q;
-  const reg = informers(q.context);
+  const reg = runtime().context(q.context).informers;
   if (!reg.connectivity().synced) await reg.waitForSync(2000);
   const found = judgeUrlParams(reg.list('analysisrun', target.namespace), target.rollout, target.canaryHash);
   if (!found) return {};
@@ -74,7 +73,7 @@ export async function judgeRequest(
   try {
     // The judge serves the canary's ReplicaSets and runs from the informer cache once it is synced
     // (release-reads.ts); the first call starts it.
-    if (q.rollout) informers(q.context);
+    if (q.rollout) void runtime().context(q.context).informers;
     const target = await targetOf(q, Math.floor(now));
     const analysis = await analysisValues(q, target);
     const thresholds = resolveThresholds({
@@ -90,7 +89,12 @@ export async function judgeRequest(
       minStepSeconds: thresholds.minStepSeconds,
     };
     if (q.alpha !== undefined) config.alpha = q.alpha;
-    const report = await evaluateCanary(target, metricsSource(q.context), config, Math.floor(now));
+    const report = await evaluateCanary(
+      target,
+      runtime().context(q.context).metrics,
+      config,
+      Math.floor(now),
+    );
     return { ...report, thresholds };
   } catch (err) {
     if (err instanceof ApiError) throw err;

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { setKubeContexts } from '../kube/contexts';
-import { setStore } from '../store';
+import { startTestRuntime, type TestRuntime } from '../runtime/testing/test-runtime';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import type { ControlCenterStore } from '../store/types';
 import type { SloReport } from './evaluate';
@@ -11,16 +10,16 @@ import { recordVerdict } from './record-verdict';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-verdict-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-afterEach(() => {
-  setStore(undefined);
-  setKubeContexts(undefined);
+let rt: TestRuntime | undefined;
+afterEach(async () => {
+  await rt?.done();
+  rt = undefined;
   vi.restoreAllMocks();
 });
 let n = 0;
 const open = () => {
-  setKubeContexts({ list: [{ name: 'lab' }], defaultName: 'lab', several: false, explicit: false });
   const s = SqliteStore.open(path.join(dir, `v-${n++}`, 'control-center.db'));
-  setStore(s);
+  rt = startTestRuntime({ store: () => s });
   return s;
 };
 
@@ -71,7 +70,7 @@ describe('the judge stores its decisive verdicts', () => {
     const silent: ControlCenterStore = Object.assign(Object.create(real) as SqliteStore, {
       addTimeline: () => new Promise<number>(() => undefined),
     });
-    setStore(silent);
+    rt?.useStore(silent);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await expect(recordVerdict(report('promote'), undefined, 'silent')).resolves.toBeUndefined();
     expect(logged).toHaveBeenCalledWith(

@@ -1,32 +1,11 @@
 import 'server-only';
-import { type TimelineEntry, verdictEntry } from '@/lib/rollout/timeline';
-import { PendingWrites } from '../audit/pending-writes';
-import { countTimelineDropped } from '../audit/timeline-drops';
-import { timelineScope } from '../kube/contexts';
-import { store } from '../store';
+import { verdictEntry } from '@/lib/rollout/timeline';
+import { runtime } from '../runtime/current';
 import { within } from '../store/within';
 import type { SloReport } from './evaluate';
 
 /** How long the judge's answer waits for its verdict to be stored. */
 const VERDICT_BOUND_MS = 1000;
-
-/** Per kube context, the verdicts that wait for the store (process-wide, however often Next loads this module). */
-const KEY = Symbol.for('control-center.pending-verdicts');
-type Holder = { [KEY]?: Map<string, PendingWrites<TimelineEntry>> };
-function pendingFor(context: string | undefined): PendingWrites<TimelineEntry> {
-  const g = globalThis as Holder;
-  g[KEY] ??= new Map();
-  const name = context ?? '';
-  let p = g[KEY].get(name);
-  if (!p) {
-    p = new PendingWrites<TimelineEntry>((entries) => store().addTimeline(timelineScope(context), entries), {
-      name: 'timeline: verdicts',
-      onDropped: (n) => countTimelineDropped('verdict', n),
-    });
-    g[KEY].set(name, p);
-  }
-  return p;
-}
 
 /**
  * Stores the judge's decisive verdict (promote or rollback) in the decision timeline before the answer goes back to
@@ -42,7 +21,7 @@ export async function recordVerdict(
   const entry = verdictEntry(report, at);
   if (!entry) return;
   try {
-    await within(pendingFor(context).add([entry]), VERDICT_BOUND_MS, 'storing the verdict');
+    await within(runtime().context(context).verdicts.add([entry]), VERDICT_BOUND_MS, 'storing the verdict');
   } catch (err) {
     console.error('timeline: the verdict is not stored yet (kept, retried):', (err as Error).message);
   }

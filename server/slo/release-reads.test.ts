@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RolloutObject } from '@/lib/rollout/rollout-schema';
-import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
+import { createInformerRegistry, type InformerRegistry } from '@/server/kube/registry';
 import { create, type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
+import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
 import { cacheCoversRollout, readRelease, referencedRuns } from './release-reads';
 import { canaryTargetOf, readRollout } from './rollout-target';
 
@@ -54,6 +55,18 @@ const TEMPLATE = {
 
 let k: LabKube;
 let reg: InformerRegistry;
+/** The runtimes in use, innermost last: `use(reg)` watches through `reg`, `use()` watches nothing. */
+const runtimes: TestRuntime[] = [];
+function use(informers?: InformerRegistry): void {
+  // The registry is shared between runtimes: only afterAll stops it.
+  const rt = startTestRuntime({
+    kc: k.kc,
+    ...(informers ? { informers: () => ({ ...informers, stop: async () => undefined }) } : {}),
+  });
+  if (informers) void rt.context().informers;
+  runtimes.push(rt);
+}
+const unuse = () => runtimes.pop()?.done();
 let uid = '';
 
 const stepRun = (name: string, stepIndex: number) => ({
@@ -124,7 +137,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  setInformers(undefined);
+  while (runtimes.length > 0) await unuse();
   await reg?.stop();
   await k?.close();
 });
@@ -138,14 +151,14 @@ describe('readRelease over the lab API (real watches, real client-node)', () => 
 
   it('answers from the synced cache, with the same attribution as the API server gives', async () => {
     reg = createInformerRegistry(k.kc, { backoffMs: 100 });
-    setInformers(reg);
+    use(reg);
     expect(await reg.waitForSync(10_000)).toBe(true);
     const ro = await readRollout('demo', 'webapp');
     const fromCache = await canaryTargetOf(ro);
     expect(fromCache.reads).toBe('cache');
-    setInformers(undefined);
+    use();
     const fromApi = await canaryTargetOf(ro);
-    setInformers(reg);
+    await unuse();
     expect(fromApi.reads).toBe('api');
     expect({ ...fromCache, reads: 'x' }).toEqual({ ...fromApi, reads: 'x' });
   });
@@ -157,7 +170,7 @@ describe('readRelease over the lab API (real watches, real client-node)', () => 
       ...reg,
       list: (kind, ns) => reg.list(kind, ns).filter((o) => o.metadata?.name !== 'webapp-h2-2-3'),
     };
-    setInformers(lagging);
+    use(lagging);
     create(k.lab, 'analysisruns', stepRun('webapp-h2-2-3', 3));
     k.lab.store.mutate(R.ar, 'demo', 'webapp-h2-2-3', (o) => ({ ...o, status: { phase: 'Running' } }), {
       subresource: 'status',
@@ -182,7 +195,7 @@ describe('readRelease over the lab API (real watches, real client-node)', () => 
     expect(t.reads).toBe('api');
     expect(t.attempt.stepStarts).toHaveLength(2);
     // once the watch delivers it, the cache answers again
-    setInformers(reg);
+    await unuse();
     const seenRunning = () =>
       (reg.get('analysisrun', 'demo', 'webapp-h2-2-3') as { status?: { phase?: string } } | undefined)?.status
         ?.phase === 'Running';

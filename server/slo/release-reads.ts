@@ -1,9 +1,7 @@
 import 'server-only';
 import type { RolloutObject } from '@/lib/rollout/rollout-schema';
-import { kube } from '../kube/client';
-import { kubeContexts } from '../kube/contexts';
 import type { WatchedKind } from '../kube/kinds';
-import { startedRegistries } from '../kube/registry';
+import { runtime } from '../runtime/current';
 import { HASH_LABEL } from './attribution';
 
 /**
@@ -74,8 +72,9 @@ const hasHash = (o: unknown, hash: string): boolean =>
 
 function cached(ro: RolloutObject, hash: string, context?: string): ReleaseObjects | null {
   // only a registry the server already runs (the judge route starts it): a read never starts watches
-  const reg = startedRegistries().get(context ?? kubeContexts().defaultName);
-  if (!reg) return null;
+  const c = runtime().context(context);
+  if (!c.watching) return null;
+  const reg = c.informers;
   const { kinds } = reg.connectivity();
   const live = (k: WatchedKind) => kinds[k]?.synced === true && kinds[k]?.connected === true;
   if (!live('replicaset') || !live('analysisrun')) return null;
@@ -92,7 +91,7 @@ export async function listRelease(
   hash: string,
   context?: string,
 ): Promise<ReleaseObjects> {
-  const client = kube(context);
+  const { clients: client } = runtime().context(context);
   const namespace = ro.metadata.namespace;
   const labelSelector = `${HASH_LABEL}=${hash}`;
   const [rsList, runList] = await Promise.all([

@@ -2,7 +2,7 @@ import 'server-only';
 import { type RolloutObject, rolloutSchema } from '@/lib/rollout/rollout-schema';
 import type { AttemptPhases } from '@/lib/slo';
 import { ApiError } from '../http/api-error';
-import { kube } from '../kube/client';
+import { runtime } from '../runtime/current';
 import {
   type AttributionBasis,
   attribute,
@@ -53,7 +53,7 @@ export class TargetError extends ApiError {
 }
 
 export async function readRollout(namespace: string, name: string, context?: string): Promise<RolloutObject> {
-  const raw: unknown = await kube(context).custom.getNamespacedCustomObject({
+  const raw: unknown = await runtime().context(context).clients.custom.getNamespacedCustomObject({
     group: 'argoproj.io',
     version: 'v1alpha1',
     namespace,
@@ -189,10 +189,12 @@ async function weightEvents(
   context?: string,
 ): Promise<WeightChange[]> {
   try {
-    const list = await kube(context).core.listNamespacedEvent({
-      namespace,
-      fieldSelector: `involvedObject.kind=Rollout,involvedObject.name=${rollout.name}`,
-    });
+    const list = await runtime()
+      .context(context)
+      .clients.core.listNamespacedEvent({
+        namespace,
+        fieldSelector: `involvedObject.kind=Rollout,involvedObject.name=${rollout.name}`,
+      });
     return weightChangesOf(list.items, rollout);
   } catch {
     return [];

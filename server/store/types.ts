@@ -1,6 +1,6 @@
 import type { TimelineEntry } from '@/lib/rollout/timeline';
 import type { AuditEntry, AuditQuery } from '@/lib/schemas/audit';
-import type { ActionRecord } from '../actions/action-hooks';
+import type { ActionRecord } from '../actions/action-record';
 
 export type { ActionRecord, AuditEntry, AuditQuery, TimelineEntry };
 

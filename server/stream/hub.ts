@@ -1,9 +1,8 @@
 import 'server-only';
 import type { KubeObject } from '@/lib/rollout/kube-types';
-import { kubeContexts } from '@/server/kube/contexts';
 import type { WatchedKind } from '@/server/kube/kinds';
 import { WATCHED_KINDS } from '@/server/kube/kinds';
-import { type Connectivity, type InformerRegistry, informers } from '@/server/kube/registry';
+import type { Connectivity, InformerRegistry } from '@/server/kube/registry';
 
 export type StreamKind = WatchedKind | 'status';
 export interface ConnectivityObject {
@@ -86,33 +85,4 @@ export class StreamHub {
     for (const off of this.offs) off();
     this.listeners.clear();
   }
-}
-
-const KEY = Symbol.for('control-center.stream-hub');
-type Holder = { [KEY]?: Map<string, StreamHub> };
-const hubs = (): Map<string, StreamHub> => {
-  const g = globalThis as Holder;
-  g[KEY] ??= new Map();
-  return g[KEY];
-};
-
-/** Every kube context's hub created so far (the server's own metrics read them). */
-export const startedHubs = (): ReadonlyMap<string, StreamHub> => hubs();
-
-/** The hub of a kube context (default: the default one) over its `informers()`, created on first use. */
-export function streamHub(context?: string): StreamHub {
-  const name = context ?? kubeContexts().defaultName;
-  let hub = hubs().get(name);
-  if (!hub) {
-    hub = new StreamHub(informers(name));
-    hubs().set(name, hub);
-  }
-  return hub;
-}
-
-/** Replaces the hub of a context (tests; default: the default one); pass undefined to forget it. */
-export function setStreamHub(hub: StreamHub | undefined, context?: string): void {
-  const name = context ?? kubeContexts().defaultName;
-  if (hub) hubs().set(name, hub);
-  else hubs().delete(name);
 }

@@ -1,5 +1,4 @@
 import 'server-only';
-import { controlCenterConfig } from '../config/control-center-config';
 
 /** A taken stream slot: `release` gives it back (idempotent: the stream's every way of ending calls it). */
 export interface Slot {
@@ -53,12 +52,4 @@ export class StreamSlots {
       },
     };
   }
-}
-
-const KEY = Symbol.for('control-center.stream-slots');
-/** The process-wide stream counter, with the caps of CONTROL_CENTER_CONFIG `streams:` (read at each stream). */
-export function streamSlots(): StreamSlots {
-  const g = globalThis as { [KEY]?: StreamSlots };
-  g[KEY] ??= new StreamSlots(() => controlCenterConfig().streams);
-  return g[KEY];
 }

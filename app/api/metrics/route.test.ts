@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
+import type { InformerRegistry } from '@/server/kube/registry';
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
-import { type StreamHub, setStreamHub, streamHub } from '@/server/stream/hub';
+import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
+import type { StreamHub } from '@/server/stream/hub';
 import { GET } from './route';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 let k: LabKube;
 let reg: InformerRegistry;
 let hub: StreamHub;
+let rt: TestRuntime;
 
 beforeAll(async () => {
   process.env.METRICS_TOKEN = TOKEN;
@@ -16,16 +18,13 @@ beforeAll(async () => {
   process.env.KUBECONFIG = k.lab.kubeconfig;
   seedDemo(k.lab);
   create(k.lab, 'rollouts', rolloutObject('v1.0'));
-  reg = createInformerRegistry(k.kc, { backoffMs: 100 });
-  setInformers(reg);
+  rt = startTestRuntime({ kc: k.kc });
+  reg = rt.context().informers;
   expect(await reg.waitForSync(10_000)).toBe(true);
-  hub = streamHub();
+  hub = rt.context().hub;
 });
 afterAll(async () => {
-  hub?.close();
-  setStreamHub(undefined);
-  await reg?.stop();
-  setInformers(undefined);
+  await rt?.done();
   await k?.close();
 });
 

@@ -4,12 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestAs } from '@/server/auth/testing/session';
 import { ConfigError, parseControlCenterConfig } from '@/server/config/control-center-config';
-import { loadKubeConfig, resolveKubeContexts, setKubeContexts } from '@/server/kube/contexts';
-import { informers, setInformers } from '@/server/kube/registry';
+import { loadKubeConfig, resolveKubeContexts } from '@/server/kube/contexts';
 import { readRollout, rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
 import { writeMergedKubeconfig } from '@/server/kube/testing/merged-kubeconfig';
-import { setStreamHub } from '@/server/stream/hub';
+import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
 import { sseReader } from '@/server/stream/testing/sse-reader';
 import { GET as getAudit } from '../audit/route';
 import { GET as getStream } from '../stream/route';
@@ -23,6 +22,7 @@ import { GET as getList } from './route';
 let a: LabKube;
 let b: LabKube;
 let dir: string;
+let rt: TestRuntime;
 const saved = { KUBECONFIG: process.env.KUBECONFIG, DATA: process.env.CONTROL_CENTER_DATA_DIR };
 
 // biome-ignore lint/suspicious/noExplicitAny: API JSON is walked freely
@@ -44,16 +44,15 @@ beforeAll(async () => {
     ['lab-b', b.lab.kubeconfig],
   ]);
   process.env.CONTROL_CENTER_DATA_DIR = dir;
-  setKubeContexts(resolveKubeContexts([{ name: 'lab-a' }, { name: 'lab-b' }], loadKubeConfig()));
+  // The server's runtime over both: each context gets its own clients, informers, streams and recorder.
+  rt = startTestRuntime({
+    contexts: resolveKubeContexts([{ name: 'lab-a' }, { name: 'lab-b' }], loadKubeConfig()),
+    recordTimeline: true,
+  });
 });
 
 afterAll(async () => {
-  for (const ctx of ['lab-a', 'lab-b']) {
-    await informers(ctx).stop();
-    setInformers(undefined, ctx);
-    setStreamHub(undefined, ctx);
-  }
-  setKubeContexts(undefined);
+  await rt?.done();
   process.env.KUBECONFIG = saved.KUBECONFIG;
   process.env.CONTROL_CENTER_DATA_DIR = saved.DATA;
   await Promise.all([a?.close(), b?.close()]);

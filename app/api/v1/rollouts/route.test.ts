@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestAs } from '@/server/auth/testing/session';
-import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
+import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
 import { POST } from './[namespace]/[name]/[action]/route';
 import { GET as getOne } from './[namespace]/[name]/route';
 import { GET as getList } from './route';
 
 let k: LabKube;
-let reg: InformerRegistry;
+let rt: TestRuntime;
 const strategy = {
   canary: {
     canaryService: 'webapp-canary',
@@ -31,11 +31,10 @@ beforeAll(async () => {
     });
   // The lab's kubelet: webapp pods, Ready when their /readyz answers, as the controller expects of a cluster.
   create(k.lab, 'rollouts', rolloutObject('v1.0', { strategy }));
-  reg = createInformerRegistry(k.kc, { backoffMs: 100 });
-  setInformers(reg);
+  rt = startTestRuntime({ kc: k.kc });
 });
 afterAll(async () => {
-  await reg?.stop();
+  await rt?.done();
   await k?.close();
 });
 

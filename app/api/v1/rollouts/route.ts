@@ -2,7 +2,7 @@ import { rolloutListQuerySchema } from '@/lib/schemas/actions';
 import { ApiError } from '@/server/http/api-error';
 import { json, route } from '@/server/http/route';
 import { summariesOf } from '@/server/kube/context-summaries';
-import { kubeContexts, resolveContext } from '@/server/kube/contexts';
+import { kubeContexts, resolveContext } from '@/server/runtime/request-context';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionCookie } from '@/server/auth/testing/session';
-import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
+import type { InformerRegistry } from '@/server/kube/registry';
 import { rolloutObject, seedDemo, setRollout } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
-import { setStreamHub, streamHub } from '@/server/stream/hub';
+import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
 import { rolloutPages } from '@/server/stream/rollout-pages';
 import { sseReader } from '@/server/stream/testing/sse-reader';
 import { GET } from './route';
 
 let k: LabKube;
 let reg: InformerRegistry;
+let rt: TestRuntime;
+const streamHub = () => rt.context().hub;
 let cookie = '';
 
 beforeAll(async () => {
@@ -23,14 +25,12 @@ beforeAll(async () => {
     currentStepIndex: 1,
   });
   create(k.lab, 'rollouts', { ...rolloutObject('v1.0'), metadata: { name: 'other', namespace: 'demo' } });
-  reg = createInformerRegistry(k.kc, { backoffMs: 100 });
-  setInformers(reg);
+  rt = startTestRuntime({ kc: k.kc });
+  reg = rt.context().informers;
   expect(await reg.waitForSync(10_000)).toBe(true);
 });
 afterAll(async () => {
-  streamHub().close();
-  setStreamHub(undefined);
-  await reg?.stop();
+  await rt?.done();
   await k?.close();
 });
 

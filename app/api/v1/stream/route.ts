@@ -5,9 +5,8 @@ import { controlCenterConfig } from '@/server/config/control-center-config';
 import { ApiError } from '@/server/http/api-error';
 import { queryObject } from '@/server/http/errors';
 import { route } from '@/server/http/route';
-import { resolveContext } from '@/server/kube/contexts';
-import { streamHub } from '@/server/stream/hub';
-import { streamSlots } from '@/server/stream/slots';
+import { runtime } from '@/server/runtime/current';
+import { resolveContext } from '@/server/runtime/request-context';
 import { sseResponse } from '@/server/stream/sse';
 
 export const dynamic = 'force-dynamic';
@@ -36,10 +35,10 @@ export const GET = route(
   ({ query }, { req, who }) => {
     const { lastEventId, context: requested, shape, ...filter } = query;
     const context = resolveContext(requested);
-    const slot = streamSlots().acquire(who ? `${who.provider}:${who.id}` : 'anonymous');
+    const slot = runtime().streamSlots.acquire(who ? `${who.provider}:${who.id}` : 'anonymous');
     if (!slot.ok)
       throw new ApiError(429, 'too_many_streams', slot.message, undefined, { 'retry-after': '30' });
-    return sseResponse(streamHub(context), {
+    return sseResponse(runtime().context(context).hub, {
       filter,
       shape,
       lastEventId,

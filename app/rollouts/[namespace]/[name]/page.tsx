@@ -12,10 +12,10 @@ import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
 import { controlCenterConfig } from '@/server/config/control-center-config';
 import { ApiError } from '@/server/http/api-error';
-import { identityReasons } from '@/server/kube/access-review';
 import { readyRegistry } from '@/server/kube/cache-ready';
-import { knownContext, kubeContexts } from '@/server/kube/contexts';
 import { getRolloutView } from '@/server/kube/rollout-views';
+import { runtime } from '@/server/runtime/current';
+import { knownContext, kubeContexts } from '@/server/runtime/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -70,7 +70,7 @@ export default async function RolloutPage({ params, searchParams }: Params) {
   const from = canary?.createdAt ? new Date(canary.createdAt).getTime() - 60_000 : undefined;
   const links = externalLinks(controlCenterConfig().links, { namespace, rollout: name, from });
   // What the control center's own identity may not do here greys those buttons too (cached 30 s per namespace).
-  const identity = await identityReasons(namespace, context);
+  const identity = await runtime().context(context).access.identityReasons(namespace);
   return (
     <KubeContextProvider context={pageContext}>
       <IdentityAccessProvider reasons={identity}>

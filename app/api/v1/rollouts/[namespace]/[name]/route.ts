@@ -4,8 +4,8 @@ import { rolloutParamsSchema, rolloutViewQuerySchema } from '@/lib/schemas/actio
 import { notFound } from '@/server/http/api-error';
 import { json, route } from '@/server/http/route';
 import { readyRegistry } from '@/server/kube/cache-ready';
-import { resolveContext } from '@/server/kube/contexts';
 import { getRolloutView, type RolloutRaw } from '@/server/kube/rollout-views';
+import { resolveContext } from '@/server/runtime/request-context';
 
 export const dynamic = 'force-dynamic';
 

@@ -9,7 +9,7 @@ let k: LabKube;
 
 beforeAll(async () => {
   k = await startLabKube();
-  process.env.KUBECONFIG = k.lab.kubeconfig; // before the first kube() call
+  process.env.KUBECONFIG = k.lab.kubeconfig; // before the runtime is built (first request)
   seedDemo(k.lab);
 });
 afterAll(async () => {

@@ -7,8 +7,8 @@ import { controlCenterConfig } from '@/server/config/control-center-config';
 import { notFound } from '@/server/http/api-error';
 import { json, route } from '@/server/http/route';
 import { canaryWindowStart } from '@/server/kube/canary-window';
-import { resolveContext } from '@/server/kube/contexts';
-import { informers } from '@/server/kube/registry';
+import { runtime } from '@/server/runtime/current';
+import { resolveContext } from '@/server/runtime/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +18,7 @@ const paramsSchema = z.object({ namespace: dnsLabel, name: dnsSubdomain });
 export const GET = route(
   { params: paramsSchema, query: contextQuerySchema },
   async ({ params: { namespace, name }, query }) => {
-    const reg = informers(resolveContext(query.context));
+    const reg = runtime().context(resolveContext(query.context)).informers;
     await reg.waitForSync(3000);
     const ro = reg.get('rollout', namespace, name) as Rollout | undefined;
     if (!ro) throw notFound(`rollout ${namespace}/${name} not found`);

@@ -5,17 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditDb, setAuditDb } from '@/server/audit/audit-db';
 import { TimelineStore } from '@/server/audit/timeline-store';
 import { requestAs } from '@/server/auth/testing/session';
-import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
+import type { InformerRegistry } from '@/server/kube/registry';
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
+import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
 import { SqliteStore } from '@/server/store/sqlite/sqlite-store';
+import { SINGLE_SCOPE } from '@/server/store/types';
 import { POST } from '../[action]/route';
 import { GET } from './route';
 
 let k: LabKube;
 let reg: InformerRegistry;
+let rt: TestRuntime;
 const dbFile = path.join(mkdtempSync(path.join(tmpdir(), 'timeline-')), 'cc.db');
-const stops: Array<() => unknown> = [];
 
 beforeAll(async () => {
   k = await startLabKube({ workloads: true, controller: { resyncMs: 500, debounceMs: 5 } });
@@ -38,18 +40,14 @@ beforeAll(async () => {
     },
   };
   create(k.lab, 'rollouts', rolloutObject('v1.0', { strategy }));
+  // As the server runs: the context's informers feed the recorder, which writes the timeline to the store.
+  rt = startTestRuntime({ kc: k.kc, recordTimeline: true });
   setAuditDb(openAuditDb(dbFile));
-  reg = createInformerRegistry(k.kc, { backoffMs: 100 });
-  setInformers(reg);
-  const { startTimelineRecorder } = await import('@/server/audit/timeline-recorder');
+  reg = rt.context().informers;
   await reg.waitForSync(10_000);
-  stops.push(
-    startTimelineRecorder(reg, new TimelineStore(undefined, SqliteStore.fromDb(openAuditDb(dbFile)))),
-  );
 });
 afterAll(async () => {
-  for (const s of stops.reverse()) await s();
-  await reg?.stop();
+  await rt?.done();
   await k?.close();
 });
 
@@ -114,7 +112,7 @@ describe('GET /api/v1/rollouts/{ns}/{name}/timeline', () => {
     await until('the refusal', (items) => items.some((i) => /tried to retry: refused \(409/.test(i.summary)));
 
     // Everything is in SQLite: a new store on the same file (a restarted dashboard) reads the same history.
-    const again = await new TimelineStore(undefined, SqliteStore.fromDb(openAuditDb(dbFile))).list(
+    const again = await new TimelineStore(SINGLE_SCOPE, SqliteStore.fromDb(openAuditDb(dbFile))).list(
       'demo',
       'webapp',
     );

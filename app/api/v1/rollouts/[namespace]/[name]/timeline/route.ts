@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { dnsLabel, dnsSubdomain, kubeContextName } from '@/lib/schemas/names';
-import { TimelineStore } from '@/server/audit/timeline-store';
 import { json, route } from '@/server/http/route';
-import { resolveContext, timelineScope } from '@/server/kube/contexts';
-import { informers } from '@/server/kube/registry';
+import { runtime } from '@/server/runtime/current';
+import { resolveContext } from '@/server/runtime/request-context';
 import { storeUnavailable } from '@/server/store/unavailable';
 
 export const dynamic = 'force-dynamic';
@@ -23,9 +22,10 @@ const querySchema = z
  */
 export const GET = route({ params: paramsSchema, query: querySchema }, async ({ params, query }) => {
   const context = resolveContext(query.context);
-  informers(context);
-  const items = await new TimelineStore(timelineScope(context))
-    .list(params.namespace, params.name, query)
+  // Building the context also starts its recorder, so the history keeps growing from the first look.
+  const items = await runtime()
+    .context(context)
+    .timeline.list(params.namespace, params.name, query)
     .catch((err: unknown) => {
       throw storeUnavailable(err, 'the timeline');
     });

@@ -4,13 +4,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditDb, setAuditDb } from '@/server/audit/audit-db';
 import { requestAs } from '@/server/auth/testing/session';
-import { createInformerRegistry, type InformerRegistry, setInformers } from '@/server/kube/registry';
+import type { InformerRegistry } from '@/server/kube/registry';
 import { rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
+import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
 import { GET } from './route';
 
 let k: LabKube;
 let reg: InformerRegistry;
+let rt: TestRuntime;
 
 beforeAll(async () => {
   k = await startLabKube();
@@ -20,13 +22,13 @@ beforeAll(async () => {
   seedDemo(k.lab);
   const strategy = { canary: { canaryService: 'webapp-canary', stableService: 'webapp-stable', steps: [] } };
   create(k.lab, 'rollouts', rolloutObject('v1.0', { strategy }));
+  rt = startTestRuntime({ kc: k.kc });
   setAuditDb(openAuditDb(path.join(mkdtempSync(path.join(tmpdir(), 'traffic-route-')), 'cc.db')));
-  reg = createInformerRegistry(k.kc, { backoffMs: 100 });
-  setInformers(reg);
+  reg = rt.context().informers;
   await reg.waitForSync(10_000);
 });
 afterAll(async () => {
-  await reg?.stop();
+  await rt?.done();
   await k?.close();
 });
 

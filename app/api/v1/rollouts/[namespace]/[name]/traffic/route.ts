@@ -2,14 +2,13 @@ import type { Rollout } from '@/lib/rollout/kube-types';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
 import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { rolloutParamsSchema, trafficQuerySchema } from '@/lib/schemas/actions';
-import { TimelineStore } from '@/server/audit/timeline-store';
 import { notFound } from '@/server/http/api-error';
 import { json, route } from '@/server/http/route';
 import { readyRegistry } from '@/server/kube/cache-ready';
-import { resolveContext, timelineScope } from '@/server/kube/contexts';
 import { rolloutTraffic } from '@/server/metrics/rollout-traffic';
 import { SharedResults } from '@/server/metrics/shared-result';
-import { metricsSource } from '@/server/metrics/source';
+import { runtime } from '@/server/runtime/current';
+import { resolveContext } from '@/server/runtime/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,7 +26,7 @@ export const GET = route(
     const ro = (await readyRegistry(5000, context)).get('rollout', namespace, name) as Rollout | undefined;
     if (!ro) throw notFound(`rollout ${namespace}/${name} not found`);
     const traffic = await shared.get(`${context}/${namespace}/${name}/${minutes}`, async () =>
-      rolloutTraffic(ro, metricsSource(context), await timelineMarks(context, namespace, name), {
+      rolloutTraffic(ro, runtime().context(context).metrics, await timelineMarks(context, namespace, name), {
         minutes,
         now: Date.now(),
       }),
@@ -39,7 +38,7 @@ export const GET = route(
 /** The timeline the chart marks; without the store the chart still shows the metrics (the failure is logged). */
 async function timelineMarks(context: string, namespace: string, name: string): Promise<TimelineEntry[]> {
   try {
-    return await new TimelineStore(timelineScope(context)).list(namespace, name, { limit: 500 });
+    return await runtime().context(context).timeline.list(namespace, name, { limit: 500 });
   } catch (err) {
     console.error('timeline: the traffic chart goes without its marks:', (err as Error).message);
     return [];
