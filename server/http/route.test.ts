@@ -10,7 +10,7 @@ import { requestAs } from '@/server/auth/testing/session';
 import { ApiError } from './api-error';
 import { MAX_REQUEST_BODY_BYTES } from './body-limit';
 import { errorAnswer } from './errors';
-import { json, route } from './route';
+import { type Asked, json, route } from './route';
 
 type ErrorBody = {
   error: { code: string; message: string; details?: Array<{ field: string; message: string }> };
@@ -134,6 +134,88 @@ describe('route(): parse at the border', () => {
     expect((await errorOf(csrf)).code).toBe('csrf');
     expect(calls).toEqual([]);
     expect((read as unknown as Record<symbol, unknown>)[GUARDED]).toBe(true);
+  });
+});
+
+// A route whose path names what it serves (`kind`: 404 when unknown), with a body schema per kind, a check beyond
+// the schemas, and a hook told of every refusal with what was asked.
+const KINDS = { note: z.strictObject({ text: z.string().min(1) }), count: z.strictObject({ n: z.number() }) };
+const refusals: Array<{ status: number; code: string; body: unknown; kind: unknown }> = [];
+const kinded = route(
+  {
+    params: z.strictObject({
+      kind: z.enum(['note', 'count'], { error: (i) => `no kind "${String(i.input)}"` }),
+      id: z.string().regex(/^\d+$/, 'must be digits'),
+    }),
+    notFound: ['kind'],
+    body: ({ kind }: { kind: keyof typeof KINDS }) => KINDS[kind],
+    check: ({ body }) => {
+      if ('n' in body && body.n > 9) throw new ApiError(409, 'conflict', 'n: at most 9 now');
+    },
+    refused: async (err: ApiError, asked: Asked, { rawParams }) => {
+      refusals.push({ status: err.status, code: err.code, body: asked.body, kind: rawParams.kind });
+    },
+  },
+  ({ params, body }) => {
+    if ('text' in body && body.text === 'boom') throw new ApiError(503, 'down', 'the store is down');
+    calls.push({ params, body });
+    return json({ params, body });
+  },
+);
+const postKind = async (kind: string, id: string, body: string) =>
+  kinded(await requestAs('admin', CHANGE_URL, { method: 'POST', body }), {
+    params: Promise.resolve({ kind, id }),
+  });
+
+describe('route(): a path that names what it serves, a body per path, checks and the refusal hook', () => {
+  it('an unknown kind is a 404 with its message before any other refusal of the path; the body is not read', async () => {
+    calls.length = 0;
+    refusals.length = 0;
+    const res = await postKind('poem', 'x1', '{"text":"a"}');
+    expect(res.status).toBe(404);
+    expect(await errorOf(res)).toEqual({ code: 'not_found', message: 'no kind "poem"' });
+    const bad = await postKind('note', 'x1', '{"text":"a"}');
+    expect(bad.status).toBe(422);
+    expect((await errorOf(bad)).message).toBe('invalid path: id: must be digits');
+    expect(refusals).toEqual([
+      { status: 404, code: 'not_found', body: undefined, kind: 'poem' },
+      { status: 422, code: 'invalid_input', body: undefined, kind: 'note' },
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it("parses the body with the path's schema and tells the hook each refusal with the body as sent", async () => {
+    calls.length = 0;
+    refusals.length = 0;
+    const wrong = await postKind('count', '1', '{"text":"a"}');
+    expect((await errorOf(wrong)).message).toBe(
+      'invalid body: n: Invalid input: expected number, received undefined; text: is not a known field',
+    );
+    expect((await postKind('note', '1', '{text')).status).toBe(400);
+    const big = await postKind('note', '1', JSON.stringify({ text: 'x'.repeat(MAX_REQUEST_BODY_BYTES) }));
+    expect(big.status).toBe(413);
+    const checked = await postKind('count', '1', '{"n":10}');
+    expect(checked.status).toBe(409);
+    expect((await errorOf(checked)).message).toBe('n: at most 9 now');
+    expect(refusals).toEqual([
+      { status: 422, code: 'invalid_input', body: { text: 'a' }, kind: 'count' },
+      { status: 400, code: 'invalid_json', body: undefined, kind: 'note' },
+      { status: 413, code: 'payload_too_large', body: undefined, kind: 'note' },
+      { status: 409, code: 'conflict', body: { n: 10 }, kind: 'count' },
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it("reaches the handler with the path's body; what the handler throws is answered, not told as a refusal", async () => {
+    calls.length = 0;
+    refusals.length = 0;
+    const ok = await postKind('count', '7', '{"n":3}');
+    expect(ok.status).toBe(200);
+    expect(calls).toEqual([{ params: { kind: 'count', id: '7' }, body: { n: 3 } }]);
+    const down = await postKind('note', '7', '{"text":"boom"}');
+    expect(down.status).toBe(503);
+    expect(await errorOf(down)).toEqual({ code: 'down', message: 'the store is down' });
+    expect(refusals).toEqual([]);
   });
 });
 
