@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionName } from '../actions/catalogue';
+import { ACTION_NAMES, type ActionName } from '../actions/catalogue';
 import { IMAGE_EXAMPLE, IMAGE_MAX_LENGTH, IMAGE_RE } from './image-reference';
 import { loadTargetName } from './load-targets';
 import { dnsLabel, dnsSubdomain, kubeContextName } from './names';
@@ -7,6 +7,13 @@ import { dnsLabel, dnsSubdomain, kubeContextName } from './names';
 export { ACTION_NAMES, type ActionName, isActionName } from '../actions/catalogue';
 
 export const rolloutParamsSchema = z.object({ namespace: dnsLabel, name: dnsSubdomain });
+
+/** `[action]`: one of the catalogue; anything else names no action (the route answers 404 with this message). */
+export const actionNameSchema = z.enum(ACTION_NAMES, {
+  error: (issue) => `unknown action "${String(issue.input)}" (one of ${ACTION_NAMES.join(', ')})`,
+});
+/** The action route's path: `rollouts/{namespace}/{name}/{action}`. */
+export const actionPathSchema = rolloutParamsSchema.extend({ action: actionNameSchema });
 
 /** A container image reference: `registry[:port]/repo/name:tag@sha256:<hex>` (registry, tag and digest optional). */
 export const imageReference = z
@@ -103,6 +110,13 @@ export function parseActionRequest(
   const r = actionBodySchemas[action].safeParse(body ?? {});
   if (!r.success) return { success: false, error: r.error };
   return { success: true, data: { action, body: r.data } as ActionRequest };
+}
+
+/** The body of the path's action as its request (`undefined`, an empty body, counts as `{}`). */
+export function actionRequestSchema({ action }: { action: ActionName }): z.ZodType<ActionRequest, unknown> {
+  return z
+    .preprocess((body) => body ?? {}, actionBodySchemas[action])
+    .transform((body) => ({ action, body }) as ActionRequest);
 }
 
 // Query strings of the rollout and stream routes (kept here with the other rollout route inputs).

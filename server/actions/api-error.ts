@@ -1,42 +1,15 @@
 import 'server-only';
-import type { z } from 'zod';
 import { ActionRefusal } from '@/lib/actions/refusal';
-import { ApiError as HttpApiError, invalidInput } from '@/server/http/api-error';
-import { apiError } from '@/server/http/errors';
+import { ApiError } from '@/server/http/api-error';
 import { kubeErrorMessage, kubeErrorStatus } from '../kube/client';
+import type { ActionRecord } from './action-record';
 
-/**
- * The action route's refusal: the route kernel's ApiError (server/http/api-error.ts, answered by `errorAnswer` in one
- * place) with what the action code needs besides: an answer some helper already built, and the audit's summary.
- */
-export class ApiError extends HttpApiError {
-  /** An error answer some helper already built (its status and its `{error}` body). */
-  static async fromResponse(res: Response): Promise<ApiError> {
-    const body = (await res.clone().json()) as {
-      error?: { code?: string; message?: string; details?: unknown };
-    };
-    return new ApiError(
-      res.status,
-      body.error?.code ?? 'error',
-      body.error?.message ?? '',
-      body.error?.details,
-    );
-  }
-
-  /** 422 naming every bad field of `what` (an unexpected field by its own name). */
-  static invalid(error: z.ZodError, what: string): ApiError {
-    const e = invalidInput(error, what);
-    return new ApiError(e.status, e.code, e.message, e.details);
-  }
-
-  get summary(): { status: number; code: string; message: string } {
-    return { status: this.status, code: this.code, message: this.message };
-  }
-
-  response(): Response {
-    return apiError(this.status, this.code, this.message, this.details);
-  }
-}
+/** What the audit log keeps of a refusal or failure: its status, code and message. */
+export const summaryOf = (e: ApiError): ActionRecord['error'] & object => ({
+  status: e.status,
+  code: e.code,
+  message: e.message,
+});
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -49,7 +22,7 @@ const CODES: Record<number, string> = {
   429: 'too_many_requests',
 };
 
-/** THE one mapping of the action route: refusals as they are, Kubernetes errors keep their status, else 503. */
+/** THE one mapping of an action's failure: refusals as they are, Kubernetes errors keep their status, else 503. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof ActionRefusal) return new ApiError(err.status, err.code, err.message);

@@ -1,84 +1,52 @@
 import 'server-only';
-import { ACTION_NAMES, isActionName } from '@/lib/actions/catalogue';
-import {
-  type ActionRequest,
-  contextQuerySchema,
-  parseActionRequest,
-  rolloutParamsSchema,
-} from '@/lib/schemas/actions';
+import type { ActionRequest } from '@/lib/schemas/actions';
 import { auditRefusal } from '@/server/audit/refusals';
 import type { Principal } from '@/server/auth/principal';
-import { queryObject } from '@/server/http/errors';
-import { readJsonBody } from '../kube/request-body';
+import { ApiError } from '@/server/http/api-error';
+import type { Asked, RouteContext } from '@/server/http/route';
 import { runtime } from '../runtime/current';
-import { contextOf } from '../runtime/request-context';
+import { resolveContext } from '../runtime/request-context';
 import { storeFailureReason } from '../store/failure-reason';
 import { type ActionRecord, recordIntent, recordOutcome } from './action-hooks';
-import { ApiError, toApiError } from './api-error';
+import type { ActionResult } from './action-types';
+import { summaryOf, toApiError } from './api-error';
 import { loadTargetRefusal } from './load-targets';
 import { runAction } from './run-action';
 
-export interface ActionPath {
-  namespace: string;
-  name: string;
-  action: string;
-}
-
-interface ParsedCall {
+/** One parsed call of the action route. */
+export interface ActionCall {
   request: ActionRequest;
+  /** The kube context (resolved: `?context=` or the default one). */
   context: string;
   namespace: string;
   name: string;
 }
 
-/** Parses a call at the border; throws ApiError (with `body`, the raw body once read, kept for the audit). */
-async function parseCall(req: Request, path: ActionPath, keep: (body: unknown) => void): Promise<ParsedCall> {
-  const { action, ...rest } = path;
-  if (!isActionName(action))
-    throw new ApiError(404, 'not_found', `unknown action "${action}" (one of ${ACTION_NAMES.join(', ')})`);
-  const params = rolloutParamsSchema.safeParse(rest);
-  if (!params.success) throw ApiError.invalid(params.error, 'path');
-  const read = await readJsonBody(req);
-  if (!read.ok) throw await ApiError.fromResponse(read.response);
-  keep(read.body);
-  const parsed = parseActionRequest(action, read.body);
-  if (!parsed.success) throw ApiError.invalid(parsed.error, 'body');
-  const query = contextQuerySchema.safeParse(queryObject(req.url));
-  if (!query.success) throw ApiError.invalid(query.error, 'query');
-  const context = contextOf(query.data.context);
-  if (context instanceof Response) throw await ApiError.fromResponse(context);
-  if (parsed.data.action === 'load') {
-    const why = loadTargetRefusal(parsed.data.body.target);
-    if (why)
-      throw new ApiError(422, 'invalid_input', `invalid body: target: ${why}`, [
-        { field: 'target', message: why },
-      ]);
-  }
-  return { request: parsed.data, context, ...params.data };
+/** What the action route refuses beyond its schemas: an unknown kube context, a load target not configured. */
+export function checkAction({ query, body }: { query: { context?: string }; body: ActionRequest }): void {
+  resolveContext(query.context);
+  if (body.action !== 'load') return;
+  const why = loadTargetRefusal(body.body.target);
+  if (why)
+    throw new ApiError(422, 'invalid_input', `invalid body: target: ${why}`, [
+      { field: 'target', message: why },
+    ]);
+}
+
+/** Audits a refusal of a signed-in user's action request with what was asked (the raw path, the body once read). */
+export async function auditActionRefusal(err: ApiError, asked: Asked, { who, rawParams }: RouteContext) {
+  if (!who) return;
+  const raw = (key: string) => String(rawParams[key] ?? '');
+  const path = { action: raw('action'), namespace: raw('namespace'), name: raw('name') };
+  await auditRefusal(who, { ...path, body: asked.body }, summaryOf(err));
 }
 
 /**
- * A rollout action (DESIGN.md §4): 200 `{result, patch, target, patches}` or `{error}` (404/409/413/422/503...).
- * The guard has checked the session, the rate limit, CSRF, the role and namespace. Every refusal here is audited;
- * an action is performed only once its intent is in the audit log (503 `audit_unavailable` otherwise, nothing
- * changed), and its row is then completed with the outcome.
+ * A rollout action (DESIGN.md §4) whose request the route has parsed and checked (and audited when refused): the
+ * outcome, or throws an ApiError (404/409/422/503...). The action is performed only once its intent is in the
+ * audit log (503 `audit_unavailable` otherwise, nothing changed), and its row is then completed with the outcome.
  */
-export async function performAction(
-  req: Request,
-  path: ActionPath,
-  who: Principal | null,
-): Promise<Response> {
-  let body: unknown;
-  let call: ParsedCall;
-  try {
-    call = await parseCall(req, path, (b) => {
-      body = b;
-    });
-  } catch (err) {
-    const e = toApiError(err);
-    if (who) await auditRefusal(who, { ...path, body }, e.summary);
-    return e.response();
-  }
+export async function performAction(call: ActionCall, who: Principal | null): Promise<ActionResult> {
   const { request, context, namespace, name } = call;
   const record: ActionRecord = {
     action: request.action,
@@ -97,11 +65,11 @@ export async function performAction(
   } catch (err) {
     console.error('audit: could not record an action, so it was not performed:', (err as Error).message);
     const why = `the audit store cannot be written (${storeFailureReason(err)})`;
-    return new ApiError(
+    throw new ApiError(
       503,
       'audit_unavailable',
       `${why}: ${request.action} was not performed; nothing changed`,
-    ).response();
+    );
   }
   const complete = (rec: ActionRecord) =>
     recordOutcome(id, rec).catch((err) =>
@@ -110,10 +78,10 @@ export async function performAction(
   try {
     const outcome = await runAction(runtime().context(context).clients, namespace, name, request);
     await complete({ ...record, outcome });
-    return Response.json(outcome, { headers: { 'cache-control': 'no-store' } });
+    return outcome;
   } catch (err) {
     const e = toApiError(err);
-    await complete({ ...record, error: e.summary });
-    return e.response();
+    await complete({ ...record, error: summaryOf(e) });
+    throw e;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readBodyWithin, stopReading } from './body-limit';
+import { errorAnswer } from './errors';
 
 /** An endless body of `chunk`-byte pieces that counts what was pulled from it and whether it was cancelled. */
 function endless(chunk: number) {
@@ -25,8 +26,9 @@ describe('readBodyWithin', () => {
     const read = await readBodyWithin(post(body), 16 * 1024);
     expect(read.ok).toBe(false);
     if (read.ok) return;
-    expect(read.response.status).toBe(413);
-    expect(await read.response.json()).toEqual({
+    const answer = errorAnswer(read.error);
+    expect(answer.status).toBe(413);
+    expect(await answer.json()).toEqual({
       error: { code: 'payload_too_large', message: 'the request body is larger than 16384 bytes' },
     });
     await expect.poll(() => seen.cancelled).toBe(true);
@@ -38,7 +40,7 @@ describe('readBodyWithin', () => {
     const { body, seen } = endless(4096);
     const read = await readBodyWithin(post(body, { 'content-length': String(20 * 1024 * 1024) }), 1024);
     expect(read.ok).toBe(false);
-    if (!read.ok) expect(read.response.status).toBe(413);
+    if (!read.ok) expect(read.error.status).toBe(413);
     expect(seen.pulled).toBeLessThanOrEqual(4096);
     await expect.poll(() => seen.cancelled).toBe(true);
   });

@@ -1,28 +1,18 @@
 import 'server-only';
 import { ApiError } from './api-error';
-import { errorAnswer } from './errors';
 
 /** The largest request body any API route takes (JSON actions; next-auth's forms take less). */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
-/** The body, or the 413 refusal (as an error to throw and as the answer). */
-export type LimitedBody =
-  | { ok: true; bytes: Uint8Array }
-  | { ok: false; error: ApiError; response: Response };
+/** The body, or the 413 refusal to throw. */
+export type LimitedBody = { ok: true; bytes: Uint8Array } | { ok: false; error: ApiError };
 
 /** 413, naming the limit. */
 export function tooLargeError(limit: number): ApiError {
   return new ApiError(413, 'payload_too_large', `the request body is larger than ${limit} bytes`);
 }
 
-export function tooLarge(limit: number): Response {
-  return errorAnswer(tooLargeError(limit));
-}
-
-const refused = (limit: number): LimitedBody => {
-  const error = tooLargeError(limit);
-  return { ok: false, error, response: errorAnswer(error) };
-};
+const refused = (limit: number): LimitedBody => ({ ok: false, error: tooLargeError(limit) });
 
 /** The request says (Content-Length) that its body is larger than `limit`. */
 export function declaredTooLarge(req: Request, limit: number): boolean {

@@ -6,8 +6,9 @@ import {
   strictTransportSecurity,
 } from '@/lib/security-headers';
 import { env } from '@/server/config/env';
-import { declaredTooLarge, MAX_REQUEST_BODY_BYTES, stopReading, tooLarge } from './body-limit';
-import { apiError } from './errors';
+import { ApiError } from './api-error';
+import { declaredTooLarge, MAX_REQUEST_BODY_BYTES, stopReading, tooLargeError } from './body-limit';
+import { errorAnswer } from './errors';
 
 /** The header React's Server Function client sends; this server has none, and no API route takes one. */
 export const ACTION_HEADER = 'next-action';
@@ -29,12 +30,15 @@ export async function atTheEdge(req: Request, route: () => Promise<Response>): P
   }
   let res: Response;
   if (req.headers.has(ACTION_HEADER))
-    res = apiError(
-      400,
-      'server_function_refused',
-      'this server has no Server Functions: requests with a Next-Action header are refused',
+    res = errorAnswer(
+      new ApiError(
+        400,
+        'server_function_refused',
+        'this server has no Server Functions: requests with a Next-Action header are refused',
+      ),
     );
-  else if (declaredTooLarge(req, MAX_REQUEST_BODY_BYTES)) res = tooLarge(MAX_REQUEST_BODY_BYTES);
+  else if (declaredTooLarge(req, MAX_REQUEST_BODY_BYTES))
+    res = errorAnswer(tooLargeError(MAX_REQUEST_BODY_BYTES));
   else res = await route();
   stopReading(req);
   if (!hsts) return res;

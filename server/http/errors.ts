@@ -1,6 +1,5 @@
 import 'server-only';
-import type { z } from 'zod';
-import { ApiError, invalidInput } from './api-error';
+import { ApiError } from './api-error';
 
 /**
  * THE ONE PLACE where an error becomes an HTTP answer (DESIGN.md §3): `{error: {code, message, details?}}` with the
@@ -26,16 +25,6 @@ export function errorAnswer(err: unknown, where = 'the API'): Response {
   );
   for (const [k, v] of Object.entries(err.headers)) res.headers.set(k, v);
   return res;
-}
-
-/** The answer of an `ApiError(status, code, message, details)`. */
-export function apiError(status: number, code: string, message: string, details?: unknown): Response {
-  return errorAnswer(new ApiError(status, code, message, details));
-}
-
-/** The answer of `invalidInput`: 422 naming every bad field (an unexpected field by its own name). */
-export function validationError(error: z.ZodError, what = 'request'): Response {
-  return errorAnswer(invalidInput(error, what));
 }
 
 /** Query parameters as a plain object (the last value of a repeated key wins). */

@@ -5,12 +5,10 @@ import { ROUTE_KERNEL } from './route';
 
 /**
  * Every API route parses and answers through the route kernel (server/http/route.ts), so a new route cannot skip
- * the parse at the border or answer errors its own way. The exceptions, each for a reason:
+ * the parse at the border or answer errors its own way. The exception, for its reason:
  */
 const EXCEPTIONS: Record<string, string> = {
   'auth/[...nextauth]/route.ts': "next-auth's own endpoints: their bodies are forms and its answers its own",
-  'v1/rollouts/[namespace]/[name]/[action]/route.ts':
-    'the action route audits every refusal with the raw body, in its own parse',
 };
 
 const API = path.resolve(__dirname, '../../app/api');

@@ -1,5 +1,4 @@
 import 'server-only';
-import { errorAnswer } from '../http/errors';
 import { type KubeContexts, knownContextIn, resolveContextIn, timelineScopeIn } from '../kube/contexts';
 import type { TimelineScope } from '../store/types';
 import { runtime } from './current';
@@ -10,15 +9,6 @@ export const kubeContexts = (): KubeContexts => runtime().contexts;
 /** The context a request names (`?context=`; omitted = the default); throws a 422 naming the field when unknown. */
 export const resolveContext = (requested: string | undefined | null): string =>
   resolveContextIn(kubeContexts(), requested);
-
-/** `resolveContext` with the refusal as an answer instead of thrown, for the rollout action route. */
-export function contextOf(requested: string | undefined | null): string | Response {
-  try {
-    return resolveContext(requested);
-  } catch (err) {
-    return errorAnswer(err);
-  }
-}
 
 /** The same for a page's search parameter: unknown contexts fall back to nothing (the page says so). */
 export const knownContext = (requested: string | undefined): string | undefined =>

@@ -63,13 +63,34 @@ describe('every refusal of a signed-in user is audited', () => {
     ).toBe(true);
   });
 
+  it('400 not JSON, 413 too large, 422 body: audited with the body as sent (none when it could not be read)', async () => {
+    expect((await post('restart', '{not json')).status).toBe(400);
+    expect((await post('launch', { image: 'x'.repeat(70 * 1024) })).status).toBe(413);
+    expect((await post('undo', { revision: 0 })).status).toBe(422);
+    const got = (await entries('operator')).map((e) => [
+      e.action,
+      e.status,
+      e.error?.split(':')[0],
+      e.request,
+    ]);
+    expect(got.sort()).toEqual(
+      [
+        ['restart', 400, 'invalid_json', null],
+        ['launch', 413, 'payload_too_large', null],
+        ['undo', 422, 'invalid_input', { revision: 0 }],
+      ].sort(),
+    );
+  });
+
   it('an unknown load target is 422 naming `target` and the configured names, audited, no Job', async () => {
     const r = await post('load', { rps: 5, durationSeconds: 5, target: 'metadata' });
     expect(r.status).toBe(422);
     expect(r.json.error.details).toEqual([
       { field: 'target', message: 'unknown load target "metadata" (configured: gateway)' },
     ]);
-    expect((await entries('operator')).map((e) => [e.action, e.status])).toEqual([['load', 422]]);
+    expect((await entries('operator')).map((e) => [e.action, e.status, e.request])).toEqual([
+      ['load', 422, { rps: 5, durationSeconds: 5, target: 'metadata' }],
+    ]);
     expect(k.lab.store.list(R.job, { namespace: 'demo' }).items).toEqual([]);
   });
 });
