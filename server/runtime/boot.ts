@@ -18,5 +18,5 @@ export function startRecordersAtBoot(): void {
   releaseOnSignals(() => Promise.all([...rt.started().values()].map((c) => c.elector?.stop())), {
     timeoutMs: RELEASE_TIMEOUT_MS,
   });
-  for (const c of rt.contexts.list) rt.context(c.name);
+  for (const c of rt.contexts.list) rt.context(c.name).start();
 }

@@ -25,6 +25,8 @@ export interface ContextRuntime {
   readonly hub: StreamHub;
   /** Whether the informers run (reads that must not start watches check this first). */
   readonly watching: boolean;
+  /** Starts the informers, the hub and the recorder now (idempotent): at boot, and before the judge's first read. */
+  start(): void;
   /** Where the judge and the traffic panel read metrics (null: none configured). */
   readonly metrics: MetricsSource | null;
   /** The context's decision timeline (reads; the recorder and the verdicts write to it). */
@@ -125,6 +127,7 @@ export function buildContextRuntime(p: ContextParts): ContextRuntime {
     get watching() {
       return watched !== undefined;
     },
+    start: () => void watch(),
     metrics: p.metrics,
     timeline,
     verdicts,

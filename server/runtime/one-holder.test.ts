@@ -81,6 +81,9 @@ describe('the composition root', () => {
     expect(made.context('staging').hub === hub).toBe(true);
     expect(staging.watching).toBe(true);
     expect(prod.watching).toBe(false);
+    // Boot starts a context's watches (and so its standby recorder) without reading anything.
+    made.context('prod').start();
+    expect(prod.watching).toBe(true);
     expect([...made.started().keys()]).toEqual(['staging', 'prod']);
   });
 

@@ -73,7 +73,7 @@ export async function judgeRequest(
   try {
     // The judge serves the canary's ReplicaSets and runs from the informer cache once it is synced
     // (release-reads.ts); the first call starts it.
-    if (q.rollout) void runtime().context(q.context).informers;
+    if (q.rollout) runtime().context(q.context).start();
     const target = await targetOf(q, Math.floor(now));
     const analysis = await analysisValues(q, target);
     const thresholds = resolveThresholds({

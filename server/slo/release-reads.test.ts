@@ -63,7 +63,7 @@ function use(informers?: InformerRegistry): void {
     kc: k.kc,
     ...(informers ? { informers: () => ({ ...informers, stop: async () => undefined }) } : {}),
   });
-  if (informers) void rt.context().informers;
+  if (informers) rt.context().start();
   runtimes.push(rt);
 }
 const unuse = () => runtimes.pop()?.done();
