@@ -3,10 +3,15 @@ import { gzipSync } from 'node:zlib';
 export interface FirstLoadJs {
   page: string;
   scripts: number;
-  /** Sum over every `<script src>` of the page's HTML, in kB (1,000 bytes), raw and gzip -9 (as `next build` counts). */
+  /**
+   * Sum over every `<script src>` of the page's HTML a browser runs, in kB (1,000 bytes), raw and gzip -9 (as
+   * `next build` counts). A `nomodule` script (Next.js' polyfills for browsers without ES modules) is not fetched by
+   * any browser that runs the page's module-era code, so it is listed in `noModule` and not summed.
+   */
   rawKb: number;
   gzipKb: number;
   files: Array<{ src: string; bytes: number; gzipBytes: number }>;
+  noModule: Array<{ src: string; bytes: number; gzipBytes: number }>;
 }
 
 /** Fetches the page as a signed-in user and sums the sizes of the scripts its HTML loads. */
@@ -14,19 +19,22 @@ export async function firstLoadJs(url: string, cookie: string, page: string): Pr
   const res = await fetch(`${url}${page}`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
   if (!res.ok) throw new Error(`GET ${page}: ${res.status}`);
   const html = await res.text();
-  const srcs = [
-    ...new Set(
-      [...html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]?.replaceAll('&amp;', '&')),
-    ),
-  ].filter((s): s is string => !!s);
-  if (srcs.length === 0) throw new Error(`${page} loads no script: not the page expected (signed out?)`);
+  const tags = [...html.matchAll(/<script\b([^>]*)\ssrc="([^"]+)"([^>]*)>/g)];
+  const seen = new Set<string>();
   const files = [];
-  for (const src of srcs) {
+  const noModule = [];
+  for (const tag of tags) {
+    const src = tag[2]?.replaceAll('&amp;', '&');
+    if (!src || seen.has(src)) continue;
+    seen.add(src);
     const js = await fetch(new URL(src, url), { signal: AbortSignal.timeout(30_000) });
     if (!js.ok) throw new Error(`GET ${src}: ${js.status}`);
     const body = Buffer.from(await js.arrayBuffer());
-    files.push({ src, bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length });
+    const file = { src, bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length };
+    if (/\snomodule\b/i.test(` ${tag[1]} ${tag[3]}`)) noModule.push(file);
+    else files.push(file);
   }
+  if (files.length === 0) throw new Error(`${page} loads no script: not the page expected (signed out?)`);
   const kb = (n: number) => Math.round(n / 10) / 100;
   return {
     page,
@@ -34,5 +42,6 @@ export async function firstLoadJs(url: string, cookie: string, page: string): Pr
     rawKb: kb(files.reduce((s, f) => s + f.bytes, 0)),
     gzipKb: kb(files.reduce((s, f) => s + f.gzipBytes, 0)),
     files,
+    noModule,
   };
 }
