@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
   // NEXT_DIST_DIR lets a second build (a bench, a local check) sit beside .next without replacing it.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   reactStrictMode: true,
+  // NEXT_BROWSER_SOURCE_MAPS=1 writes the browser's source maps beside its chunks: what makes up the first-load JS.
+  productionBrowserSourceMaps: process.env.NEXT_BROWSER_SOURCE_MAPS === '1',
   // The container image (Dockerfile, NEXT_OUTPUT=standalone) runs .next/standalone/server.js; locally `next start`.
   output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   experimental: {
