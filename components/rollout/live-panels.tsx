@@ -2,8 +2,8 @@
 import { versionTag } from '@/lib/client/format';
 import { usePageClock, usePageLink, usePageSlice } from '@/lib/client/use-rollout-page';
 import type { ExternalLink } from '@/lib/links/external-links';
-import type { RolloutPage } from '@/lib/rollout/rollout-page';
-import { loadAt } from '@/lib/rollout/rollout-page';
+import type { RolloutPage } from '@/lib/rollout/page-patch';
+import { loadAt } from '@/lib/rollout/page-patch';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { ActionBar, type ActionView } from './action-bar';
 import { AnalysisPanel, type AnalysisView } from './analysis-panel';

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { usePageLink, usePageSlice } from '@/lib/client/use-rollout-page';
 import type { ExternalLink } from '@/lib/links/external-links';
-import type { RolloutPage } from '@/lib/rollout/rollout-page';
+import type { RolloutPage } from '@/lib/rollout/page-patch';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { ConnectivityBanner } from '../live/connectivity-banner';
 import { ConfirmDialog } from '../ui/confirm-dialog';

@@ -1,27 +1,9 @@
 import { EventStreamConnection } from './event-stream';
 import { initialLiveState, LIVE_KINDS, type LiveMessage, type LiveState, reduceAll } from './live-state';
 import { nextFrame } from './next-frame';
+import { type StreamFilter, streamUrl } from './stream-url';
 
-export interface StreamFilter {
-  /** The kube context (omitted: the default one). */
-  context?: string;
-  namespace?: string;
-  rollout?: string;
-  /** `view`: the rollout page as the server projects it (needs namespace and rollout). */
-  shape?: 'view';
-}
-
-/** The stream URL of a page (`lastEventId` resumes after a pause: EventSource cannot set the header itself). */
-export function streamUrl(filter: StreamFilter, lastEventId?: string | null): string {
-  const q = new URLSearchParams();
-  if (filter.context) q.set('context', filter.context);
-  if (filter.namespace) q.set('namespace', filter.namespace);
-  if (filter.rollout) q.set('rollout', filter.rollout);
-  if (filter.shape) q.set('shape', filter.shape);
-  if (lastEventId) q.set('lastEventId', lastEventId);
-  const s = q.toString();
-  return `/api/v1/stream${s ? `?${s}` : ''}`;
-}
+export { type StreamFilter, streamUrl } from './stream-url';
 
 /**
  * One SSE connection (event-stream.ts) and the state the reducer builds from it, for `useSyncExternalStore`. Messages

@@ -1,16 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
-import {
-  applyPagePatch,
-  type RolloutPage,
-  type RolloutPageMessage,
-  type RolloutPagePatch,
-} from '@/lib/rollout/rollout-page';
+import { applyPagePatch, type RolloutPage, type RolloutPageMessage } from '@/lib/rollout/page-patch';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { EventStreamConnection } from './event-stream';
 import type { Connectivity, LiveState } from './live-state';
-import { streamUrl } from './live-store';
 import { nextFrame } from './next-frame';
+import { parsePageMessage } from './page-message';
+import { streamUrl } from './stream-url';
 
 /** Which rollout page: its kube context (omitted: the default one), namespace and name. */
 export interface PageWhere {
@@ -35,33 +30,6 @@ export const initialPage = (view: RolloutView | null): RolloutPage => ({
   faults: {},
   runsVersion: '',
 });
-
-// The envelope is checked here; the page inside is the server's own projection (lib/rollout/rollout-page.ts).
-const messageSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('SNAPSHOT'),
-    key: z.string(),
-    rev: z.number(),
-    page: z.record(z.string(), z.unknown()),
-  }),
-  z.object({
-    type: z.literal('DELTA'),
-    key: z.string(),
-    rev: z.number(),
-    base: z.number(),
-    patch: z.record(z.string(), z.unknown()),
-  }),
-  z.object({ type: z.literal('UNCHANGED'), key: z.string(), rev: z.number() }),
-]);
-
-export const parsePageMessage = (data: unknown): RolloutPageMessage | null => {
-  const r = messageSchema.safeParse(data);
-  if (!r.success) return null;
-  const m = r.data;
-  if (m.type === 'SNAPSHOT') return { ...m, page: m.page as unknown as RolloutPage };
-  if (m.type === 'DELTA') return { ...m, patch: m.patch as RolloutPagePatch };
-  return m;
-};
 
 /** Where a page is after some messages; `resync`: a revision was missed, start over from a fresh snapshot. */
 export interface PageProgress {

@@ -1,7 +1,7 @@
 'use client';
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
-import type { RolloutPage } from '@/lib/rollout/rollout-page';
+import type { RolloutPage } from '@/lib/rollout/page-patch';
 import { initialLink, linkQueryKey, type PageLink, type PageWhere, pageQueryKey } from './rollout-page-store';
 import { useNow } from './use-now';
 

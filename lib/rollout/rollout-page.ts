@@ -1,41 +1,19 @@
-import { type Faults, faultsOf, type TimelineEntry, timeline } from '@/lib/client/select';
+import { faultsOf, timeline } from '@/lib/client/select';
 import type { Rollout } from './kube-types';
-import type { LoadProgress } from './load-progress';
 import { ownedBy } from './ownership';
+import type { RolloutPage, RolloutPagePatch } from './page-patch';
 import { type ListInNamespace, rolloutContext } from './rollout-context';
 import { type RolloutView, rolloutView } from './rollout-view';
 
-/**
- * Everything a rollout page shows from the cluster, as the server projects it once per change and streams it:
- * the view (null when the rollout is gone), the Kubernetes Events about it, the canary faults of its namespace and
- * the resourceVersions of its AnalysisRuns (the stored timeline is refetched when they move).
- *
- * Time-free: the view is built with the clock at 0, so a running load's elapsed time is filled in by the browser
- * from its own clock (`loadAt`) and the projection does not change by itself every second.
- */
-export interface RolloutPage {
-  view: RolloutView | null;
-  events: TimelineEntry[];
-  faults: Faults;
-  runsVersion: string;
-}
-
-/** The parts of a page that changed: a view patch carries only the view's changed fields (null: the view is gone). */
-export interface RolloutPagePatch {
-  view?: Partial<RolloutView> | null;
-  events?: TimelineEntry[];
-  faults?: Faults;
-  runsVersion?: string;
-}
-
-/**
- * A page's stream message: the whole page on connect (SNAPSHOT), then what changed (DELTA) from revision `base` to
- * `rev`. A resume whose page did not change since its last event id gets UNCHANGED with the revision it is at.
- */
-export type RolloutPageMessage =
-  | { type: 'SNAPSHOT'; key: string; rev: number; page: RolloutPage }
-  | { type: 'DELTA'; key: string; rev: number; base: number; patch: RolloutPagePatch }
-  | { type: 'UNCHANGED'; key: string; rev: number };
+// The page's shape, its patches and what the browser applies live in page-patch.ts (no projection code there, so
+// the browser's bundle does not carry it); they are exported from here too.
+export {
+  applyPagePatch,
+  loadAt,
+  type RolloutPage,
+  type RolloutPageMessage,
+  type RolloutPagePatch,
+} from './page-patch';
 
 export const pageKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
@@ -78,28 +56,4 @@ export function diffPage(prev: RolloutPage, next: RolloutPage): RolloutPagePatch
   if (!same(prev.faults, next.faults)) patch.faults = next.faults;
   if (prev.runsVersion !== next.runsVersion) patch.runsVersion = next.runsVersion;
   return Object.keys(patch).length ? patch : null;
-}
-
-/** `page` with `patch` applied (pure; untouched parts keep their identity). */
-export function applyPagePatch(page: RolloutPage, patch: RolloutPagePatch): RolloutPage {
-  const next = { ...page };
-  if (patch.view === null) next.view = null;
-  else if (patch.view) next.view = { ...(page.view ?? {}), ...patch.view } as RolloutView;
-  if (patch.events) next.events = patch.events;
-  if (patch.faults) next.faults = patch.faults;
-  if (patch.runsVersion !== undefined) next.runsVersion = patch.runsVersion;
-  return next;
-}
-
-/** A load run as of `now`: a started run that has not ended counts its elapsed time on the reader's clock. */
-export function loadAt(load: LoadProgress | null, now: number): LoadProgress | null {
-  if (load?.state !== 'running' || !load.startedAt) return load;
-  const started = Date.parse(load.startedAt);
-  if (!Number.isFinite(started)) return load;
-  const elapsed = Math.max(0, (now - started) / 1000);
-  return {
-    ...load,
-    elapsedSeconds: Math.round(elapsed * 10) / 10,
-    fraction: load.durationSeconds > 0 ? Math.min(1, elapsed / load.durationSeconds) : 0,
-  };
 }
