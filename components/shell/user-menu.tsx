@@ -1,8 +1,8 @@
 'use client';
 import Link from 'next/link';
-import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { describeScopes } from '@/lib/auth/roles';
+import { signOut } from '@/lib/client/sign-out';
 import { useAccess } from '../auth/access-context';
 
 /** The signed-in user and role (or "no role"), with Sign out; Sign in when nobody is. */
@@ -29,7 +29,10 @@ export function UserMenu() {
         disabled={leaving}
         onClick={() => {
           setLeaving(true);
-          void signOut({ callbackUrl: '/login' });
+          signOut('/login').then(
+            (next) => window.location.assign(next),
+            () => setLeaving(false),
+          );
         }}
         className="rounded-md border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
       >
