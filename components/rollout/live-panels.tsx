@@ -1,25 +1,51 @@
 'use client';
+import dynamic from 'next/dynamic';
 import { versionTag } from '@/lib/client/format';
 import { usePageClock, usePageLink, usePageSlice } from '@/lib/client/use-rollout-page';
 import type { ExternalLink } from '@/lib/links/external-links';
 import type { RolloutPage } from '@/lib/rollout/page-patch';
 import { loadAt } from '@/lib/rollout/page-patch';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
+import { PanelSkeleton } from '../ui/panel-skeleton';
 import { ActionBar, type ActionView } from './action-bar';
-import { AnalysisPanel, type AnalysisView } from './analysis-panel';
+import type { AnalysisView } from './analysis-panel';
 import { ChartsPanel } from './charts-panel';
-import { FaultsPanel } from './faults-panel';
-import { LoadPanel } from './load-panel';
-import { RevisionsTable, type RevisionsView } from './revisions-table';
+import type { RevisionsView } from './revisions-table';
 import { type HeaderView, RolloutHeader } from './rollout-header';
 import { SloPanel } from './slo-panel';
 import { StepsPanel, type StepsView } from './steps-panel';
-import { TimelinePanel } from './timeline-panel';
-import { TopologyPanel, type TopologyView } from './topology-panel';
+import type { TopologyView } from './topology-panel';
 import { TrafficPanel, type TrafficView } from './traffic-panel';
 import type { RolloutActions } from './use-rollout-actions';
 import { useTimeline } from './use-timeline';
 import { useTraffic } from './use-traffic';
+
+// The panels below the fold load after the page is interactive (each shows its title until then): they are not part
+// of the page's first-load JS. The header, actions, steps, traffic and SLO panels are in it.
+const TimelinePanel = dynamic(() => import('./timeline-panel').then((m) => m.TimelinePanel), {
+  ssr: false,
+  loading: () => <PanelSkeleton title="Timeline" />,
+});
+const FaultsPanel = dynamic(() => import('./faults-panel').then((m) => m.FaultsPanel), {
+  ssr: false,
+  loading: () => <PanelSkeleton title="Faults" />,
+});
+const LoadPanel = dynamic(() => import('./load-panel').then((m) => m.LoadPanel), {
+  ssr: false,
+  loading: () => <PanelSkeleton title="Load" />,
+});
+const TopologyPanel = dynamic(() => import('./topology-panel').then((m) => m.TopologyPanel), {
+  ssr: false,
+  loading: () => <PanelSkeleton title="Topology (last 60 s)" />,
+});
+const AnalysisPanel = dynamic(() => import('./analysis-panel').then((m) => m.AnalysisPanel), {
+  ssr: false,
+  loading: () => <PanelSkeleton title="Analysis runs" />,
+});
+const RevisionsTable = dynamic(() => import('./revisions-table').then((m) => m.RevisionsTable), {
+  ssr: false,
+  loading: () => <PanelSkeleton title="Revisions" />,
+});
 
 // Each panel below reads its own slice of the live page: a change renders again only the panels whose slice moved.
 // The selectors are made once here (the cache reuses a selection while its function and input stay the same).

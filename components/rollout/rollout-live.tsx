@@ -1,11 +1,11 @@
 'use client';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { usePageLink, usePageSlice } from '@/lib/client/use-rollout-page';
 import type { ExternalLink } from '@/lib/links/external-links';
 import type { RolloutPage } from '@/lib/rollout/page-patch';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { ConnectivityBanner } from '../live/connectivity-banner';
-import { ConfirmDialog } from '../ui/confirm-dialog';
 import { EmptyState } from '../ui/empty-state';
 import { useKubeContext } from './kube-context';
 import {
@@ -24,6 +24,11 @@ import {
 } from './live-panels';
 import { RolloutPageScope } from './rollout-page-scope';
 import { useRolloutActions } from './use-rollout-actions';
+
+// The confirmation dialog is needed only once an action asks for it: its code loads after the page is interactive.
+const ConfirmDialog = dynamic(() => import('../ui/confirm-dialog').then((m) => m.ConfirmDialog), {
+  ssr: false,
+});
 
 const EXISTS = (p: RolloutPage): boolean => p.view !== null;
 
