@@ -7,8 +7,9 @@
  *   1. first-load JS of the rollout page: every `<script src>` of its HTML, gzip -9;
  *   2. one open rollout page: change -> DOM latency and the renderer's main-thread time per change (Chromium's own
  *      counters, CDP Performance.getMetrics TaskDuration), pause / resume of demo/webapp through the Kubernetes API;
- *   3. the server's fan-out of those changes to 50 and to 500 live streams read without a browser, and the bytes per
- *      change per stream;
+ *   3. the server's fan-out of those changes to live streams of the rollout page read without a browser: 50 and 500
+ *      streams of the page's view deltas (`shape=view`, what the page reads), and 50 of the raw objects beside them,
+ *      with the bytes per change per stream of both;
  *   4. 1,000 extra Rollouts in 100 namespaces (0 replicas: the lab runs no pod for them; its controller makes one
  *      empty ReplicaSet each and leaves them Healthy): overview load (first rows) and main-thread time per change;
  *   5. 50 rollout pages, one browser context each, change -> DOM (information: on two cores it measures the browsers);
@@ -18,9 +19,11 @@
  * started is stopped at the end, also on failure.
  *
  *   npx tsx bench/ui/run.ts [--pages 50] [--streams 500] [--changes 30] [--rollouts 1000] [--rollouts-10k 10000]
- *                           [--loads 5] [--no-build] [--out FILE] [--only first-load]
+ *                           [--loads 5] [--no-build] [--out FILE] [--only first-load|fanout]
  *
  * `--only first-load` measures 1. alone (no browser) and writes just that figure (default bench/results/ui-first-load.json).
+ * `--only fanout` measures 3. alone (no browser; `--streams`, `--changes`) and writes bench/results/ui-fanout.json
+ * with fanout500P95Ms at its top.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -32,7 +35,15 @@ import type { Browser, Page } from '@playwright/test';
 import { SERVER_NODE_FLAGS } from '../../e2e/lab-fixture';
 import { REPO_ROOT } from '../../support/testing/processes';
 import { launchBrowser, openLivePage, Session } from './browser';
-import { type FanoutRun, streamFanout } from './fanout';
+import type { FanoutRun } from './fanout';
+import {
+  type FanoutPart,
+  fanoutFields,
+  fanoutPart,
+  fanoutPass,
+  fanoutRows,
+  printFanout,
+} from './fanout-part';
 import { firstLoadJs } from './first-load-js';
 import { changeLatency, type LatencyRun, openRolloutPages, ROLLOUT_PAGE } from './latency';
 import { mainThreadPerChange } from './main-thread';
@@ -98,8 +109,9 @@ async function main(): Promise<number> {
       only: { type: 'string' },
     },
   });
-  if (opt.only !== undefined && opt.only !== 'first-load')
-    throw new Error(`--only ${opt.only}: the only part measured alone is first-load`);
+  if (opt.only !== undefined && opt.only !== 'first-load' && opt.only !== 'fanout')
+    throw new Error(`--only ${opt.only}: the parts measured alone are first-load and fanout`);
+  const onlyFanout = opt.only === 'fanout';
   const pagesN = Number(opt.pages);
   const streamsN = Number(opt.streams);
   const changes = Number(opt.changes);
@@ -143,6 +155,30 @@ async function main(): Promise<number> {
     log(`lab on ${lab.apiUrl}, control center on ${url} (pid ${ccPid}, build ${stack.buildId})`);
     await waitFor('demo/webapp Healthy', () => healthyAt(lab, 'webapp:v1.0'), 90_000);
     const session = await Session.login(url);
+    if (onlyFanout) {
+      const fanout = await fanoutPart(lab, url, session.cookie, streamsN, changes);
+      const result = {
+        bench: 'ui-fanout',
+        generatedAt: new Date().toISOString(),
+        machine: {
+          node: process.version,
+          cpus: cpus().length,
+          loadAvgAtStart: loadAtStart,
+          loadAvgAtEnd: loadavg(),
+        },
+        build: stack.buildId,
+        serverNodeFlags: SERVER_NODE_FLAGS,
+        fanout500P95Ms: fanout.many.p95Ms,
+        goals: { fanout500P95Ms: GOALS.fanout500P95Ms },
+        pass: { fanout500P95Ms: fanoutPass(fanout.many) },
+        ...fanoutFields(fanout),
+      };
+      printFanout(fanout);
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+      console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+      return result.pass.fanout500P95Ms ? 0 : 1;
+    }
     const js = await firstLoadJs(url, session.cookie, ROLLOUT_PAGE);
     log(`first-load JS of ${ROLLOUT_PAGE}: ${js.gzipKb} kB gzip in ${js.scripts} scripts`);
     if (opt.only === 'first-load') return writeFirstLoad(js, stack.buildId, out);
@@ -159,12 +195,7 @@ async function main(): Promise<number> {
       await rolloutPage.context().close();
     }
 
-    const fanouts: FanoutRun[] = [];
-    for (const n of [50, streamsN]) {
-      log(`opening ${n} live streams without a browser (the server's fan-out)`);
-      fanouts.push(await streamFanout(lab, url, session.cookie, n, changes));
-    }
-    const [fanout50, fanoutMany] = fanouts as [FanoutRun, FanoutRun];
+    const fanout = await fanoutPart(lab, url, session.cookie, streamsN, changes);
 
     await seedNamespaces(lab);
     await seedTo(lab, 0, seeded);
@@ -236,7 +267,7 @@ async function main(): Promise<number> {
     const figures = {
       mainThreadMsPerChangeP95: rolloutMain.p95Ms,
       overviewMainThreadMsPerChangeP95: overviewMain.p95Ms,
-      fanout500P95Ms: fanoutMany.p95Ms,
+      fanout500P95Ms: fanout.many.p95Ms,
       overview10kFirstRowsMs: overview10k?.medianMs ?? Number.NaN,
       rss10kMb: rss10k.rss,
       firstLoadJsKb: js.gzipKb,
@@ -245,10 +276,7 @@ async function main(): Promise<number> {
       mainThreadMsPerChangeP95: figures.mainThreadMsPerChangeP95 <= GOALS.mainThreadMsPerChangeP95,
       overviewMainThreadMsPerChangeP95:
         figures.overviewMainThreadMsPerChangeP95 <= GOALS.overviewMainThreadMsPerChangeP95,
-      fanout500P95Ms:
-        fanoutMany.streams >= 500 &&
-        fanoutMany.missed === 0 &&
-        figures.fanout500P95Ms <= GOALS.fanout500P95Ms,
+      fanout500P95Ms: fanoutPass(fanout.many),
       overview10kFirstRowsMs:
         figures.overview10kFirstRowsMs <= GOALS.overview10kFirstRowsMs && reach10k?.pass === true,
       rss10kMb: figures.rss10kMb <= GOALS.rss10kMb,
@@ -282,9 +310,7 @@ async function main(): Promise<number> {
         onePage: { ...one, pass: one.p95Ms <= EARLIER_GOALS.changeP95Ms && one.missed === 0 },
         /** Information only: 50 Chromium pages on two cores measure the browsers. */
         manyPages: many,
-        /** The same changes to as many streams read without a browser: the server's part of the page latency. */
-        serverFanout: fanout50,
-        serverFanoutMany: fanoutMany,
+        ...fanoutFields(fanout),
       },
       overview: {
         rollouts: expected,
@@ -307,7 +333,7 @@ async function main(): Promise<number> {
       },
       firstLoadJs: js,
     };
-    printTable(result, many);
+    printTable(result, many, fanout);
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
@@ -348,17 +374,15 @@ type Figures = Record<keyof typeof GOALS, number>;
 type Result = Figures & {
   pass: Record<keyof typeof GOALS, boolean>;
   mainThread: { rolloutPage: { idleP95Ms: number }; overview: { rollouts: number; idleP95Ms: number } };
-  changeToBrowser: { onePage: LatencyRun; serverFanout: FanoutRun; serverFanoutMany: FanoutRun };
+  changeToBrowser: { onePage: LatencyRun; serverFanoutMany: FanoutRun };
   overview: { rollouts: number; medianMs: number };
   overview10k: { rollouts: number; reach: { seenByScrolling: number; searchMs: number | null } | null };
   serverRss: { afterOverviewMb: number; withPagesMb: number };
 };
 
-function printTable(r: Result, many: LatencyRun | null): void {
+function printTable(r: Result, many: LatencyRun | null, fanout: FanoutPart): void {
   const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const ms = (v: number) => `${v.toFixed(1)} ms`;
-  const fan = (f: FanoutRun) =>
-    `${ms(f.p50Ms)} / ${ms(f.p95Ms)}, ${f.bytesPerChangePerStream.toFixed(0)} B/change`;
   const rows = [
     ['measure', 'measured', 'goal', 'result'],
     [
@@ -374,7 +398,7 @@ function printTable(r: Result, many: LatencyRun | null): void {
       met(r.pass.overviewMainThreadMsPerChangeP95),
     ],
     [
-      `change -> ${r.changeToBrowser.serverFanoutMany.streams} streams, p95`,
+      `change -> ${r.changeToBrowser.serverFanoutMany.streams} view streams, p95`,
       ms(r.fanout500P95Ms),
       `<= ${GOALS.fanout500P95Ms} ms`,
       met(r.pass.fanout500P95Ms),
@@ -403,13 +427,7 @@ function printTable(r: Result, many: LatencyRun | null): void {
       '',
       '',
     ],
-    ['change -> 50 streams, p50 / p95', fan(r.changeToBrowser.serverFanout), '', ''],
-    [
-      `change -> ${r.changeToBrowser.serverFanoutMany.streams} streams, p50 / p95`,
-      fan(r.changeToBrowser.serverFanoutMany),
-      '',
-      '',
-    ],
+    ...fanoutRows(fanout).map(([measure, measured]) => [measure, measured, '', '']),
     [`overview of ${r.overview.rollouts}: first rows (median)`, ms(r.overview.medianMs), '', ''],
     [
       `server RSS after the overview of ${r.overview.rollouts}`,
