@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '@/lib/rollout/kube-types';
 import type { InformerEvent } from '@/server/kube/informer';
 import type { Connectivity, InformerRegistry } from '@/server/kube/registry';
@@ -140,5 +140,45 @@ describe('sseResponse: a session that ends while its stream is open', () => {
     expect(hub.clients).toBe(0);
     expect(closes).toBe(1);
     hub.close();
+  });
+});
+
+describe('sseResponse: heartbeats of streams opened together', () => {
+  it('beats each stream at its own phase of the period, so their session checks never come as one burst', async () => {
+    vi.useFakeTimers();
+    try {
+      const f = fakeRegistry();
+      const hub = new StreamHub(f.reg);
+      // The phase each stream draws: ten streams spread over the period.
+      const phases = [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95];
+      let drawn = 0;
+      vi.spyOn(Math, 'random').mockImplementation(() => phases[drawn++ % phases.length] ?? 0);
+      const asked: number[] = [];
+      const ctl = new AbortController();
+      for (let i = 0; i < 10; i++)
+        sseResponse(hub, {
+          filter: {},
+          heartbeatMs: 1000,
+          signal: ctl.signal,
+          stillAllowed: async () => {
+            asked.push(i);
+            return true;
+          },
+        });
+      await vi.advanceTimersByTimeAsync(500);
+      expect(asked).toEqual([0, 1, 2, 3, 4]); // half the streams within the first half period, not all at its end
+      await vi.advanceTimersByTimeAsync(500);
+      expect(asked).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(asked).toHaveLength(20); // then once a period each
+      ctl.abort();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(asked).toHaveLength(20); // an ended stream beats no more
+      expect(hub.clients).toBe(0);
+      hub.close();
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Role } from '@/lib/auth/roles';
 import { forRole } from '@/lib/redaction/redact-object';
 import type { Rollout } from '@/lib/rollout/kube-types';
+import type { RolloutPage } from '@/lib/rollout/rollout-page';
 import { matches, type StreamFilter } from './filter';
 import { connectivityObject, type StreamEvent, type StreamHub, type StreamKind } from './hub';
 import { type PageDelta, rolloutPages } from './rollout-pages';
@@ -44,40 +45,57 @@ export function sseMessage(event: string, data: unknown, id?: number): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-// Each live event is serialised once per audience, however many streams carry it.
-const rawText = new WeakMap<StreamEvent, string>();
-const redactedText = new WeakMap<StreamEvent, string>();
-function eventMessage(e: StreamEvent, role: Role | null | undefined): string {
-  const memo = role === 'admin' ? rawText : redactedText;
-  let text = memo.get(e);
-  if (text === undefined) {
-    text = sseMessage(e.kind, { type: e.type, object: forRole(e.object, role) }, e.seq);
-    memo.set(e, text);
+const encoder = new TextEncoder();
+const sseBytes = (event: string, data: unknown, id?: number): Uint8Array =>
+  encoder.encode(sseMessage(event, data, id));
+
+// Each live event is serialised and encoded once per audience, however many streams carry it: the streams share the
+// bytes (a chunk is only read, never changed, on its way to each socket).
+const rawBytes = new WeakMap<StreamEvent, Uint8Array>();
+const redactedBytes = new WeakMap<StreamEvent, Uint8Array>();
+function eventMessage(e: StreamEvent, role: Role | null | undefined): Uint8Array {
+  const memo = role === 'admin' ? rawBytes : redactedBytes;
+  let bytes = memo.get(e);
+  if (bytes === undefined) {
+    bytes = sseBytes(e.kind, { type: e.type, object: forRole(e.object, role) }, e.seq);
+    memo.set(e, bytes);
   }
-  return text;
+  return bytes;
 }
 
-// Each page delta is serialised once, however many streams show the page.
-const deltaText = new WeakMap<PageDelta, string>();
-function deltaMessage(d: PageDelta): string {
-  let text = deltaText.get(d);
-  if (text === undefined) {
-    text = sseMessage('page', d, d.rev);
-    deltaText.set(d, text);
+// Each page delta is serialised and encoded once, however many streams show the page.
+const deltaBytes = new WeakMap<PageDelta, Uint8Array>();
+function deltaMessage(d: PageDelta): Uint8Array {
+  let bytes = deltaBytes.get(d);
+  if (bytes === undefined) {
+    bytes = sseBytes('page', d, d.rev);
+    deltaBytes.set(d, bytes);
   }
-  return text;
+  return bytes;
 }
+// A page's SNAPSHOT is serialised once per revision (a new revision is a new page object), however many streams
+// open or reconnect at it; only its id line is their own.
+const snapshotJson = new WeakMap<RolloutPage, string>();
+function snapshotMessage(key: string, rev: number, page: RolloutPage, id: number): Uint8Array {
+  let json = snapshotJson.get(page);
+  if (json === undefined) {
+    json = JSON.stringify({ type: 'SNAPSHOT', key, rev, page });
+    snapshotJson.set(page, json);
+  }
+  return encoder.encode(`id: ${id}\nevent: page\ndata: ${json}\n\n`);
+}
+const HEARTBEAT = encoder.encode(': heartbeat\n\n');
 
 /**
  * A browser's event stream: on a fresh connection a snapshot (`snapshot` BEGIN, the matching objects as ADDED,
  * `snapshot` END carrying the id to resume from, then `status`); with a Last-Event-ID the ring still holds, the events
- * missed since. Then live events as they happen, and a heartbeat comment every 15 s. Objects are redacted for
+ * missed since. Then live events as they happen, and a heartbeat comment every 15 s (at the stream's own phase of
+ * the period: streams opened together do not beat, and check their sessions, together). Objects are redacted for
  * non-admins; the queue is bounded in bytes (see `maxQueuedBytes`). With `shape: 'view'` the rollout page instead: a
  * `page` SNAPSHOT (UNCHANGED on a resume when the page has not changed since the id), `status`, then `page` DELTAs,
  * each computed once for every stream that shows the page (rollout-pages.ts).
  */
 export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
-  const encoder = new TextEncoder();
   const lookup = (ns: string, name: string) => hub.registry.get('rollout', ns, name) as Rollout | undefined;
   const wanted = (kind: StreamKind, e: StreamEvent['object']) =>
     kind === 'status' || ('metadata' in e && matches(opts.filter, kind, e, lookup));
@@ -92,9 +110,9 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
         // Until the snapshot is queued there is no bound; then the bound is what it left queued plus maxQueued.
         let limit = Number.POSITIVE_INFINITY;
         const queued = () => HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
-        const send = (text: string) => {
+        const send = (chunk: Uint8Array) => {
           if (closed || overflowed) return;
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(chunk);
           if (queued() > limit) overflow();
         };
         const { namespace, rollout } = opts.filter;
@@ -109,26 +127,33 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
           offHub();
           page?.off();
         };
-        const heartbeat = setInterval(() => {
-          send(': heartbeat\n\n');
+        const beat = () => {
+          send(HEARTBEAT);
           void opts
             .stillAllowed?.()
             .catch(() => false)
             .then((ok) => {
               if (ok !== false || closed) return;
               send(
-                sseMessage('session', {
+                sseBytes('session', {
                   type: 'ENDED',
                   object: { message: 'your session ended: sign in again' },
                 }),
               );
               finish();
             });
-        }, opts.heartbeatMs ?? 15_000);
+        };
+        // Streams opened together would beat (and check their sessions) together, a burst that holds up every live
+        // event behind it: each stream beats at its own phase within the period.
+        const every = opts.heartbeatMs ?? 15_000;
+        let heartbeat: NodeJS.Timeout = setTimeout(() => {
+          beat();
+          heartbeat = setInterval(beat, every);
+        }, Math.random() * every);
         let drainTimer: NodeJS.Timeout | undefined;
         const stopFeeding = () => {
           off();
-          clearInterval(heartbeat);
+          clearTimeout(heartbeat); // the first beat's timeout or the interval after it
         };
         cleanup = () => {
           stopFeeding();
@@ -152,16 +177,14 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
           stopFeeding();
           const bytes = queued();
           controller.enqueue(
-            encoder.encode(
-              sseMessage('overflow', {
-                type: 'OVERFLOW',
-                object: {
-                  queuedBytes: bytes,
-                  maxQueuedBytes: maxQueued,
-                  message: 'this stream fell behind and was closed: reconnect for a fresh snapshot',
-                },
-              }),
-            ),
+            sseBytes('overflow', {
+              type: 'OVERFLOW',
+              object: {
+                queuedBytes: bytes,
+                maxQueuedBytes: maxQueued,
+                message: 'this stream fell behind and was closed: reconnect for a fresh snapshot',
+              },
+            }),
           );
           // A client that does not read even now loses the stream and its queue.
           drainTimer = setTimeout(() => {
@@ -177,7 +200,7 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
           return;
         }
         opts.signal?.addEventListener('abort', finish, { once: true });
-        send('retry: 3000\n\n');
+        send(encoder.encode('retry: 3000\n\n'));
         // Everything below runs in one tick: no live event can slip between the snapshot and the subscription.
         const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
         const missed = last === undefined || view ? undefined : hub.since(last);
@@ -186,30 +209,26 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
           // A resumed page that has not changed since its last event only learns the revision it is at.
           const fresh = last === undefined || last > hub.currentSeq || page.rev > last;
           send(
-            sseMessage(
-              'page',
-              fresh
-                ? { type: 'SNAPSHOT', key, rev: page.rev, page: page.page }
-                : { type: 'UNCHANGED', key, rev: page.rev },
-              hub.currentSeq,
-            ),
+            fresh
+              ? snapshotMessage(key, page.rev, page.page, hub.currentSeq)
+              : sseBytes('page', { type: 'UNCHANGED', key, rev: page.rev }, hub.currentSeq),
           );
           send(
-            sseMessage('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
+            sseBytes('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
           );
         } else if (missed) {
           for (const e of missed) if (wanted(e.kind, e.object)) send(eventMessage(e, opts.role));
         } else {
-          send(sseMessage('snapshot', { type: 'BEGIN', object: { resumed: last !== undefined } }));
+          send(sseBytes('snapshot', { type: 'BEGIN', object: { resumed: last !== undefined } }));
           let count = 0;
           for (const { kind, object } of hub.objects()) {
             if (!matches(opts.filter, kind, object, lookup)) continue;
             count++;
-            send(sseMessage(kind, { type: 'ADDED', object: forRole(object, opts.role) }));
+            send(sseBytes(kind, { type: 'ADDED', object: forRole(object, opts.role) }));
           }
-          send(sseMessage('snapshot', { type: 'END', object: { count } }, hub.currentSeq));
+          send(sseBytes('snapshot', { type: 'END', object: { count } }, hub.currentSeq));
           send(
-            sseMessage('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
+            sseBytes('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
           );
         }
         limit = Math.max(0, queued()) + maxQueued;
