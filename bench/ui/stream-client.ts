@@ -11,15 +11,18 @@ export interface Arrived {
 
 /**
  * A lean live-stream reader for many streams in one process: plain node:http (no fetch, no web streams, no timer per
- * read), each message stamped with the moment its chunk arrived, so what the reader does afterwards does not count
- * in the stream's latency. Bytes are counted as they come.
+ * read). A chunk is only stamped and kept when it arrives; it is parsed when `until` next looks, after the round of
+ * socket reads it came in, so one process reading 500 streams stamps each stream's bytes when they arrive, not after
+ * the other streams' parsing. Bytes are counted as they come.
  */
 export class StreamClient {
   bytes = 0;
   private buffer = '';
+  private readonly chunks: Array<{ text: string; at: number }> = [];
   private readonly inbox: Arrived[] = [];
   private waiter: (() => void) | null = null;
   private ended: Error | null = null;
+  private waking: NodeJS.Immediate | undefined;
 
   private constructor(private readonly req: http.ClientRequest) {}
 
@@ -53,21 +56,28 @@ export class StreamClient {
 
   private take(chunk: string, at: number): void {
     this.bytes += Buffer.byteLength(chunk);
-    this.buffer += chunk;
-    let idx = this.buffer.indexOf('\n\n');
-    while (idx >= 0) {
-      const block = this.buffer.slice(0, idx);
-      this.buffer = this.buffer.slice(idx + 2);
-      idx = this.buffer.indexOf('\n\n');
-      let event = 'message';
-      let data: string | undefined;
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event: ')) event = line.slice(7);
-        else if (line.startsWith('data: ')) data = line.slice(6);
-      }
-      if (data !== undefined) this.inbox.push({ event, data: JSON.parse(data), at });
-    }
+    this.chunks.push({ text: chunk, at });
     this.wake();
+  }
+
+  /** Splits what came in into messages, each stamped with the arrival of the chunk that completed it. */
+  private parse(): void {
+    for (let c = this.chunks.shift(); c; c = this.chunks.shift()) {
+      this.buffer += c.text;
+      let idx = this.buffer.indexOf('\n\n');
+      while (idx >= 0) {
+        const block = this.buffer.slice(0, idx);
+        this.buffer = this.buffer.slice(idx + 2);
+        idx = this.buffer.indexOf('\n\n');
+        let event = 'message';
+        let data: string | undefined;
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) event = line.slice(7);
+          else if (line.startsWith('data: ')) data = line.slice(6);
+        }
+        if (data !== undefined) this.inbox.push({ event, data: JSON.parse(data), at: c.at });
+      }
+    }
   }
 
   private end(err: Error): void {
@@ -75,10 +85,18 @@ export class StreamClient {
     this.wake();
   }
 
+  /**
+   * Wakes a waiting `until` only after the current round of socket reads (setImmediate), so the other streams' chunks
+   * that arrived at the same time are read and stamped first: the reader's own parsing does not delay their stamps.
+   */
   private wake(): void {
-    const w = this.waiter;
-    this.waiter = null;
-    w?.();
+    if (!this.waiter || this.waking) return;
+    this.waking = setImmediate(() => {
+      this.waking = undefined;
+      const w = this.waiter;
+      this.waiter = null;
+      w?.();
+    });
   }
 
   /**
@@ -88,6 +106,7 @@ export class StreamClient {
   async until(seen: (m: Arrived) => boolean, timeoutMs: number): Promise<Arrived> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
+      this.parse();
       for (let m = this.inbox.shift(); m; m = this.inbox.shift()) if (seen(m)) return m;
       if (this.ended) throw this.ended;
       const left = deadline - performance.now();
