@@ -11,7 +11,9 @@ import { RelativeTime } from '../ui/relative-time';
 import { StatusBadge } from '../ui/status-badge';
 import { SloCell } from './slo-cell';
 
-const td = 'px-3 py-2 align-middle';
+const td = 'px-3 py-2 align-middle whitespace-nowrap';
+/** Every row is this tall (one line each; the virtualised table counts on it and measures nothing). */
+export const ROW_PX = 41;
 
 function StepCell({ s }: { s: RolloutSummary }) {
   if (!s.step) return <span className="text-zinc-500">—</span>;
@@ -33,8 +35,9 @@ function WeightCell({ s }: { s: RolloutSummary }) {
 }
 
 /**
- * One rollout row: name, phase, step, weight, SLO, images stable → canary, age. Memoised: a row renders again only
- * when its summary (kept as the same object while it says the same), its SLO switch, the clock or the columns change.
+ * One rollout row, one line high: name, phase (with the controller's message beside it, cut short; whole in its
+ * title), step, weight, SLO, images stable → canary, age. Memoised: a row renders again only when its summary (a new
+ * object only when the stream changed it), its place, its SLO switch, the clock or the columns change.
  */
 export const RolloutRow = memo(function RolloutRow({
   s,
@@ -42,20 +45,18 @@ export const RolloutRow = memo(function RolloutRow({
   sloEnabled,
   now,
   showContext,
-  measure,
 }: {
   s: RolloutSummary;
-  /** Its place in the whole list (0-based), for `aria-rowindex` and the virtualiser's measurement. */
+  /** Its place in the whole list (0-based), for `aria-rowindex`. */
   index: number;
   sloEnabled: boolean;
   now: number;
   showContext: boolean;
-  measure: (el: Element | null) => void;
 }) {
   const key = rowKey(s);
   return (
     <tr
-      ref={measure}
+      style={{ height: ROW_PX }}
       data-index={index}
       aria-rowindex={index + 2}
       data-testid={`row-${key}`}
@@ -71,10 +72,10 @@ export const RolloutRow = memo(function RolloutRow({
         </Link>
       </td>
       <td className={td}>
-        <div className="flex flex-col items-start gap-0.5">
+        <div className="flex items-center gap-2">
           <StatusBadge label={s.aborted ? `${s.phase} · aborted` : s.phase} tone={toneOf(s.phase)} />
           {s.message && s.phase !== 'Healthy' ? (
-            <span className="max-w-64 truncate text-xs text-zinc-500" title={s.message}>
+            <span className="max-w-48 truncate text-xs text-zinc-500" title={s.message}>
               {s.message}
             </span>
           ) : null}

@@ -3,11 +3,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { rowKey } from '@/lib/client/select';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
-import { RolloutRow } from './rollout-row';
+import { ROW_PX, RolloutRow } from './rollout-row';
 
 const th = 'px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500';
-/** A row's height before it is measured (one line; a row with a message is taller and measured). */
-const ROW_PX = 41;
 /** Rendered beyond the visible rows on each side, so a scroll by a few rows shows rows already there. */
 const OVERSCAN = 8;
 /**
@@ -18,7 +16,8 @@ const INITIAL_RECT = { width: 1024, height: 720 };
 
 /**
  * Rollout rows in a scroll box, virtualised: only the rows in view (and a few around) are in the DOM, spacer rows
- * stand for the rest, so 10,000 rollouts cost the browser what a screenful does. Every row stays reachable by
+ * stand for the rest, so 10,000 rollouts cost the browser what a screenful does. Rows have one fixed height: a change
+ * measures nothing, and a row that changed re-renders alone (RolloutRow is memoised, keyed by the rollout). Every row stays reachable by
  * scrolling (and by the search, which filters all rows); `aria-rowcount` / `aria-rowindex` tell assistive technology
  * the whole table's size and each row's place.
  */
@@ -86,7 +85,6 @@ export function RolloutTable({
                 sloEnabled={sloKeys.has(rowKey(s))}
                 now={now}
                 showContext={showContext}
-                measure={virtual.measureElement}
               />
             );
           })}

@@ -5,14 +5,16 @@ import type { Rollout } from '@/lib/rollout/kube-types';
 import { matches, type StreamFilter } from './filter';
 import { connectivityObject, type StreamEvent, type StreamHub, type StreamKind } from './hub';
 import { type PageDelta, rolloutPages } from './rollout-pages';
+import { rolloutSummaries } from './rollout-summaries';
 
 export interface SseOptions {
   filter: StreamFilter;
   /**
    * `view` (with a namespace and rollout): the rollout page as the server projects it (`page` events: a SNAPSHOT,
-   * then DELTAs) instead of the raw objects; default `raw`.
+   * then DELTAs) instead of the raw objects; `summary`: the overview's rows (`summary` events, rollout-summaries.ts);
+   * default `raw`.
    */
-  shape?: 'raw' | 'view';
+  shape?: 'raw' | 'view' | 'summary';
   lastEventId?: string | null;
   heartbeatMs?: number;
   signal?: AbortSignal;
@@ -57,12 +59,12 @@ function eventMessage(e: StreamEvent, role: Role | null | undefined): string {
   return text;
 }
 
-// Each page delta is serialised once, however many streams show the page.
-const deltaText = new WeakMap<PageDelta, string>();
-function deltaMessage(d: PageDelta): string {
+// Each page or summary delta is serialised once, however many streams carry it.
+const deltaText = new WeakMap<object, string>();
+function deltaMessage(d: PageDelta | { rev: number }, event = 'page'): string {
   let text = deltaText.get(d);
   if (text === undefined) {
-    text = sseMessage('page', d, d.rev);
+    text = sseMessage(event, d, d.rev);
     deltaText.set(d, text);
   }
   return text;
@@ -99,15 +101,23 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
         };
         const { namespace, rollout } = opts.filter;
         const view = opts.shape === 'view' && namespace && rollout ? { namespace, rollout } : undefined;
+        const summary = opts.shape === 'summary';
         const offHub = hub.subscribe((e) => {
-          if (view ? e.kind === 'status' : wanted(e.kind, e.object)) send(eventMessage(e, opts.role));
+          if (view || summary ? e.kind === 'status' : wanted(e.kind, e.object))
+            send(eventMessage(e, opts.role));
         });
         // The rollout page: its projection is shared with every other stream that shows it.
         const page =
           view && rolloutPages(hub).open(view.namespace, view.rollout, (d) => send(deltaMessage(d)));
+        const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
+        // The overview's rows: one projection for every overview stream of the hub.
+        const rows = summary
+          ? rolloutSummaries(hub).open(last, (d) => send(deltaMessage(d, 'summary')))
+          : undefined;
         const off = () => {
           offHub();
           page?.off();
+          rows?.off();
         };
         const heartbeat = setInterval(() => {
           send(': heartbeat\n\n');
@@ -179,9 +189,14 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
         opts.signal?.addEventListener('abort', finish, { once: true });
         send('retry: 3000\n\n');
         // Everything below runs in one tick: no live event can slip between the snapshot and the subscription.
-        const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
-        const missed = last === undefined || view ? undefined : hub.since(last);
-        if (page) {
+        const missed = last === undefined || view || summary ? undefined : hub.since(last);
+        if (rows) {
+          for (const m of rows.first)
+            send(m.type === 'DELTA' ? deltaMessage(m, 'summary') : sseMessage('summary', m, hub.currentSeq));
+          send(
+            sseMessage('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
+          );
+        } else if (page) {
           const key = `${namespace}/${rollout}`;
           // A resumed page that has not changed since its last event only learns the revision it is at.
           const fresh = last === undefined || last > hub.currentSeq || page.rev > last;
