@@ -1,5 +1,5 @@
 import 'server-only';
-import { sameSummary } from '@/lib/overview/summary-rows';
+import { sameSummary } from '@/lib/overview/same-summary';
 import type { SummaryDelta, SummaryMessage } from '@/lib/overview/summary-stream';
 import { summaryKey } from '@/lib/overview/summary-stream';
 import type { KubeObject, Rollout } from '@/lib/rollout/kube-types';
