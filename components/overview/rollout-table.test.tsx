@@ -45,7 +45,7 @@ describe('RolloutTable (the virtualised overview)', () => {
   it('keeps a message on the row line, cut short, whole in its title', () => {
     const html = render(false);
     expect(html).toContain('title="analysis failed: error rate 4 %"');
-    expect(html).toMatch(/class="flex items-center gap-2"><span[^>]*>.*Degraded/);
+    expect(html).toMatch(/class="flex min-w-0 items-center gap-2"><span[^>]*>.*Degraded/);
   });
 
   it("shows a Context column with each row's context when several kube contexts are configured", () => {
