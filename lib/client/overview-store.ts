@@ -8,8 +8,8 @@ import {
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { EventStreamConnection } from './event-stream';
 import type { Connectivity, LiveState } from './live-state';
-import { streamUrl } from './stream-url';
 import { nextFrame } from './next-frame';
+import { streamUrl } from './stream-url';
 
 /** One context's overview, as the page renders it: its rows once the snapshot came, and its connection. */
 export interface OverviewState extends Pick<LiveState, 'connection' | 'kube' | 'synced'> {
