@@ -24,20 +24,28 @@ export interface MainThreadRun {
   meanMs: number;
   /** Of it, JavaScript (ScriptDuration) per change, ms. */
   scriptP95Ms: number;
+  /** Of it, layout (LayoutDuration) and style recalculation (RecalcStyleDuration) per change, ms. */
+  layoutP95Ms: number;
+  styleP95Ms: number;
   /** The same counter over as many windows of the same length with no change: what the page does at rest. */
   idleP95Ms: number;
   /** The mean length of a measurement window (PATCH sent to the page showing the settled state), ms. */
   windowMeanMs: number;
 }
 
-type Metrics = { task: number; script: number };
+type Metrics = { task: number; script: number; layout: number; style: number };
 
 async function metrics(cdp: CDPSession): Promise<Metrics> {
   const { metrics: m } = (await cdp.send('Performance.getMetrics')) as {
     metrics: Array<{ name: string; value: number }>;
   };
   const v = (name: string) => m.find((x) => x.name === name)?.value ?? Number.NaN;
-  return { task: v('TaskDuration') * 1000, script: v('ScriptDuration') * 1000 };
+  return {
+    task: v('TaskDuration') * 1000,
+    script: v('ScriptDuration') * 1000,
+    layout: v('LayoutDuration') * 1000,
+    style: v('RecalcStyleDuration') * 1000,
+  };
 }
 
 function showsIn(args: { selector: string; text: string; none: boolean }): boolean {
@@ -72,6 +80,8 @@ export async function mainThreadPerChange(
   try {
     const task: number[] = [];
     const script: number[] = [];
+    const layout: number[] = [];
+    const style: number[] = [];
     const windows: number[] = [];
     for (let i = 0; i < changes; i++) {
       const want = i % 2 === 0 ? 'paused' : 'resumed';
@@ -84,6 +94,8 @@ export async function mainThreadPerChange(
       windows.push(performance.now() - t0);
       task.push(m1.task - m0.task);
       script.push(m1.script - m0.script);
+      layout.push(m1.layout - m0.layout);
+      style.push(m1.style - m0.style);
     }
     const windowMeanMs = windows.reduce((a, b) => a + b, 0) / Math.max(1, windows.length);
     const idle: number[] = [];
@@ -100,11 +112,13 @@ export async function mainThreadPerChange(
       ...s,
       meanMs: task.reduce((a, b) => a + b, 0) / Math.max(1, task.length),
       scriptP95Ms: summary(script).p95Ms,
+      layoutP95Ms: summary(layout).p95Ms,
+      styleP95Ms: summary(style).p95Ms,
       idleP95Ms: summary(idle).p95Ms,
       windowMeanMs,
     };
     log(
-      `main thread per change on ${new URL(run.page).pathname}: p50 ${s.p50Ms.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms (idle p95 ${run.idleP95Ms.toFixed(1)} ms per ${windowMeanMs.toFixed(0)} ms window)`,
+      `main thread per change on ${new URL(run.page).pathname}: p50 ${s.p50Ms.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms; p95 script ${run.scriptP95Ms.toFixed(1)}, layout ${run.layoutP95Ms.toFixed(1)}, style ${run.styleP95Ms.toFixed(1)} ms (idle p95 ${run.idleP95Ms.toFixed(1)} ms per ${windowMeanMs.toFixed(0)} ms window)`,
     );
     return run;
   } finally {

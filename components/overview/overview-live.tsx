@@ -3,10 +3,10 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { mergeLive } from '@/lib/client/live-merge';
 import { needsAttention, rowKey, type SortKey } from '@/lib/client/select';
-import { useLiveContexts } from '@/lib/client/use-live';
 import { useNow } from '@/lib/client/use-now';
+import { useOverviewContexts } from '@/lib/client/use-overview';
+import { sameItems } from '@/lib/overview/same-items';
 import { ShownRows } from '@/lib/overview/shown-rows';
-import { SummaryRows } from '@/lib/overview/summary-rows';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { ConnectivityBanner } from '../live/connectivity-banner';
 import { LiveIndicator } from '../live/live-indicator';
@@ -18,10 +18,18 @@ import { RolloutTable } from './rollout-table';
 /** At most this many SLO requests per refresh (the judge reads Prometheus for each). */
 const MAX_SLO_QUERIES = 5;
 
+/** `next`, or `prev` when it holds the same items (so what depends on it does not render again). */
+function useSteady<A extends readonly unknown[]>(next: A): A {
+  const kept = useRef(next);
+  if (!sameItems(kept.current, next)) kept.current = next;
+  return kept.current;
+}
+
 /**
- * The overview, live: server-rendered rows first, then the rows built in the browser from the stream's raw objects
- * (the same pure `rolloutSummary` the API uses). A change rebuilds only the rows it touches (SummaryRows) and keeps
- * the order unless it moved them (ShownRows), so React re-renders the changed row and nothing else.
+ * The overview, live: server-rendered rows first, then the rows the server projects per kube context
+ * (`/api/v1/stream?shape=summary`: a snapshot, then only the rows a change touched). A delta replaces only its rows
+ * (OverviewStore) and the order moves only the rows it moved (ShownRows), so React re-renders the changed row and
+ * nothing else.
  */
 export function OverviewLive({
   initialItems,
@@ -43,7 +51,7 @@ export function OverviewLive({
     () => (contexts.length === 0 ? [undefined] : selected ? [selected] : contexts),
     [contexts, selected],
   );
-  const states = useLiveContexts(streamed);
+  const states = useOverviewContexts(streamed, contexts.length > 0);
   const live = useMemo(
     () =>
       mergeLive(
@@ -70,38 +78,32 @@ export function OverviewLive({
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  // One SummaryRows per stream, and the shown rows, kept for as long as the streams are the same.
-  const kept = useMemo(
-    () => ({
-      summaries: streamed.map((c) => new SummaryRows(contexts.length ? c : undefined)),
-      shown: new ShownRows(),
-    }),
-    [streamed, contexts.length],
-  );
+  // The shown rows, kept for as long as the streams are the same.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new set of streams starts a new order
+  const kept = useMemo(() => new ShownRows(), [streamed]);
   const rows = useMemo(() => {
     const parts = states.map((st, i) =>
-      st.synced
-        ? (kept.summaries[i] as SummaryRows).rows(st.objects)
-        : initialItems.filter((r) => r.context === streamed[i]),
+      st.synced ? st.rows : initialItems.filter((r) => r.context === streamed[i]),
     );
     return parts.length === 1 ? (parts[0] as RolloutSummary[]) : parts.flat();
-  }, [states, streamed, initialItems, kept]);
-  const namespaces = useMemo(() => [...new Set(rows.map((r) => r.namespace))].sort(), [rows]);
+  }, [states, streamed, initialItems]);
+  const namespaces = useSteady(useMemo(() => [...new Set(rows.map((r) => r.namespace))].sort(), [rows]));
   const shown = useMemo(
-    () => kept.shown.shown(rows, { search, namespace, sort }),
+    () => kept.shown(rows, { search, namespace, sort }),
     [kept, rows, search, namespace, sort],
   );
-  const attention = useMemo(() => shown.filter(needsAttention), [shown]);
-  const sloKeys = useMemo(
-    () =>
-      new Set(
+  const attention = useSteady(useMemo(() => shown.filter(needsAttention), [shown]));
+  const sloRows = useSteady(
+    useMemo(
+      () =>
         shown
           .filter((r) => r.canaryImage)
           .slice(0, MAX_SLO_QUERIES)
           .map(rowKey),
-      ),
-    [shown],
+      [shown],
+    ),
   );
+  const sloKeys = useMemo(() => new Set(sloRows), [sloRows]);
 
   return (
     <div className="space-y-6">

@@ -11,13 +11,15 @@ import { RelativeTime } from '../ui/relative-time';
 import { StatusBadge } from '../ui/status-badge';
 import { SloCell } from './slo-cell';
 
-const td = 'px-3 py-2 align-middle';
+const td = 'px-3 py-2 align-middle whitespace-nowrap overflow-hidden text-ellipsis';
+/** Every row is this tall (one line each; the virtualised table counts on it and measures nothing). */
+export const ROW_PX = 41;
 
 function StepCell({ s }: { s: RolloutSummary }) {
   if (!s.step) return <span className="text-zinc-500">—</span>;
   const shown = Math.min(s.step.index + (s.step.index < s.step.total ? 1 : 0), s.step.total);
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex min-w-0 items-center gap-2">
       <span className="tabular-nums">
         step {shown}/{s.step.total}
       </span>
@@ -33,34 +35,53 @@ function WeightCell({ s }: { s: RolloutSummary }) {
 }
 
 /**
- * One rollout row: name, phase, step, weight, SLO, images stable → canary, age. Memoised: a row renders again only
- * when its summary (kept as the same object while it says the same), its SLO switch, the clock or the columns change.
+ * One rollout row, one line high: name, phase (with the controller's message beside it, cut short; whole in its
+ * title), step, weight, SLO, images stable → canary, age. The row element carries only its place, so a row that moved
+ * (another one sorted in above it) updates two attributes; its cells are memoised and render again only when its
+ * summary (a new object only when the stream changed it), its SLO switch, the clock or the columns change.
  */
-export const RolloutRow = memo(function RolloutRow({
+export function RolloutRow({
   s,
   index,
   sloEnabled,
   now,
   showContext,
-  measure,
 }: {
   s: RolloutSummary;
-  /** Its place in the whole list (0-based), for `aria-rowindex` and the virtualiser's measurement. */
+  /** Its place in the whole list (0-based), for `aria-rowindex`. */
   index: number;
   sloEnabled: boolean;
   now: number;
   showContext: boolean;
-  measure: (el: Element | null) => void;
 }) {
-  const key = rowKey(s);
   return (
     <tr
-      ref={measure}
+      style={ROW_STYLE}
       data-index={index}
       aria-rowindex={index + 2}
-      data-testid={`row-${key}`}
+      data-testid={`row-${rowKey(s)}`}
       className="border-b border-zinc-100 last:border-0 hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900"
     >
+      <RowCells s={s} sloEnabled={sloEnabled} now={now} showContext={showContext} />
+    </tr>
+  );
+}
+
+const ROW_STYLE = { height: ROW_PX };
+
+const RowCells = memo(function RowCells({
+  s,
+  sloEnabled,
+  now,
+  showContext,
+}: {
+  s: RolloutSummary;
+  sloEnabled: boolean;
+  now: number;
+  showContext: boolean;
+}) {
+  return (
+    <>
       {showContext ? (
         <td className={`${td} whitespace-nowrap font-mono text-xs`}>{s.context ?? '—'}</td>
       ) : null}
@@ -71,10 +92,10 @@ export const RolloutRow = memo(function RolloutRow({
         </Link>
       </td>
       <td className={td}>
-        <div className="flex flex-col items-start gap-0.5">
+        <div className="flex min-w-0 items-center gap-2">
           <StatusBadge label={s.aborted ? `${s.phase} · aborted` : s.phase} tone={toneOf(s.phase)} />
           {s.message && s.phase !== 'Healthy' ? (
-            <span className="max-w-64 truncate text-xs text-zinc-500" title={s.message}>
+            <span className="min-w-0 truncate text-xs text-zinc-500" title={s.message}>
               {s.message}
             </span>
           ) : null}
@@ -105,6 +126,6 @@ export const RolloutRow = memo(function RolloutRow({
       <td className={`${td} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}>
         <RelativeTime iso={s.createdAt} now={now} />
       </td>
-    </tr>
+    </>
   );
 });

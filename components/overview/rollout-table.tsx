@@ -3,11 +3,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { rowKey } from '@/lib/client/select';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
-import { RolloutRow } from './rollout-row';
+import { ROW_PX, RolloutRow } from './rollout-row';
 
 const th = 'px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500';
-/** A row's height before it is measured (one line; a row with a message is taller and measured). */
-const ROW_PX = 41;
 /** Rendered beyond the visible rows on each side, so a scroll by a few rows shows rows already there. */
 const OVERSCAN = 8;
 /**
@@ -18,7 +16,9 @@ const INITIAL_RECT = { width: 1024, height: 720 };
 
 /**
  * Rollout rows in a scroll box, virtualised: only the rows in view (and a few around) are in the DOM, spacer rows
- * stand for the rest, so 10,000 rollouts cost the browser what a screenful does. Every row stays reachable by
+ * stand for the rest, so 10,000 rollouts cost the browser what a screenful does. Rows have one fixed height: a change
+ * measures nothing, and a row that changed re-renders alone (RolloutRow is memoised, keyed by the rollout). Columns
+ * have fixed widths (`table-fixed`, cells cut short), so a changed cell lays out its row, not the table. Every row stays reachable by
  * scrolling (and by the search, which filters all rows); `aria-rowcount` / `aria-rowindex` tell assistive technology
  * the whole table's size and each row's place.
  */
@@ -55,8 +55,18 @@ export function RolloutTable({
       ref={box}
       className="max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950"
     >
-      <table className="w-full text-sm" aria-rowcount={rows.length + 1}>
+      <table className="w-full min-w-[64rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
         <caption className="sr-only">{caption}</caption>
+        <colgroup>
+          {showContext ? <col className="w-32" /> : null}
+          <col />
+          <col className="w-56" />
+          <col className="w-40" />
+          <col className="w-32" />
+          <col className="w-32" />
+          <col className="w-60" />
+          <col className="w-24" />
+        </colgroup>
         <thead className="sticky top-0 z-10 border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
           <tr aria-rowindex={1}>
             {showContext ? <th className={th}>Context</th> : null}
@@ -86,7 +96,6 @@ export function RolloutTable({
                 sloEnabled={sloKeys.has(rowKey(s))}
                 now={now}
                 showContext={showContext}
-                measure={virtual.measureElement}
               />
             );
           })}

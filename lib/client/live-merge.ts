@@ -1,14 +1,16 @@
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
-import { initialLiveState, type LiveState } from './live-state';
+import type { LiveState } from './live-state';
 import { liveSummaries } from './select';
+
+/** What the live indicator and the connectivity banner show of a stream. */
+export type LiveLink = Pick<LiveState, 'connection' | 'kube' | 'synced'>;
 
 /**
  * One indicator state for several streams (one per kube context): offline if any is, connecting until all are live,
  * synced when all are; the Kubernetes connectivity names the first context whose API is unreachable.
  */
-export function mergeLive(states: readonly LiveState[], names: readonly string[]): LiveState {
-  if (states.length === 1) return states[0] as LiveState;
-  const base = initialLiveState();
+export function mergeLive<T extends LiveLink>(states: readonly T[], names: readonly string[]): T | LiveLink {
+  if (states.length === 1) return states[0] as T;
   const connection = states.some((s) => s.connection === 'offline')
     ? 'offline'
     : states.every((s) => s.connection === 'live')
@@ -18,7 +20,6 @@ export function mergeLive(states: readonly LiveState[], names: readonly string[]
   const down = kubes.findIndex((k) => k && !k.connected);
   const downKube = down >= 0 ? kubes[down] : undefined;
   return {
-    ...base,
     synced: states.every((s) => s.synced),
     connection,
     kube: kubes.every((k) => k !== null)

@@ -5,8 +5,8 @@ export interface StreamFilter {
   context?: string;
   namespace?: string;
   rollout?: string;
-  /** `view`: the rollout page as the server projects it (needs namespace and rollout). */
-  shape?: 'view';
+  /** `view`: the rollout page as the server projects it (needs namespace and rollout); `summary`: the overview's rows. */
+  shape?: 'view' | 'summary';
 }
 
 /** The stream URL of a page (`lastEventId` resumes after a pause: EventSource cannot set the header itself). */

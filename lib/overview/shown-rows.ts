@@ -32,7 +32,7 @@ function compare(a: RolloutSummary, b: RolloutSummary, f: OverviewFilter): numbe
  * The filtered, sorted overview rows, kept from change to change: with the filter unchanged and the same rollouts at
  * the same places, rows that changed nothing `filterAndSort` reads take their old place; a few that did are taken out
  * and put back where `filterAndSort`'s own order says (a binary search of two-row calls); anything else is sorted
- * anew. Rows are compared by identity (see SummaryRows), so a quiet step returns the very same array.
+ * anew. Rows are compared by identity (a stream delta replaces only the rows it changed), so a quiet step returns the very same array.
  */
 export class ShownRows {
   private last: { rows: readonly RolloutSummary[]; filter: OverviewFilter; shown: RolloutSummary[] } | null =

@@ -133,8 +133,11 @@ export const streamQuerySchema = z
     context,
     namespace: dnsLabel.optional(),
     rollout: dnsSubdomain.optional(),
-    /** `view`: the rollout page's projection (needs namespace and rollout) instead of the raw objects. */
-    shape: z.enum(['raw', 'view']).optional(),
+    /**
+     * `view`: the rollout page's projection (needs namespace and rollout) instead of the raw objects; `summary`: the
+     * overview's rows of the whole context (no namespace or rollout).
+     */
+    shape: z.enum(['raw', 'view', 'summary']).optional(),
     /** From the Last-Event-ID header (or this query parameter for clients that cannot set headers). */
     lastEventId: z
       .string()
@@ -144,6 +147,10 @@ export const streamQuerySchema = z
   .refine((q) => q.shape !== 'view' || (q.namespace && q.rollout), {
     path: ['shape'],
     message: 'shape=view needs namespace and rollout',
+  })
+  .refine((q) => q.shape !== 'summary' || (!q.namespace && !q.rollout), {
+    path: ['shape'],
+    message: 'shape=summary is every rollout of the context: no namespace or rollout',
   });
 export type StreamQuery = z.infer<typeof streamQuerySchema>;
 /** `GET rollouts/{ns}/{name}/traffic?minutes=` — the chart range, 1 minute to 3 hours (default 15). */

@@ -6,14 +6,16 @@ import type { RolloutPage } from '@/lib/rollout/rollout-page';
 import { matches, type StreamFilter } from './filter';
 import { connectivityObject, type StreamEvent, type StreamHub, type StreamKind } from './hub';
 import { type PageDelta, rolloutPages } from './rollout-pages';
+import { rolloutSummaries } from './rollout-summaries';
 
 export interface SseOptions {
   filter: StreamFilter;
   /**
    * `view` (with a namespace and rollout): the rollout page as the server projects it (`page` events: a SNAPSHOT,
-   * then DELTAs) instead of the raw objects; default `raw`.
+   * then DELTAs) instead of the raw objects; `summary`: the overview's rows (`summary` events, rollout-summaries.ts);
+   * default `raw`.
    */
-  shape?: 'raw' | 'view';
+  shape?: 'raw' | 'view' | 'summary';
   lastEventId?: string | null;
   heartbeatMs?: number;
   signal?: AbortSignal;
@@ -63,12 +65,12 @@ function eventMessage(e: StreamEvent, role: Role | null | undefined): Uint8Array
   return bytes;
 }
 
-// Each page delta is serialised and encoded once, however many streams show the page.
-const deltaBytes = new WeakMap<PageDelta, Uint8Array>();
-function deltaMessage(d: PageDelta): Uint8Array {
+// Each page or summary delta is serialised and encoded once, however many streams carry it.
+const deltaBytes = new WeakMap<object, Uint8Array>();
+function deltaMessage(d: PageDelta | { rev: number }, event = 'page'): Uint8Array {
   let bytes = deltaBytes.get(d);
   if (bytes === undefined) {
-    bytes = sseBytes('page', d, d.rev);
+    bytes = sseBytes(event, d, d.rev);
     deltaBytes.set(d, bytes);
   }
   return bytes;
@@ -117,15 +119,23 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
         };
         const { namespace, rollout } = opts.filter;
         const view = opts.shape === 'view' && namespace && rollout ? { namespace, rollout } : undefined;
+        const summary = opts.shape === 'summary';
         const offHub = hub.subscribe((e) => {
-          if (view ? e.kind === 'status' : wanted(e.kind, e.object)) send(eventMessage(e, opts.role));
+          if (view || summary ? e.kind === 'status' : wanted(e.kind, e.object))
+            send(eventMessage(e, opts.role));
         });
         // The rollout page: its projection is shared with every other stream that shows it.
         const page =
           view && rolloutPages(hub).open(view.namespace, view.rollout, (d) => send(deltaMessage(d)));
+        const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
+        // The overview's rows: one projection for every overview stream of the hub.
+        const rows = summary
+          ? rolloutSummaries(hub).open(last, (d) => send(deltaMessage(d, 'summary')))
+          : undefined;
         const off = () => {
           offHub();
           page?.off();
+          rows?.off();
         };
         const beat = () => {
           send(HEARTBEAT);
@@ -202,9 +212,14 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
         opts.signal?.addEventListener('abort', finish, { once: true });
         send(encoder.encode('retry: 3000\n\n'));
         // Everything below runs in one tick: no live event can slip between the snapshot and the subscription.
-        const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
-        const missed = last === undefined || view ? undefined : hub.since(last);
-        if (page) {
+        const missed = last === undefined || view || summary ? undefined : hub.since(last);
+        if (rows) {
+          for (const m of rows.first)
+            send(m.type === 'DELTA' ? deltaMessage(m, 'summary') : sseBytes('summary', m, hub.currentSeq));
+          send(
+            sseBytes('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
+          );
+        } else if (page) {
           const key = `${namespace}/${rollout}`;
           // A resumed page that has not changed since its last event only learns the revision it is at.
           const fresh = last === undefined || last > hub.currentSeq || page.rev > last;
