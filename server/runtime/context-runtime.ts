@@ -13,6 +13,8 @@ import { createInformerRegistry, type InformerRegistry, type RegistryOptions } f
 import type { MetricsSource } from '../metrics/types';
 import type { ControlCenterStore, TimelineScope } from '../store/types';
 import { StreamHub } from '../stream/hub';
+import { RolloutPages } from '../stream/rollout-pages';
+import { RolloutSummaries } from '../stream/rollout-summaries';
 import { lazy } from './lazy';
 
 /** Everything the control center holds for one kube context, built once by the runtime. */
@@ -23,6 +25,9 @@ export interface ContextRuntime {
   readonly informers: InformerRegistry;
   /** The browser streams' fan-out over those informers (starts them too). */
   readonly hub: StreamHub;
+  /** The rollout pages' and the overview's projections over the hub, each shared by every stream of the context. */
+  readonly pages: RolloutPages;
+  readonly summaries: RolloutSummaries;
   /** Whether the informers run (reads that must not start watches check this first). */
   readonly watching: boolean;
   /** Starts the informers, the hub and the recorder now (idempotent): at boot, and before the judge's first read. */
@@ -71,16 +76,23 @@ export function buildContextRuntime(p: ContextParts): ContextRuntime {
     name: 'timeline: verdicts',
     onDropped: (n) => p.onDropped('verdict', n),
   });
-  let watched: { informers: InformerRegistry; hub: StreamHub } | undefined;
+  type Watched = {
+    informers: InformerRegistry;
+    hub: StreamHub;
+    pages: RolloutPages;
+    summaries: RolloutSummaries;
+  };
+  let watched: Watched | undefined;
   let elector: LeaderElector | undefined;
   let stopRecorder: (() => void) | undefined;
   let stopped = false;
 
   /** Informers, hub and recorder start together, on first use (a judge call or a timeline read alone starts none). */
-  const watch = (): { informers: InformerRegistry; hub: StreamHub } => {
+  const watch = (): Watched => {
     if (watched) return watched;
     const informers = p.createInformers?.() ?? createInformerRegistry(kubeConfig(), p.informerOptions);
-    watched = { informers, hub: new StreamHub(informers) };
+    const hub = new StreamHub(informers);
+    watched = { informers, hub, pages: new RolloutPages(hub), summaries: new RolloutSummaries(hub) };
     if (p.recordTimeline) startRecording(informers);
     return watched;
   };
@@ -123,6 +135,12 @@ export function buildContextRuntime(p: ContextParts): ContextRuntime {
     },
     get hub() {
       return watch().hub;
+    },
+    get pages() {
+      return watch().pages;
+    },
+    get summaries() {
+      return watch().summaries;
     },
     get watching() {
       return watched !== undefined;

@@ -3,7 +3,7 @@ import type { KubeObject } from '@/lib/rollout/kube-types';
 import type { InformerEvent } from '@/server/kube/informer';
 import type { Connectivity, InformerRegistry } from '@/server/kube/registry';
 import { StreamHub } from './hub';
-import { sseResponse } from './sse';
+import { sseResponse, streamSource } from './sse';
 import { sseReader } from './testing/sse-reader';
 
 // A scripted registry, not real informers: these tests choose each event's resourceVersion, count and order and read
@@ -55,7 +55,7 @@ describe('StreamHub', () => {
     const f = fakeRegistry();
     const hub = new StreamHub(f.reg);
     const ctl = new AbortController();
-    const s = sseReader(sseResponse(hub, { filter: {}, heartbeatMs: 30, signal: ctl.signal }));
+    const s = sseReader(sseResponse(streamSource(hub), { filter: {}, heartbeatMs: 30, signal: ctl.signal }));
     await s.until((m) => m.event === 'snapshot' && m.data.type === 'END');
     await s.until((m) => m.event === 'comment' && m.data === 'heartbeat', 1000);
     f.emit('x', 7);
@@ -74,7 +74,11 @@ describe('sseResponse: a slow reader', () => {
     const f = fakeRegistry();
     const hub = new StreamHub(f.reg);
     let closes = 0;
-    const res = sseResponse(hub, { filter: {}, maxQueuedBytes: 64 * 1024, onClose: () => closes++ });
+    const res = sseResponse(streamSource(hub), {
+      filter: {},
+      maxQueuedBytes: 64 * 1024,
+      onClose: () => closes++,
+    });
     expect(hub.clients).toBe(1);
     // 100 events of ~10 KB while nobody reads: 1 MB offered.
     for (let i = 1; i <= 100; i++) f.emit('big', i, 'x'.repeat(10_000));
@@ -95,7 +99,7 @@ describe('sseResponse: a slow reader', () => {
     const f = fakeRegistry();
     const hub = new StreamHub(f.reg);
     let closes = 0;
-    const res = sseResponse(hub, {
+    const res = sseResponse(streamSource(hub), {
       filter: {},
       maxQueuedBytes: 64 * 1024,
       drainMs: 50,
@@ -119,7 +123,7 @@ describe('sseResponse: a session that ends while its stream is open', () => {
     let asked = 0;
     let closes = 0;
     const s = sseReader(
-      sseResponse(hub, {
+      sseResponse(streamSource(hub), {
         filter: {},
         heartbeatMs: 30,
         stillAllowed: async () => {
@@ -156,7 +160,7 @@ describe('sseResponse: heartbeats of streams opened together', () => {
       const asked: number[] = [];
       const ctl = new AbortController();
       for (let i = 0; i < 10; i++)
-        sseResponse(hub, {
+        sseResponse(streamSource(hub), {
           filter: {},
           heartbeatMs: 1000,
           signal: ctl.signal,

@@ -86,15 +86,3 @@ export class RolloutPages {
     };
   }
 }
-
-const pagesOf = new WeakMap<StreamHub, RolloutPages>();
-
-/** The rollout pages of a hub, created on first use. */
-export function rolloutPages(hub: StreamHub): RolloutPages {
-  let pages = pagesOf.get(hub);
-  if (!pages) {
-    pages = new RolloutPages(hub);
-    pagesOf.set(hub, pages);
-  }
-  return pages;
-}

@@ -4,7 +4,6 @@ import { streamQuerySchema } from '@/lib/schemas/actions';
 import { rolloutObject, seedDemo, setRollout } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
 import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
-import { rolloutSummaries } from './rollout-summaries';
 import { sseResponse } from './sse';
 import { type SseMessage, sseReader } from './testing/sse-reader';
 
@@ -32,7 +31,7 @@ afterAll(async () => {
 
 function open(lastEventId?: string) {
   const ctl = new AbortController();
-  const res = sseResponse(hub(), {
+  const res = sseResponse(rt.context(), {
     filter: {},
     shape: 'summary',
     lastEventId,
@@ -107,7 +106,7 @@ describe('the overview rows as deltas (shape=summary)', () => {
   });
 
   it('projects a change once however many overview streams are open', async () => {
-    const rows = rolloutSummaries(hub());
+    const rows = rt.context().summaries;
     const seen: SummaryDelta[] = [];
     const a = rows.open(undefined, (d) => seen.push(d));
     const b = rows.open(undefined, (d) => seen.push(d));
@@ -121,7 +120,7 @@ describe('the overview rows as deltas (shape=summary)', () => {
   });
 
   it('resumes with the deltas missed, with UNCHANGED when none, and with a snapshot for an id it cannot place', async () => {
-    const held = rolloutSummaries(hub()).open(undefined, () => undefined);
+    const held = rt.context().summaries.open(undefined, () => undefined);
     const missed = open(resumeAt);
     const m = summaries(await missed.s.until((x) => x.event === 'status'));
     expect(m.length).toBeGreaterThanOrEqual(3); // third added, third removed, other's step

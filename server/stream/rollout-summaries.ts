@@ -138,15 +138,3 @@ export class RolloutSummaries {
     this.ring.length = 0;
   }
 }
-
-const summariesOf = new WeakMap<StreamHub, RolloutSummaries>();
-
-/** The overview rows of a hub, created on first use. */
-export function rolloutSummaries(hub: StreamHub): RolloutSummaries {
-  let s = summariesOf.get(hub);
-  if (!s) {
-    s = new RolloutSummaries(hub);
-    summariesOf.set(hub, s);
-  }
-  return s;
-}

@@ -5,8 +5,8 @@ import type { Rollout } from '@/lib/rollout/kube-types';
 import type { RolloutPage } from '@/lib/rollout/rollout-page';
 import { matches, type StreamFilter } from './filter';
 import { connectivityObject, type StreamEvent, type StreamHub, type StreamKind } from './hub';
-import { type PageDelta, rolloutPages } from './rollout-pages';
-import { rolloutSummaries } from './rollout-summaries';
+import { type PageDelta, RolloutPages } from './rollout-pages';
+import { RolloutSummaries } from './rollout-summaries';
 
 export interface SseOptions {
   filter: StreamFilter;
@@ -88,6 +88,20 @@ function snapshotMessage(key: string, rev: number, page: RolloutPage, id: number
 }
 const HEARTBEAT = encoder.encode(': heartbeat\n\n');
 
+/** What a stream reads: a context's hub and its projections, each shared by every stream of the context. */
+export interface StreamSource {
+  hub: StreamHub;
+  pages: RolloutPages;
+  summaries: RolloutSummaries;
+}
+
+/** A source over `hub` with projections of its own (tests; the server's come from its runtime's context). */
+export const streamSource = (hub: StreamHub): StreamSource => ({
+  hub,
+  pages: new RolloutPages(hub),
+  summaries: new RolloutSummaries(hub),
+});
+
 /**
  * A browser's event stream: on a fresh connection a snapshot (`snapshot` BEGIN, the matching objects as ADDED,
  * `snapshot` END carrying the id to resume from, then `status`); with a Last-Event-ID the ring still holds, the events
@@ -97,7 +111,8 @@ const HEARTBEAT = encoder.encode(': heartbeat\n\n');
  * `page` SNAPSHOT (UNCHANGED on a resume when the page has not changed since the id), `status`, then `page` DELTAs,
  * each computed once for every stream that shows the page (rollout-pages.ts).
  */
-export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
+export function sseResponse(source: StreamSource, opts: SseOptions): Response {
+  const { hub } = source;
   const lookup = (ns: string, name: string) => hub.registry.get('rollout', ns, name) as Rollout | undefined;
   const wanted = (kind: StreamKind, e: StreamEvent['object']) =>
     kind === 'status' || ('metadata' in e && matches(opts.filter, kind, e, lookup));
@@ -125,12 +140,11 @@ export function sseResponse(hub: StreamHub, opts: SseOptions): Response {
             send(eventMessage(e, opts.role));
         });
         // The rollout page: its projection is shared with every other stream that shows it.
-        const page =
-          view && rolloutPages(hub).open(view.namespace, view.rollout, (d) => send(deltaMessage(d)));
+        const page = view && source.pages.open(view.namespace, view.rollout, (d) => send(deltaMessage(d)));
         const last = opts.lastEventId ? Number(opts.lastEventId) : undefined;
         // The overview's rows: one projection for every overview stream of the hub.
         const rows = summary
-          ? rolloutSummaries(hub).open(last, (d) => send(deltaMessage(d, 'summary')))
+          ? source.summaries.open(last, (d) => send(deltaMessage(d, 'summary')))
           : undefined;
         const off = () => {
           offHub();

@@ -4,7 +4,6 @@ import type { InformerRegistry } from '@/server/kube/registry';
 import { rolloutObject, seedDemo, setRollout } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, R, startLabKube } from '@/server/kube/testing/lab-kube';
 import { startTestRuntime, type TestRuntime } from '@/server/runtime/testing/test-runtime';
-import { rolloutPages } from '@/server/stream/rollout-pages';
 import { sseReader } from '@/server/stream/testing/sse-reader';
 import { GET } from './route';
 
@@ -178,7 +177,7 @@ describe('GET /api/v1/stream?shape=view (the rollout page as deltas)', () => {
   });
 
   it('computes a page once per change however many streams show it', async () => {
-    const pages = rolloutPages(streamHub());
+    const pages = rt.context().pages;
     const seen: unknown[] = [];
     const a = pages.open('demo', 'webapp', (d) => seen.push(d));
     const b = pages.open('demo', 'webapp', (d) => seen.push(d));
@@ -193,7 +192,7 @@ describe('GET /api/v1/stream?shape=view (the rollout page as deltas)', () => {
   });
 
   it('resumes with only the revision while the page is unchanged, with one after it changed, and refuses a view without a rollout', async () => {
-    const before = rolloutPages(streamHub());
+    const before = rt.context().pages;
     const held = before.open('demo', 'webapp', () => undefined);
     const quiet = open(VIEW, String(held.rev));
     const sq = sseReader(await quiet.res);

@@ -38,7 +38,7 @@ export const GET = route(
     const slot = runtime().streamSlots.acquire(who ? `${who.provider}:${who.id}` : 'anonymous');
     if (!slot.ok)
       throw new ApiError(429, 'too_many_streams', slot.message, undefined, { 'retry-after': '30' });
-    return sseResponse(runtime().context(context).hub, {
+    return sseResponse(runtime().context(context), {
       filter,
       shape,
       lastEventId,
