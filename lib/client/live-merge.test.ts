@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RolloutSummary } from '@/lib/rollout/rollout-view';
-import { contextRows, mergeLive } from './live-merge';
+import { mergeLive } from './live-merge';
 import { initialLiveState, type LiveMessage, type LiveState, reduceAll } from './live-state';
 import { rolloutApiUrl, rolloutPageUrl } from './rollout-urls';
 
@@ -28,21 +27,8 @@ const down = (state: LiveState, lastError: string): LiveState =>
   reduceAll(state, [
     msg('status', 'STATUS', { kind: 'Connectivity', connected: false, synced: true, lastError }),
   ]);
-const summary = (name: string, context?: string) => ({ namespace: 'demo', name, context }) as RolloutSummary;
 
 describe('several contexts on one overview', () => {
-  it('rows come from each synced stream, tagged with its context; a stream still connecting keeps its server rows', () => {
-    const rows = contextRows(
-      [synced('a1', 'a2'), initialLiveState()],
-      ['prod', 'staging'],
-      [summary('old', 'prod'), summary('s1', 'staging')],
-      Date.now(),
-    );
-    expect(rows.map((r) => `${r.context}/${r.name}`)).toEqual(['prod/a1', 'prod/a2', 'staging/s1']);
-    // One context only: no tag (URLs and keys stay as they were).
-    expect(contextRows([synced('x')], [undefined], [], Date.now())[0]?.context).toBeUndefined();
-  });
-
   it('the indicator is live only when every stream is, and the banner names the context that is down', () => {
     const a = synced('a');
     const b = synced('b');

@@ -1,6 +1,4 @@
-import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import type { LiveState } from './live-state';
-import { liveSummaries } from './select';
 
 /** What the live indicator and the connectivity banner show of a stream. */
 export type LiveLink = Pick<LiveState, 'connection' | 'kube' | 'synced'>;
@@ -30,22 +28,4 @@ export function mergeLive<T extends LiveLink>(states: readonly T[], names: reado
         }
       : null,
   };
-}
-
-/**
- * The overview rows of several contexts: a context whose stream has its snapshot gives rows rebuilt from it (tagged
- * with the context); one still connecting keeps its server-rendered rows.
- */
-export function contextRows(
-  states: readonly LiveState[],
-  names: readonly (string | undefined)[],
-  initial: readonly RolloutSummary[],
-  now: number,
-): RolloutSummary[] {
-  return states.flatMap((st, i) => {
-    const context = names[i];
-    if (!st.synced) return initial.filter((r) => r.context === context);
-    const rows = liveSummaries(st.objects, now);
-    return context ? rows.map((r) => ({ ...r, context })) : rows;
-  });
 }
