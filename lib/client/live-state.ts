@@ -66,13 +66,20 @@ function applyObject(objects: Objects, kind: LiveKind, type: WatchEventType, obj
   return next === list ? objects : { ...objects, [kind]: next };
 }
 
-function connectivityOf(o: Record<string, unknown>): Connectivity {
+/** The Kubernetes connectivity a `status` message carries. */
+export function connectivityOf(o: Record<string, unknown>): Connectivity {
   return {
     connected: o.connected === true,
     synced: o.synced === true,
     lastError: typeof o.lastError === 'string' ? o.lastError : null,
   };
 }
+
+/** The connectivity of a `status` message's data (`{type, object}`), or null when it carries none. */
+export const statusConnectivity = (data: unknown): Connectivity | null => {
+  const c = record(record(data)?.object);
+  return c ? connectivityOf(c) : null;
+};
 
 /**
  * The pure reducer from stream messages to state: `snapshot` BEGIN starts a fresh collection that replaces the

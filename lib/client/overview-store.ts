@@ -7,7 +7,7 @@ import {
 } from '@/lib/overview/summary-stream';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { EventStreamConnection } from './event-stream';
-import type { Connectivity, LiveState } from './live-state';
+import { type LiveState, statusConnectivity } from './live-state';
 import { nextFrame } from './next-frame';
 import { streamUrl } from './stream-url';
 
@@ -41,16 +41,6 @@ export const parseSummaryMessage = (data: unknown): SummaryMessage | null => {
   const r = messageSchema.safeParse(data);
   // The parse checks the shape only: the rows go on as the objects that came (no copy per row).
   return r.success ? (data as SummaryMessage) : null;
-};
-
-const connectivityOf = (o: unknown): Connectivity | null => {
-  const c = (o as { object?: Record<string, unknown> } | null)?.object;
-  if (!c || typeof c !== 'object') return null;
-  return {
-    connected: c.connected === true,
-    synced: c.synced === true,
-    lastError: typeof c.lastError === 'string' ? c.lastError : null,
-  };
 };
 
 /**
@@ -113,7 +103,7 @@ export class OverviewStore {
     for (const q of queued) {
       if (q.id) this.lastEventId = q.id;
       if (q.event === 'status') {
-        const kube = connectivityOf(q.data);
+        const kube = statusConnectivity(q.data);
         if (kube) patch = { ...patch, kube, connection: 'live' };
         continue;
       }

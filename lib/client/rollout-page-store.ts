@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { applyPagePatch, type RolloutPage, type RolloutPageMessage } from '@/lib/rollout/page-patch';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { EventStreamConnection } from './event-stream';
-import type { Connectivity, LiveState } from './live-state';
+import { type LiveState, statusConnectivity } from './live-state';
 import { nextFrame } from './next-frame';
 import { parsePageMessage } from './page-message';
 import { streamUrl } from './stream-url';
@@ -54,16 +54,6 @@ export function reducePage(
   }
   return at;
 }
-
-const connectivityOf = (o: unknown): Connectivity | null => {
-  const c = (o as { object?: Record<string, unknown> } | null)?.object;
-  if (!c || typeof c !== 'object') return null;
-  return {
-    connected: c.connected === true,
-    synced: c.synced === true,
-    lastError: typeof c.lastError === 'string' ? c.lastError : null,
-  };
-};
 
 /**
  * A rollout page's live stream (`shape=view`) into the query cache: page messages are queued and applied once per
@@ -127,7 +117,7 @@ export class RolloutPageStore {
     for (const q of queued) {
       if (q.id) this.lastEventId = q.id;
       if (q.event === 'status') {
-        const kube = connectivityOf(q.data);
+        const kube = statusConnectivity(q.data);
         if (kube) this.setLink({ kube, connection: 'live' });
         continue;
       }
