@@ -1,9 +1,10 @@
 import { Forbidden } from '@/components/auth/forbidden';
 import { OverviewLive } from '@/components/overview/overview-live';
 import { ClusterStatus } from '@/components/shell/cluster-status';
+import { FIRST_SCREEN_ROWS } from '@/lib/overview/first-rows';
 import { pageAccess } from '@/server/auth/page-access';
 import { resolveClusterTarget } from '@/server/config/cluster-target';
-import { summariesOf } from '@/server/kube/context-summaries';
+import { firstScreenOf } from '@/server/kube/context-summaries';
 import { kubeContexts } from '@/server/runtime/request-context';
 
 export const dynamic = 'force-dynamic';
@@ -19,12 +20,18 @@ export default async function OverviewPage({ searchParams }: Props) {
   const names = ctx.list.map((c) => c.name);
   const asked = (await searchParams).context;
   const selected = typeof asked === 'string' && names.includes(asked) ? asked : undefined;
-  const { items, contexts } = await summariesOf(selected ? [selected] : names, undefined, 3000);
+  // The first screen only (with 10,000 rollouts the page would carry megabytes); the live stream brings the rest.
+  const { items, counts, contexts } = await firstScreenOf(
+    selected ? [selected] : names,
+    FIRST_SCREEN_ROWS,
+    3000,
+  );
   const down = contexts.find((c) => !c.synced);
   const error = down ? (ctx.several ? `context ${down.name}: ${down.lastError}` : down.lastError) : null;
   return (
     <OverviewLive
       initialItems={items}
+      initialCounts={ctx.several ? counts : { '': Object.values(counts)[0] ?? { total: 0, attention: 0 } }}
       initialError={error}
       initialNow={Date.now()}
       contexts={ctx.several ? names : []}

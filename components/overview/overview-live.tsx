@@ -25,20 +25,26 @@ function useSteady<A extends readonly unknown[]>(next: A): A {
   return kept.current;
 }
 
+/** Per kube context ('' when only one is configured): its rows and those needing attention, of which the server sent the first. */
+export type InitialCounts = Record<string, { total: number; attention: number }>;
+
 /**
- * The overview, live: server-rendered rows first, then the rows the server projects per kube context
+ * The overview, live: the first screen of rows server-rendered (with how many there are in all), then the rows the server projects per kube context
  * (`/api/v1/stream?shape=summary`: a snapshot, then only the rows a change touched). A delta replaces only its rows
  * (OverviewStore) and the order moves only the rows it moved (ShownRows), so React re-renders the changed row and
  * nothing else.
  */
 export function OverviewLive({
   initialItems,
+  initialCounts = {},
   initialError,
   initialNow,
   contexts = [],
   selected,
 }: {
   initialItems: RolloutSummary[];
+  /** How many rows there are beyond `initialItems` (none given: they are all the rows). */
+  initialCounts?: InitialCounts;
   initialError: string | null;
   initialNow: number;
   /** The configured kube contexts when there are several (the picker and the Context column), else empty. */
@@ -87,6 +93,19 @@ export function OverviewLive({
     );
     return parts.length === 1 ? (parts[0] as RolloutSummary[]) : parts.flat();
   }, [states, streamed, initialItems]);
+  // Rows the server counted but did not send, of contexts whose stream has not given its snapshot yet.
+  const pending = useMemo(() => {
+    let total = 0;
+    let attention = 0;
+    states.forEach((st, i) => {
+      const c = initialCounts[streamed[i] ?? ''];
+      if (st.synced || !c) return;
+      const sent = initialItems.filter((r) => r.context === streamed[i]);
+      total += Math.max(0, c.total - sent.length);
+      attention += Math.max(0, c.attention - sent.filter(needsAttention).length);
+    });
+    return { total, attention };
+  }, [states, streamed, initialItems, initialCounts]);
   const namespaces = useSteady(useMemo(() => [...new Set(rows.map((r) => r.namespace))].sort(), [rows]));
   const shown = useMemo(
     () => kept.shown(rows, { search, namespace, sort }),
@@ -104,6 +123,10 @@ export function OverviewLive({
     ),
   );
   const sloKeys = useMemo(() => new Set(sloRows), [sloRows]);
+  // Until the rest has come, the headings count it too when no search or namespace narrows the rows.
+  const unfiltered = search.trim() === '' && namespace === '';
+  const allCount = shown.length + (unfiltered ? pending.total : 0);
+  const attentionCount = attention.length + (unfiltered ? pending.attention : 0);
 
   return (
     <div className="space-y-6">
@@ -156,7 +179,7 @@ export function OverviewLive({
 
       <ConnectivityBanner live={live} initialError={initialError} />
 
-      {rows.length === 0 ? (
+      {rows.length === 0 && pending.total === 0 ? (
         <EmptyState title="No rollouts found">
           <p>
             No rollouts found in namespaces you can see. Run <Code>./run.sh local</Code> for a demo cluster.
@@ -167,7 +190,7 @@ export function OverviewLive({
           {attention.length > 0 ? (
             <section aria-labelledby="attention-heading" className="space-y-2">
               <h2 id="attention-heading" className="text-sm font-semibold">
-                Needs attention ({attention.length})
+                Needs attention ({attentionCount})
               </h2>
               <RolloutTable
                 rows={attention}
@@ -180,8 +203,13 @@ export function OverviewLive({
           ) : null}
           <section aria-labelledby="all-heading" className="space-y-2">
             <h2 id="all-heading" className="text-sm font-semibold">
-              All rollouts ({shown.length})
+              All rollouts ({allCount})
             </h2>
+            {pending.total > 0 ? (
+              <p className="text-xs text-zinc-500" data-testid="rows-pending">
+                Showing the first {rows.length}; the other {pending.total} are on their way.
+              </p>
+            ) : null}
             {shown.length ? (
               <RolloutTable
                 rows={shown}

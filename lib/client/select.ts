@@ -52,6 +52,19 @@ export const rowKey = (s: RolloutSummary): string =>
   s.context ? `${s.context}/${fullName(s)}` : fullName(s);
 const created = (s: RolloutSummary) => Date.parse(s.createdAt ?? '') || 0;
 
+const byName = (a: RolloutSummary, b: RolloutSummary) => fullName(a).localeCompare(fullName(b));
+const ORDERS: Record<SortKey, (a: RolloutSummary, b: RolloutSummary) => number> = {
+  name: byName,
+  age: (a, b) => created(b) - created(a) || byName(a, b),
+  attention: (a, b) =>
+    Number(needsAttention(b)) - Number(needsAttention(a)) ||
+    (PHASE_RANK[a.phase] ?? 3) - (PHASE_RANK[b.phase] ?? 3) ||
+    byName(a, b),
+};
+
+/** The overview's order by `sort`, as a comparison (negative: `a` goes first). */
+export const rowOrder = (sort: SortKey): ((a: RolloutSummary, b: RolloutSummary) => number) => ORDERS[sort];
+
 /** Filters (namespace, search over name, namespace and images) and sorts the overview rows. */
 export function filterAndSort(rows: readonly RolloutSummary[], f: OverviewFilter): RolloutSummary[] {
   const q = f.search.trim().toLowerCase();
@@ -63,16 +76,7 @@ export function filterAndSort(rows: readonly RolloutSummary[], f: OverviewFilter
           t.toLowerCase().includes(q),
         )),
   );
-  const byName = (a: RolloutSummary, b: RolloutSummary) => fullName(a).localeCompare(fullName(b));
-  const cmp: Record<SortKey, (a: RolloutSummary, b: RolloutSummary) => number> = {
-    name: byName,
-    age: (a, b) => created(b) - created(a) || byName(a, b),
-    attention: (a, b) =>
-      Number(needsAttention(b)) - Number(needsAttention(a)) ||
-      (PHASE_RANK[a.phase] ?? 3) - (PHASE_RANK[b.phase] ?? 3) ||
-      byName(a, b),
-  };
-  return [...kept].sort(cmp[f.sort]);
+  return [...kept].sort(rowOrder(f.sort));
 }
 
 export interface TimelineEntry {

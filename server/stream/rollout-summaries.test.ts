@@ -119,6 +119,41 @@ describe('the overview rows as deltas (shape=summary)', () => {
     b.off();
   });
 
+  it("gives the page's first screen from the projection: the first rows attention first, the counts, once per change", async () => {
+    const rows = rt.context().summaries;
+    const seen: SummaryDelta[] = [];
+    const held = rows.open(undefined, (d) => seen.push(d));
+    const phase = (p: string) =>
+      k.lab.store.mutate(
+        R.ro,
+        'demo',
+        'webapp',
+        (o) => ({ ...o, status: { ...(o.status as object), phase: p } }),
+        {
+          subresource: 'status',
+        },
+      );
+    const until = async (what: string, ok: () => boolean) => {
+      for (const end = Date.now() + 10_000; !ok(); await new Promise((r) => setTimeout(r, 20)))
+        if (Date.now() > end) throw new Error(`never: ${what}`);
+    };
+    // By name "other" goes first; a Degraded webapp asks for a human and goes before it.
+    phase('Degraded');
+    await until('webapp degraded in a delta', () =>
+      seen.some((d) => d.upsert.some((r) => r.phase === 'Degraded')),
+    );
+    const one = rows.firstScreen(1);
+    expect(one.rows.map((r) => r.name)).toEqual(['webapp']);
+    expect(one).toMatchObject({ total: 2, attention: 1 });
+    expect(rows.firstScreen(1) === one).toBe(true);
+    expect(rows.firstScreen(10).rows.map((r) => r.name)).toEqual(['webapp', 'other']);
+
+    phase('Healthy');
+    await until('the first screen without webapp degraded', () => rows.firstScreen(1).attention === 0);
+    expect(rows.firstScreen(1).rows.map((r) => r.name)).toEqual(['other']);
+    held.off();
+  });
+
   it('resumes with the deltas missed, with UNCHANGED when none, and with a snapshot for an id it cannot place', async () => {
     const held = rt.context().summaries.open(undefined, () => undefined);
     const missed = open(resumeAt);

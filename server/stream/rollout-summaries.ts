@@ -1,4 +1,6 @@
 import 'server-only';
+import { needsAttention, rowOrder } from '@/lib/client/select';
+import { firstRows } from '@/lib/overview/first-rows';
 import { sameSummary } from '@/lib/overview/same-summary';
 import type { SummaryDelta, SummaryMessage } from '@/lib/overview/summary-stream';
 import { summaryKey } from '@/lib/overview/summary-stream';
@@ -12,6 +14,16 @@ import type { StreamEvent, StreamHub } from './hub';
 const RING = 256;
 /** How long the rows stay projected after the last overview stream closed (so a reconnect can resume). */
 const LINGER_MS = 60_000;
+
+type Snapshot = Extract<SummaryMessage, { type: 'SNAPSHOT' }>;
+
+/** The overview's first screen of one context: its first rows in the default order, and how many there are. */
+export interface FirstScreen {
+  rows: RolloutSummary[];
+  /** Every row, and those that need attention (the two tables' headings). */
+  total: number;
+  attention: number;
+}
 
 /**
  * The overview rows of a hub's kube context, projected from its events: one projection however many overview
@@ -27,6 +39,9 @@ export class RolloutSummaries {
   private readonly listeners = new Set<(d: SummaryDelta) => void>();
   private off: (() => void) | undefined;
   private linger: NodeJS.Timeout | undefined;
+  /** The SNAPSHOT of the current revision, and the first screen (built when first asked, dropped on a change). */
+  private snap: Snapshot | null = null;
+  private screen: { n: number; value: FirstScreen } | null = null;
 
   constructor(private readonly hub: StreamHub) {}
 
@@ -51,6 +66,7 @@ export class RolloutSummaries {
     }
     this.rows = rows;
     this.rev = this.hub.currentSeq;
+    this.changed();
     this.ring.length = 0;
     this.off = this.hub.subscribe((e) => this.onEvent(e));
     return rows;
@@ -92,6 +108,7 @@ export class RolloutSummaries {
     if (upsert.length === 0 && remove.length === 0) return;
     const delta: SummaryDelta = { type: 'DELTA', rev: e.seq, base: this.rev, upsert, remove };
     this.rev = e.seq;
+    this.changed();
     this.ring.push(delta);
     if (this.ring.length > RING) this.ring.splice(0, this.ring.length - RING);
     for (const fn of this.listeners) fn(delta);
@@ -112,8 +129,40 @@ export class RolloutSummaries {
     return { first: this.resume(rows, lastEventId), off: () => this.close(fn) };
   }
 
+  private changed(): void {
+    this.snap = null;
+    this.screen = null;
+  }
+
+  /** The rows as one SNAPSHOT message: the same object until a row changes (so its bytes are made once). */
+  private snapshot(rows: Map<string, RolloutSummary>): Snapshot {
+    this.snap ??= { type: 'SNAPSHOT', rev: this.rev, rows: [...rows.values()] };
+    return this.snap;
+  }
+
+  /**
+   * The overview's first `n` rows in its default order (attention first) and the counts, for the page's server
+   * render: computed once per revision, from the projection (started for a minute when no stream has it open).
+   */
+  firstScreen(n: number): FirstScreen {
+    const rows = this.rows ?? this.start();
+    if (this.listeners.size === 0) this.lingerThenStop();
+    if (this.screen?.n !== n) {
+      const all = this.snapshot(rows).rows;
+      this.screen = {
+        n,
+        value: {
+          rows: firstRows(all, n, rowOrder('attention')),
+          total: all.length,
+          attention: all.filter(needsAttention).length,
+        },
+      };
+    }
+    return this.screen.value;
+  }
+
   private resume(rows: Map<string, RolloutSummary>, last: number | undefined): SummaryMessage[] {
-    const snapshot = (): SummaryMessage[] => [{ type: 'SNAPSHOT', rev: this.rev, rows: [...rows.values()] }];
+    const snapshot = (): SummaryMessage[] => [this.snapshot(rows)];
     if (last === undefined || !Number.isInteger(last) || last > this.hub.currentSeq) return snapshot();
     const missed = this.ring.filter((d) => d.rev > last);
     if (missed.length === 0) return this.rev <= last ? [{ type: 'UNCHANGED', rev: this.rev }] : snapshot();
@@ -122,7 +171,10 @@ export class RolloutSummaries {
 
   private close(fn: (d: SummaryDelta) => void): void {
     this.listeners.delete(fn);
-    if (this.listeners.size > 0) return;
+    if (this.listeners.size === 0) this.lingerThenStop();
+  }
+
+  private lingerThenStop(): void {
     clearTimeout(this.linger);
     this.linger = setTimeout(() => this.stop(), LINGER_MS);
     this.linger.unref?.();
@@ -135,6 +187,7 @@ export class RolloutSummaries {
     this.off?.();
     this.off = undefined;
     this.rows = null;
+    this.changed();
     this.ring.length = 0;
   }
 }

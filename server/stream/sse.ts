@@ -2,7 +2,6 @@ import 'server-only';
 import type { Role } from '@/lib/auth/roles';
 import { forRole } from '@/lib/redaction/redact-object';
 import type { Rollout } from '@/lib/rollout/kube-types';
-import type { RolloutPage } from '@/lib/rollout/rollout-page';
 import { matches, type StreamFilter } from './filter';
 import { connectivityObject, type StreamEvent, type StreamHub, type StreamKind } from './hub';
 import { type PageDelta, RolloutPages } from './rollout-pages';
@@ -75,16 +74,16 @@ function deltaMessage(d: PageDelta | { rev: number }, event = 'page'): Uint8Arra
   }
   return bytes;
 }
-// A page's SNAPSHOT is serialised once per revision (a new revision is a new page object), however many streams
-// open or reconnect at it; only its id line is their own.
-const snapshotJson = new WeakMap<RolloutPage, string>();
-function snapshotMessage(key: string, rev: number, page: RolloutPage, id: number): Uint8Array {
-  let json = snapshotJson.get(page);
-  if (json === undefined) {
-    json = JSON.stringify({ type: 'SNAPSHOT', key, rev, page });
-    snapshotJson.set(page, json);
+// A SNAPSHOT (a page's, or the overview's rows) is serialised and encoded once per revision (a new revision is a new
+// object), however many streams open or reconnect at it: each stream sends its own id line, then the shared bytes.
+const snapshotBytes = new WeakMap<object, Uint8Array>();
+function snapshotMessage(event: string, of: object, data: () => unknown, id: number): Uint8Array[] {
+  let body = snapshotBytes.get(of);
+  if (body === undefined) {
+    body = encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data())}\n\n`);
+    snapshotBytes.set(of, body);
   }
-  return encoder.encode(`id: ${id}\nevent: page\ndata: ${json}\n\n`);
+  return [encoder.encode(`id: ${id}\n`), body];
 }
 const HEARTBEAT = encoder.encode(': heartbeat\n\n');
 
@@ -228,8 +227,12 @@ export function sseResponse(source: StreamSource, opts: SseOptions): Response {
         // Everything below runs in one tick: no live event can slip between the snapshot and the subscription.
         const missed = last === undefined || view || summary ? undefined : hub.since(last);
         if (rows) {
-          for (const m of rows.first)
-            send(m.type === 'DELTA' ? deltaMessage(m, 'summary') : sseBytes('summary', m, hub.currentSeq));
+          for (const m of rows.first) {
+            if (m.type === 'DELTA') send(deltaMessage(m, 'summary'));
+            else if (m.type === 'SNAPSHOT')
+              for (const b of snapshotMessage('summary', m, () => m, hub.currentSeq)) send(b);
+            else send(sseBytes('summary', m, hub.currentSeq));
+          }
           send(
             sseBytes('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
           );
@@ -237,11 +240,15 @@ export function sseResponse(source: StreamSource, opts: SseOptions): Response {
           const key = `${namespace}/${rollout}`;
           // A resumed page that has not changed since its last event only learns the revision it is at.
           const fresh = last === undefined || last > hub.currentSeq || page.rev > last;
-          send(
-            fresh
-              ? snapshotMessage(key, page.rev, page.page, hub.currentSeq)
-              : sseBytes('page', { type: 'UNCHANGED', key, rev: page.rev }, hub.currentSeq),
-          );
+          if (fresh)
+            for (const b of snapshotMessage(
+              'page',
+              page.page,
+              () => ({ type: 'SNAPSHOT', key, rev: page.rev, page: page.page }),
+              hub.currentSeq,
+            ))
+              send(b);
+          else send(sseBytes('page', { type: 'UNCHANGED', key, rev: page.rev }, hub.currentSeq));
           send(
             sseBytes('status', { type: 'STATUS', object: connectivityObject(hub.registry.connectivity()) }),
           );
