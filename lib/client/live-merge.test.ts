@@ -1,44 +1,58 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { row } from '@/lib/overview/testing/rows';
 import { mergeLive } from './live-merge';
-import { initialLiveState, type LiveMessage, type LiveState, reduceAll } from './live-state';
+import { type OverviewState, OverviewStore } from './overview-store';
 import { rolloutApiUrl, rolloutPageUrl } from './rollout-urls';
+import { FakeEventSource, fakeBrowserStreams } from './testing/fake-event-source';
 
-const ro = (name: string) => ({
-  kind: 'Rollout',
-  metadata: { name, namespace: 'demo', resourceVersion: '1', uid: `uid-${name}` },
-  spec: { template: { spec: { containers: [{ name: 'app', image: `app:${name}` }] } } },
-  status: { phase: 'Healthy' },
+fakeBrowserStreams();
+
+const connectivity = (connected: boolean, lastError: string | null = null) => ({
+  type: 'STATUS',
+  object: { kind: 'Connectivity', connected, synced: true, lastError },
 });
-const msg = (event: string, type: string, object: unknown, id: string | null = null): LiveMessage => ({
-  type: 'message',
-  event,
-  data: { type, object },
-  id,
-});
-const synced = (...names: string[]): LiveState =>
-  reduceAll(initialLiveState(), [
-    { type: 'open' },
-    msg('snapshot', 'BEGIN', {}),
-    ...names.map((n) => msg('rollout', 'ADDED', ro(n))),
-    msg('snapshot', 'END', { count: names.length }, '7'),
-    msg('status', 'STATUS', { kind: 'Connectivity', connected: true, synced: true, lastError: null }),
-  ]);
-const down = (state: LiveState, lastError: string): LiveState =>
-  reduceAll(state, [
-    msg('status', 'STATUS', { kind: 'Connectivity', connected: false, synced: true, lastError }),
-  ]);
+
+/** One context's overview stream as the overview page holds it (the states mergeLive is given). */
+function stream(context: string) {
+  const store = new OverviewStore(context, context);
+  store.subscribe(() => undefined);
+  const es = FakeEventSource.opened.at(-1) as FakeEventSource;
+  const state = (): OverviewState => {
+    vi.advanceTimersByTime(20);
+    return store.getSnapshot();
+  };
+  return { es, state };
+}
+
+/** A context whose stream is open, its snapshot in and its Kubernetes API reachable. */
+function synced(context: string, ...names: string[]) {
+  const s = stream(context);
+  s.es.onopen?.();
+  s.es.emit('summary', { type: 'SNAPSHOT', rev: 1, rows: names.map((n) => row('demo', n)) }, '7');
+  s.es.emit('status', connectivity(true));
+  return s;
+}
 
 describe('several contexts on one overview', () => {
   it('the indicator is live only when every stream is, and the banner names the context that is down', () => {
-    const a = synced('a');
-    const b = synced('b');
-    expect(mergeLive([a, b], ['prod', 'staging'])).toMatchObject({ synced: true, connection: 'live' });
-    expect(mergeLive([a, initialLiveState()], ['prod', 'staging'])).toMatchObject({
+    const a = synced('prod', 'a').state();
+    const b = synced('staging', 'b');
+    expect(a).toMatchObject({ synced: true, connection: 'live', kube: { connected: true } });
+    expect(mergeLive([a, b.state()], ['prod', 'staging'])).toMatchObject({
+      synced: true,
+      connection: 'live',
+    });
+    expect(mergeLive([a, stream('staging').state()], ['prod', 'staging'])).toMatchObject({
       synced: false,
       connection: 'connecting',
+      kube: null,
     });
-    expect(mergeLive([a, reduceAll(b, [{ type: 'error' }])], ['p', 's']).connection).toBe('offline');
-    const merged = mergeLive([a, down(b, 'connection refused')], ['prod', 'staging']);
+    const refused = synced('staging', 'b');
+    expect(refused.state().connection).toBe('live');
+    refused.es.onerror?.();
+    expect(mergeLive([a, refused.state()], ['p', 's']).connection).toBe('offline');
+    b.es.emit('status', connectivity(false, 'connection refused'));
+    const merged = mergeLive([a, b.state()], ['prod', 'staging']);
     expect(merged.kube).toEqual({
       connected: false,
       synced: true,

@@ -1,13 +1,13 @@
 import type { LiveState } from './live-state';
 
-/** What the live indicator and the connectivity banner show of a stream. */
-export type LiveLink = Pick<LiveState, 'connection' | 'kube' | 'synced'>;
-
 /**
  * One indicator state for several streams (one per kube context): offline if any is, connecting until all are live,
  * synced when all are; the Kubernetes connectivity names the first context whose API is unreachable.
  */
-export function mergeLive<T extends LiveLink>(states: readonly T[], names: readonly string[]): T | LiveLink {
+export function mergeLive<T extends LiveState>(
+  states: readonly T[],
+  names: readonly string[],
+): T | LiveState {
   if (states.length === 1) return states[0] as T;
   const connection = states.some((s) => s.connection === 'offline')
     ? 'offline'

@@ -1,23 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { row } from '@/lib/overview/testing/rows';
 import { OverviewStore } from './overview-store';
-import { FakeEventSource } from './testing/fake-event-source';
+import { FakeEventSource, fakeBrowserStreams } from './testing/fake-event-source';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeEventSource.opened = [];
-  vi.stubGlobal('EventSource', FakeEventSource);
-  vi.stubGlobal('window', {});
-  vi.stubGlobal('document', {
-    visibilityState: 'visible',
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-  });
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+fakeBrowserStreams();
 
 function started(context?: string, tag?: string) {
   const store = new OverviewStore(context, tag);

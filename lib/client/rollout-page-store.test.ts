@@ -1,10 +1,10 @@
 import { type QueryClient, QueryObserver } from '@tanstack/react-query';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type RolloutPage, rolloutPage } from '@/lib/rollout/rollout-page';
 import { loadFixtures } from '@/lib/rollout/testdata/load-fixtures';
 import { makeQueryClient } from './query-client';
 import { initialPage, pageQueryKey, RolloutPageStore } from './rollout-page-store';
-import { FakeEventSource } from './testing/fake-event-source';
+import { FakeEventSource, fakeBrowserStreams } from './testing/fake-event-source';
 
 const f = loadFixtures().find((x) => x.file === 'analysis-running.yaml');
 if (!f) throw new Error('fixture missing');
@@ -26,21 +26,7 @@ const page: RolloutPage = rolloutPage(
 );
 const where = { namespace: 'demo', name: 'webapp' };
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeEventSource.opened = [];
-  vi.stubGlobal('EventSource', FakeEventSource);
-  vi.stubGlobal('window', {});
-  vi.stubGlobal('document', {
-    visibilityState: 'visible',
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-  });
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+fakeBrowserStreams();
 
 /** A panel's subscription to a slice of the page: counts how often it would render again. */
 function panel<T>(client: QueryClient, select: (p: RolloutPage) => T) {

@@ -1,32 +1,5 @@
-import type { KubeObject, Rollout } from '@/lib/rollout/kube-types';
-import { groupedByNamespace, rolloutContext } from '@/lib/rollout/rollout-context';
-import {
-  type RolloutContext,
-  type RolloutSummary,
-  type RolloutView,
-  rolloutSummary,
-  rolloutView,
-} from '@/lib/rollout/rollout-view';
-import type { Objects } from './live-state';
-
-/** The view-model context of a rollout from the streamed objects (the same pure code as the server's). */
-export function liveContext(objects: Objects, ro: Rollout, now: number): RolloutContext {
-  return rolloutContext(ro, (kind, ns) => objects[kind].filter((o) => o.metadata?.namespace === ns), now);
-}
-
-/** Every rollout's overview row, rebuilt from the streamed objects with the same pure code the API uses. */
-export function liveSummaries(objects: Objects, now: number): RolloutSummary[] {
-  const list = groupedByNamespace((kind) => objects[kind]);
-  return (objects.rollout as Rollout[]).map((ro) => rolloutSummary(ro, rolloutContext(ro, list, now)));
-}
-
-/** One rollout's view from the streamed objects, or null when the stream has no such rollout. */
-export function liveView(objects: Objects, namespace: string, name: string, now: number): RolloutView | null {
-  const ro = (objects.rollout as Rollout[]).find(
-    (r) => r.metadata?.namespace === namespace && r.metadata?.name === name,
-  );
-  return ro ? rolloutView(ro, liveContext(objects, ro, now)) : null;
-}
+import type { KubeObject } from '@/lib/rollout/kube-types';
+import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 
 /** Needs a human: paused, degraded or aborted (the view's needsAttention), or progressing while analysis fails. */
 export function needsAttention(s: RolloutSummary): boolean {

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@/lib/rollout/kube-types';
-import { groupedByNamespace } from '@/lib/rollout/rollout-context';
 import { KIND_SPECS } from './kinds';
 import { ObjectCache } from './object-cache';
 
@@ -40,8 +39,6 @@ describe('ObjectCache', () => {
         for (const e of events) c.apply(e.type, obj(e.ns, e.name));
         for (const ns of ['a', 'b', 'c'])
           expect(names(c.list(ns))).toEqual(names(c.list().filter((o) => o.metadata?.namespace === ns)));
-        const grouped = groupedByNamespace(() => c.list());
-        for (const ns of ['a', 'b', 'c']) expect(names(grouped('pod', ns))).toEqual(names(c.list(ns)));
       }),
     );
   });

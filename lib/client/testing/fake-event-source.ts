@@ -1,3 +1,5 @@
+import { afterEach, beforeEach, vi } from 'vitest';
+
 /**
  * Node has neither EventSource nor document: this stand-in records the URLs opened and lets the test deliver what a
  * server sends (the real stream's overflow and 429 are exercised against the server in e2e/attacks/09-streams.spec.ts).
@@ -27,4 +29,26 @@ export class FakeEventSource {
     for (const fn of this.listeners.get(type) ?? [])
       fn({ type, data: JSON.stringify(data), lastEventId: id });
   }
+}
+
+/**
+ * Registers the hooks that give each test of the file a browser for stream stores: FakeEventSource as EventSource, a
+ * visible document, and fake timers (a store applies what arrived once per frame: advance the timers to see it).
+ */
+export function fakeBrowserStreams(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    FakeEventSource.opened = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+    vi.stubGlobal('window', {});
+    vi.stubGlobal('document', {
+      visibilityState: 'visible',
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    });
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
 }
