@@ -10,7 +10,6 @@ function started(context?: string, tag?: string) {
   let woken = 0;
   const off = store.subscribe(() => woken++);
   const es = FakeEventSource.opened.at(-1) as FakeEventSource;
-  es.readyState = FakeEventSource.OPEN;
   return { store, es, off, woken: () => woken };
 }
 
@@ -45,6 +44,18 @@ describe('OverviewStore', () => {
     vi.advanceTimersByTime(20);
     expect(store.getSnapshot()).toBe(next);
     expect(woken()).toBe(wokenBefore + 1);
+    off();
+  });
+
+  it('stays offline when the connection drops in the frame its last messages arrived in', () => {
+    const { store, es, off } = started();
+    es.emit('summary', { type: 'SNAPSHOT', rev: 10, rows: [a, b] }, '12');
+    es.emit('status', { type: 'STATUS', object: { connected: true, synced: true, lastError: null } });
+    es.onerror?.();
+    vi.advanceTimersByTime(20);
+    // The rows that came are shown; the indicator does not say live over a dropped connection.
+    expect(store.getSnapshot()).toMatchObject({ synced: true, connection: 'offline' });
+    expect(store.getSnapshot().rows).toHaveLength(2);
     off();
   });
 

@@ -104,7 +104,7 @@ export class OverviewStore {
       if (q.id) this.lastEventId = q.id;
       if (q.event === 'status') {
         const kube = statusConnectivity(q.data);
-        if (kube) patch = { ...patch, kube, connection: 'live' };
+        if (kube) patch = { ...patch, kube };
         continue;
       }
       const msg = parseSummaryMessage(q.data);
@@ -119,7 +119,7 @@ export class OverviewStore {
       } else {
         this.table = table;
         if (table.rows !== this.state.rows || !this.state.synced)
-          patch = { ...patch, rows: table.rows, synced: true, connection: 'live' };
+          patch = { ...patch, rows: table.rows, synced: true };
       }
     }
     this.set(patch);

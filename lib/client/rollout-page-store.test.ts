@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { type RolloutPage, rolloutPage } from '@/lib/rollout/rollout-page';
 import { loadFixtures } from '@/lib/rollout/testdata/load-fixtures';
 import { makeQueryClient } from './query-client';
-import { initialPage, pageQueryKey, RolloutPageStore } from './rollout-page-store';
+import { initialPage, linkQueryKey, pageQueryKey, RolloutPageStore } from './rollout-page-store';
 import { FakeEventSource, fakeBrowserStreams } from './testing/fake-event-source';
 
 const f = loadFixtures().find((x) => x.file === 'analysis-running.yaml');
@@ -48,7 +48,6 @@ function started(client: QueryClient) {
   const store = new RolloutPageStore(client, where);
   store.start();
   const es = FakeEventSource.opened.at(-1) as FakeEventSource;
-  es.readyState = FakeEventSource.OPEN;
   return { store, es };
 }
 
@@ -77,6 +76,17 @@ describe('RolloutPageStore', () => {
     store.stop();
     pods.off();
     steps.off();
+  });
+
+  it('stays offline when the connection drops in the frame its last messages arrived in', () => {
+    const client = makeQueryClient();
+    const { store, es } = started(client);
+    es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
+    es.emit('status', { type: 'STATUS', object: { connected: true, synced: true, lastError: null } });
+    es.onerror?.();
+    vi.advanceTimersByTime(20);
+    expect(client.getQueryData(linkQueryKey(where))).toMatchObject({ synced: true, connection: 'offline' });
+    store.stop();
   });
 
   it('starts over from a fresh snapshot when a delta was made from another revision', () => {

@@ -118,7 +118,7 @@ export class RolloutPageStore {
       if (q.id) this.lastEventId = q.id;
       if (q.event === 'status') {
         const kube = statusConnectivity(q.data);
-        if (kube) this.setLink({ kube, connection: 'live' });
+        if (kube) this.setLink({ kube });
         continue;
       }
       const msg = parsePageMessage(q.data);
@@ -130,7 +130,7 @@ export class RolloutPageStore {
     this.rev = at.rev;
     if (at.page && at.rev !== null) {
       this.client.setQueryData(key, at.page);
-      this.setLink({ synced: true, connection: 'live' });
+      this.setLink({ synced: true });
     }
     if (at.resync) {
       this.rev = null;

@@ -25,7 +25,12 @@ export class FakeEventSource {
   close() {
     this.readyState = FakeEventSource.CLOSED;
   }
+  /** Delivers one message; the first on a connecting source opens it first, as a real one's `open` comes first. */
   emit(type: string, data: unknown, id = '') {
+    if (this.readyState === FakeEventSource.CONNECTING) {
+      this.readyState = FakeEventSource.OPEN;
+      this.onopen?.();
+    }
     for (const fn of this.listeners.get(type) ?? [])
       fn({ type, data: JSON.stringify(data), lastEventId: id });
   }
