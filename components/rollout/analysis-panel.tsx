@@ -7,7 +7,7 @@ import { StatusBadge } from '../ui/status-badge';
 export type AnalysisView = Pick<RolloutView, 'analysisRuns'>;
 
 /** The rollout's AnalysisRuns, newest first, with each metric's counts and last value (latest 5). */
-export function AnalysisPanel({ view, now }: { view: AnalysisView; now: number }) {
+export function AnalysisPanel({ view }: { view: AnalysisView }) {
   const runs = view.analysisRuns.slice(0, 5);
   return (
     <Panel title="Analysis runs">
@@ -21,7 +21,7 @@ export function AnalysisPanel({ view, now }: { view: AnalysisView; now: number }
                 <span className="font-mono text-xs">{r.name}</span>
                 <StatusBadge label={r.phase} />
                 <span className="text-xs text-zinc-500">
-                  started <RelativeTime iso={r.startedAt} now={now} />
+                  started <RelativeTime iso={r.startedAt} />
                 </span>
               </div>
               {r.message ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{r.message}</p> : null}

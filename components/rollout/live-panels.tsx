@@ -133,8 +133,7 @@ export function LiveTimeline({ namespace, name }: { namespace: string; name: str
   const version = usePageSlice(TIMELINE_VERSION);
   const events = usePageSlice(EVENTS);
   const stored = useTimeline(namespace, name, version);
-  const now = usePageClock();
-  return <TimelinePanel entries={stored.data?.items} events={events} now={now} />;
+  return <TimelinePanel entries={stored.data?.items} events={events} />;
 }
 
 export function LiveFaults({
@@ -185,12 +184,10 @@ export function LiveTopology({ namespace, name }: { namespace: string; name: str
 
 export function LiveAnalysis() {
   const view = usePageSlice<AnalysisView | null>(ANALYSIS);
-  const now = usePageClock();
-  return view ? <AnalysisPanel view={view} now={now} /> : null;
+  return view ? <AnalysisPanel view={view} /> : null;
 }
 
 export function LiveRevisions() {
   const view = usePageSlice<RevisionsView | null>(REVISIONS);
-  const now = usePageClock();
-  return view ? <RevisionsTable view={view} now={now} /> : null;
+  return view ? <RevisionsTable view={view} /> : null;
 }

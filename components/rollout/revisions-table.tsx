@@ -9,7 +9,7 @@ const th = 'py-1.5 pr-3 text-left text-xs font-medium text-zinc-500';
 const td = 'py-1.5 pr-3';
 
 /** One row per ReplicaSet revision, newest first, with its role (stable/canary). */
-export function RevisionsTable({ view, now }: { view: RevisionsView; now: number }) {
+export function RevisionsTable({ view }: { view: RevisionsView }) {
   return (
     <Panel title="Revisions">
       {view.revisions.length === 0 ? (
@@ -43,7 +43,7 @@ export function RevisionsTable({ view, now }: { view: RevisionsView; now: number
                   </td>
                   <td className={`${td} font-mono text-xs text-zinc-500`}>{r.podHash}</td>
                   <td className={`${td} text-zinc-600 dark:text-zinc-400`}>
-                    <RelativeTime iso={r.createdAt} now={now} />
+                    <RelativeTime iso={r.createdAt} />
                   </td>
                 </tr>
               ))}

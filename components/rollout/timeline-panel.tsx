@@ -31,7 +31,6 @@ function Patch({ e }: { e: TimelineEntry }) {
 
 /** One line of the list, whether from the stored history or a streamed Event. */
 interface Row {
-  key: string;
   at: string | null;
   label: string;
   tone: Tone;
@@ -41,7 +40,6 @@ interface Row {
 }
 
 const storedRow = (e: TimelineEntry): Row => ({
-  key: e.key,
   at: e.at,
   label: e.kind,
   tone: toneOfEntry(e),
@@ -51,12 +49,39 @@ const storedRow = (e: TimelineEntry): Row => ({
 });
 
 const eventRow = (e: EventEntry): Row => ({
-  key: e.key,
   at: e.at,
   label: e.type === 'Warning' ? 'warning' : 'event',
   tone: e.type === 'Warning' ? 'paused' : 'unknown',
   text: `${e.reason} ${e.message}`.trim(),
   meta: `${e.object}${e.count > 1 ? ` ×${e.count}` : ''}${e.source ? ` · ${e.source}` : ''}`,
+});
+
+/**
+ * One line, rendered again only when its own entry changed (the cache keeps an unchanged entry the same object): a new
+ * entry renders one line, not the list. Its time ticks on its own.
+ */
+const TimelineLine = memo(function TimelineLine({
+  stored,
+  event,
+}: {
+  stored?: TimelineEntry;
+  event?: EventEntry;
+}) {
+  const r = stored ? storedRow(stored) : event ? eventRow(event) : null;
+  if (!r) return null;
+  return (
+    <li className="flex gap-3">
+      <span className="w-16 shrink-0 text-xs text-zinc-500">
+        <RelativeTime iso={r.at} />
+      </span>
+      <div className="min-w-0">
+        <StatusBadge label={r.label} tone={r.tone} />{' '}
+        <span className="text-zinc-800 dark:text-zinc-200">{r.text}</span>
+        <span className="ml-2 text-xs text-zinc-500">{r.meta}</span>
+        {r.entry ? <Patch e={r.entry} /> : null}
+      </div>
+    </li>
+  );
 });
 
 /**
@@ -67,37 +92,24 @@ const eventRow = (e: EventEntry): Row => ({
 export const TimelinePanel = memo(function TimelinePanel({
   entries,
   events,
-  now,
 }: {
   entries: TimelineEntry[] | undefined;
   events: EventEntry[];
-  now: number;
 }) {
-  const rows =
-    entries === undefined ? events.slice(0, 50).map(eventRow) : entries.slice(0, 100).map(storedRow);
   const empty =
     entries === undefined
       ? 'No events about this rollout yet.'
       : 'Nothing has happened to this rollout since the control center started.';
+  const count = entries === undefined ? Math.min(events.length, 50) : Math.min(entries.length, 100);
   return (
     <Panel title="Timeline">
-      {rows.length === 0 ? (
+      {count === 0 ? (
         <p className="text-sm text-zinc-500">{empty}</p>
       ) : (
         <ol className="max-h-96 space-y-1.5 overflow-y-auto text-sm" data-testid="timeline">
-          {rows.map((r) => (
-            <li key={r.key} className="flex gap-3">
-              <span className="w-16 shrink-0 text-xs text-zinc-500">
-                <RelativeTime iso={r.at} now={now} />
-              </span>
-              <div className="min-w-0">
-                <StatusBadge label={r.label} tone={r.tone} />{' '}
-                <span className="text-zinc-800 dark:text-zinc-200">{r.text}</span>
-                <span className="ml-2 text-xs text-zinc-500">{r.meta}</span>
-                {r.entry ? <Patch e={r.entry} /> : null}
-              </div>
-            </li>
-          ))}
+          {entries === undefined
+            ? events.slice(0, 50).map((e) => <TimelineLine key={e.key} event={e} />)
+            : entries.slice(0, 100).map((e) => <TimelineLine key={e.key} stored={e} />)}
         </ol>
       )}
     </Panel>

@@ -1,0 +1,148 @@
+/**
+ * Where a page's main-thread time goes: a Chromium trace of one open page, at rest and across pause / resume changes,
+ * summed per kind of task and per script (function and source) on the renderer's main thread.
+ *
+ *   npx tsx bench/ui/trace-page.ts [--path /rollouts/demo/webapp] [--idle-ms 12000] [--changes 6] [--no-build]
+ */
+import { parseArgs } from 'node:util';
+import { PATHS, patch, sleep } from '@control-center/lab/testing';
+import { launchBrowser, openLivePage, Session } from './browser';
+import { settled } from './latency';
+import { build, buildNeeded, log, startStack } from './stack';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string; data?: Record<string, unknown> };
+}
+
+const { values } = parseArgs({
+  options: {
+    path: { type: 'string', default: '/rollouts/demo/webapp' },
+    'idle-ms': { type: 'string', default: '12000' },
+    changes: { type: 'string', default: '6' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+
+function summarise(events: TraceEvent[], label: string, spanMs: number): void {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) throw new Error('no renderer main thread in the trace');
+  const on = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  const tasks = on.filter((e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask');
+  const total = tasks.reduce((a, t) => a + (t.dur ?? 0), 0) / 1000;
+  log(`${label}: ${tasks.length} tasks, ${total.toFixed(1)} ms of main thread in ${spanMs} ms`);
+  const byName = new Map<string, number>();
+  const byScript = new Map<string, number>();
+  for (const e of on) {
+    if (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') continue;
+    byName.set(e.name, (byName.get(e.name) ?? 0) + (e.dur ?? 0));
+    if (
+      e.name === 'FunctionCall' ||
+      e.name === 'TimerFire' ||
+      e.name === 'EventDispatch' ||
+      e.name === 'FireAnimationFrame'
+    ) {
+      const d = e.args?.data ?? {};
+      const key = `${e.name} ${String(d.type ?? '')} ${String(d.functionName ?? '')} ${String(d.url ?? '').replace(/^.*\/_next\//, '')}:${String(d.lineNumber ?? '')}`;
+      byScript.set(key, (byScript.get(key) ?? 0) + (e.dur ?? 0));
+    }
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `  ${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`)
+      .join('\n');
+  console.log(`-- ${label}: by event (inclusive, nested events overlap)\n${top(byName, 25)}`);
+  const t0 = Math.min(...tasks.map((t) => t.ts));
+  const inside = (t: TraceEvent) =>
+    on.filter(
+      (e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0) && (e.dur ?? 0) >= 1000,
+    );
+  const big = [...tasks]
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+    .slice(0, 12)
+    .sort((a, b) => a.ts - b.ts);
+  for (const t of big) {
+    const kids = inside(t)
+      .map((e) => {
+        const d = e.args?.data ?? {};
+        const what = [
+          d.type,
+          d.functionName,
+          d.url ? String(d.url).replace(/^.*\//, '') : '',
+          d.timerId,
+          d.frame ? '' : '',
+        ]
+          .filter((x) => x !== undefined && x !== '')
+          .join(' ');
+        return `${e.name}${what ? `(${what})` : ''} ${((e.dur ?? 0) / 1000).toFixed(1)}`;
+      })
+      .join(' > ');
+    console.log(
+      `  task at +${((t.ts - t0) / 1000).toFixed(0)} ms: ${((t.dur ?? 0) / 1000).toFixed(1)} ms: ${kids}`,
+    );
+  }
+  console.log(`-- ${label}: by script entry\n${top(byScript, 20)}`);
+  const inval = new Map<string, number>();
+  for (const e of events) {
+    if (!/Invalidation/.test(e.name)) continue;
+    const d = (e.args?.data ?? {}) as Record<string, unknown>;
+    const key = `${e.name} ${String(d.nodeName ?? '')} ${String(d.reason ?? '')}`;
+    inval.set(key, (inval.get(key) ?? 0) + 1);
+  }
+  console.log(
+    `-- ${label}: invalidations (count)\n${[...inval.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 40)
+      .map(([k, v]) => `  ${String(v).padStart(6)}  ${k}`)
+      .join('\n')}`,
+  );
+}
+
+async function main() {
+  if (!values['no-build'] && buildNeeded()) await build();
+  const stack = await startStack();
+  const browser = await launchBrowser();
+  try {
+    const session = await Session.login(stack.url);
+    const page = await openLivePage(browser, session, values.path);
+    await sleep(3000);
+    const categories = [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'v8.execute',
+      'blink.user_timing',
+      'toplevel',
+      'disabled-by-default-devtools.timeline.invalidationTracking',
+    ];
+    const idleMs = Number(values['idle-ms']);
+    await browser.startTracing(page, { categories });
+    await sleep(idleMs);
+    const idle = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+    summarise(idle.traceEvents, 'at rest', idleMs);
+    const changes = Number(values.changes);
+    await browser.startTracing(page, { categories });
+    const t0 = Date.now();
+    for (let i = 0; i < changes; i++) {
+      await patch(stack.lab, PATHS.rollout, { spec: { paused: i % 2 === 0 } });
+      await settled(stack.lab, i % 2 === 0);
+      await sleep(300);
+    }
+    const changed = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+    summarise(changed.traceEvents, `${changes} changes`, Date.now() - t0);
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
