@@ -120,7 +120,10 @@ test('load from the Load panel walks the canary 10 → 30 → 60 → 100 to Heal
 
   // The charts and the topology show the traffic the load run is sending.
   const rps = page.getByTestId('chart-rps');
-  await expect(rps.locator('svg.recharts-surface')).toBeVisible({ timeout: 20_000 });
+  // The stable version's line, drawn through at least two points.
+  await expect(rps.locator('svg[data-chart="rps"] path').first()).toHaveAttribute('d', /^M[\d.]+ [\d.]+L/, {
+    timeout: 20_000,
+  });
   await expect(rps.getByText(/^stable \d/)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('topology-stable')).toContainText(/[1-9][\d.]* rps/, { timeout: 20_000 });
   await page.screenshot({ path: testInfo.outputPath('rollout-promoted.png'), fullPage: true });

@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'idle-ms': { type: 'string', default: '12000' },
     changes: { type: 'string', default: '6' },
     'no-build': { type: 'boolean', default: false },
+    screenshot: { type: 'string' },
   },
 });
 
@@ -136,6 +137,7 @@ async function main() {
     }
     const changed = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     summarise(changed.traceEvents, `${changes} changes`, Date.now() - t0);
+    if (values.screenshot) await page.screenshot({ path: values.screenshot, fullPage: true });
   } finally {
     await browser.close();
     await stack.stop();

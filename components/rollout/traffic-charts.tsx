@@ -1,23 +1,18 @@
 'use client';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { linear, linePath, nearest, niceTicks, timeTicks, yTop } from '@/lib/rollout/chart-geometry';
 import type { ChartRow, TrafficMark } from '@/lib/rollout/traffic-chart';
 
 const STABLE = 'var(--color-stable)';
 const CANARY = 'var(--color-canary)';
 const THRESHOLD = '#dc2626';
 const MARK = '#71717a';
+const HEIGHT = 160;
+const M = { top: 8, right: 12, bottom: 20, left: 44 };
 
 const clock = (t: number) =>
   new Date(t * 1000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const short = (v: number) => `${Number(v.toPrecision(3))}`;
 
 export interface ChartSpec {
   title: string;
@@ -28,9 +23,27 @@ export interface ChartSpec {
   thresholdLabel?: string;
 }
 
+/** The chart's width as laid out (0 until measured), following the box as it resizes. */
+function useWidth(box: React.RefObject<HTMLDivElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    setWidth(Math.round(el.getBoundingClientRect().width));
+    const ro = new ResizeObserver((entries) => {
+      const w = Math.round(entries[0]?.contentRect.width ?? 0);
+      setWidth((prev) => (prev === w ? prev : w));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [box]);
+  return width;
+}
+
 /**
- * One metric of both versions over time (stable blue, canary amber), with the SLO threshold as a red line and the
- * timeline's step and phase changes as grey vertical marks. Loaded on demand, so the page's first load stays small.
+ * One metric of both versions over time (stable blue, canary amber dashed), with the SLO threshold as a red line and
+ * the timeline's step and phase changes as grey vertical marks; hovering shows the values at the nearest time. Plain
+ * SVG: a redraw every 10 s is a few elements, not a charting library's tree.
  */
 export default function TrafficChart({
   spec,
@@ -43,69 +56,133 @@ export default function TrafficChart({
   marks: TrafficMark[];
   domain: [number, number];
 }) {
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
+  const [hover, setHover] = useState<number | null>(null);
+  const g = useMemo(() => {
+    if (width <= M.left + M.right) return null;
+    const top = yTop(
+      rows.flatMap((r) => [r[spec.stableKey], r[spec.canaryKey]]),
+      spec.threshold,
+    );
+    const x = linear(domain, [M.left, width - M.right]);
+    const y = linear([0, top], [HEIGHT - M.bottom, M.top]);
+    const value = (key: keyof ChartRow) => (r: ChartRow) => {
+      const v = r[key];
+      return v === undefined ? undefined : y(v);
+    };
+    return {
+      x,
+      y,
+      yTicks: niceTicks(top / 1.1).filter((v) => v <= top),
+      xTicks: timeTicks(domain),
+      stable: linePath(rows, (r) => x(r.t), value(spec.stableKey)),
+      canary: linePath(rows, (r) => x(r.t), value(spec.canaryKey)),
+    };
+  }, [width, rows, domain, spec]);
+  const at = hover === null ? undefined : rows[hover];
+  const fmt = (v: number | undefined) => (v === undefined ? '—' : `${short(v)} ${spec.unit}`);
   return (
-    <ResponsiveContainer width="100%" height={160}>
-      <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-        <XAxis
-          dataKey="t"
-          type="number"
-          domain={domain}
-          tickFormatter={clock}
-          tick={{ fontSize: 11 }}
-          stroke="currentColor"
-          strokeOpacity={0.5}
-        />
-        <YAxis
-          width={44}
-          tick={{ fontSize: 11 }}
-          stroke="currentColor"
-          strokeOpacity={0.5}
-          domain={[0, (max: number) => Math.max(max, spec.threshold ?? 0) * 1.1 || 1]}
-          tickFormatter={(v: number) => `${Number(v.toPrecision(3))}`}
-        />
-        <Tooltip
-          labelFormatter={(t) => clock(Number(t))}
-          formatter={(v) => `${Number(Number(v).toPrecision(3))} ${spec.unit}`}
-          contentStyle={{ fontSize: 12 }}
-        />
-        {spec.threshold !== undefined ? (
-          <ReferenceLine
-            y={spec.threshold}
-            stroke={THRESHOLD}
-            strokeDasharray="4 3"
-            label={{ value: spec.thresholdLabel, position: 'insideTopRight', fontSize: 10, fill: THRESHOLD }}
-          />
-        ) : null}
-        {marks.map((m) => (
-          <ReferenceLine
-            key={`${m.t}-${m.label}`}
-            x={m.t}
-            stroke={MARK}
-            strokeDasharray="2 2"
-            label={{ value: m.label, position: 'insideTopLeft', fontSize: 10, fill: MARK }}
-          />
-        ))}
-        <Line
-          name="stable"
-          dataKey={spec.stableKey}
-          stroke={STABLE}
-          dot={false}
-          strokeWidth={2}
-          isAnimationActive={false}
-          connectNulls={false}
-        />
-        <Line
-          name="canary"
-          dataKey={spec.canaryKey}
-          stroke={CANARY}
-          dot={false}
-          strokeWidth={2}
-          strokeDasharray="6 2"
-          isAnimationActive={false}
-          connectNulls={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
+    <div ref={box} className="relative" style={{ height: HEIGHT }}>
+      {g ? (
+        <svg
+          width={width}
+          height={HEIGHT}
+          data-chart={spec.unit}
+          role="img"
+          aria-label={`${spec.title}, stable and canary over time`}
+          className="text-zinc-500"
+          onMouseMove={(e) => {
+            const left = e.currentTarget.getBoundingClientRect().left;
+            const t =
+              domain[0] +
+              ((e.clientX - left - M.left) / (width - M.left - M.right)) * (domain[1] - domain[0]);
+            const i = nearest(rows, t, (r) => r.t);
+            setHover(i < 0 ? null : i);
+          }}
+          onMouseLeave={() => setHover(null)}
+        >
+          <g stroke="currentColor" strokeOpacity={0.12} strokeDasharray="3 3">
+            {g.yTicks.map((v) => (
+              <line key={`y${v}`} x1={M.left} x2={width - M.right} y1={g.y(v)} y2={g.y(v)} />
+            ))}
+            {g.xTicks.map((t) => (
+              <line key={`x${t}`} x1={g.x(t)} x2={g.x(t)} y1={M.top} y2={HEIGHT - M.bottom} />
+            ))}
+          </g>
+          <g fontSize={11} fill="currentColor">
+            {g.yTicks.map((v) => (
+              <text key={`yl${v}`} x={M.left - 4} y={g.y(v)} textAnchor="end" dominantBaseline="middle">
+                {short(v)}
+              </text>
+            ))}
+            {g.xTicks.map((t) => (
+              <text key={`xl${t}`} x={g.x(t)} y={HEIGHT - 4} textAnchor="middle">
+                {clock(t)}
+              </text>
+            ))}
+          </g>
+          {spec.threshold !== undefined ? (
+            <g>
+              <line
+                x1={M.left}
+                x2={width - M.right}
+                y1={g.y(spec.threshold)}
+                y2={g.y(spec.threshold)}
+                stroke={THRESHOLD}
+                strokeDasharray="4 3"
+              />
+              <text
+                x={width - M.right - 2}
+                y={g.y(spec.threshold) - 3}
+                textAnchor="end"
+                fontSize={10}
+                fill={THRESHOLD}
+              >
+                {spec.thresholdLabel}
+              </text>
+            </g>
+          ) : null}
+          {marks.map((m) => (
+            <g key={`${m.t}-${m.label}`}>
+              <line
+                x1={g.x(m.t)}
+                x2={g.x(m.t)}
+                y1={M.top}
+                y2={HEIGHT - M.bottom}
+                stroke={MARK}
+                strokeDasharray="2 2"
+              />
+              <text x={g.x(m.t) + 2} y={M.top + 9} fontSize={10} fill={MARK}>
+                {m.label}
+              </text>
+            </g>
+          ))}
+          <path d={g.stable} fill="none" stroke={STABLE} strokeWidth={2} />
+          <path d={g.canary} fill="none" stroke={CANARY} strokeWidth={2} strokeDasharray="6 2" />
+          {at ? (
+            <line
+              x1={g.x(at.t)}
+              x2={g.x(at.t)}
+              y1={M.top}
+              y2={HEIGHT - M.bottom}
+              stroke="currentColor"
+              strokeOpacity={0.5}
+            />
+          ) : null}
+        </svg>
+      ) : null}
+      {g && at ? (
+        <div
+          className="pointer-events-none absolute top-1 rounded border border-zinc-200 bg-white px-2 py-1 text-xs shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
+          style={g.x(at.t) > width / 2 ? { right: width - g.x(at.t) + 8 } : { left: g.x(at.t) + 8 }}
+          data-testid="chart-tooltip"
+        >
+          <div className="font-medium">{clock(at.t)}</div>
+          <div className="text-stable">stable {fmt(at[spec.stableKey])}</div>
+          <div className="text-canary">canary {fmt(at[spec.canaryKey])}</div>
+        </div>
+      ) : null}
+    </div>
   );
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { linear, linePath, nearest, niceTicks, timeTicks, yTop } from './chart-geometry';
+
+describe('chart geometry', () => {
+  it('maps a domain onto a range, flipped for an SVG y axis', () => {
+    const y = linear([0, 10], [150, 10]);
+    expect(y(0)).toBe(150);
+    expect(y(10)).toBe(10);
+    expect(y(5)).toBe(80);
+    expect(linear([3, 3], [0, 100])(3)).toBe(0);
+  });
+
+  it('gives round ticks from 0 past the top', () => {
+    expect(niceTicks(10)).toEqual([0, 5, 10]);
+    expect(niceTicks(7.3)).toEqual([0, 2, 4, 6]);
+    expect(niceTicks(0.33)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(niceTicks(1100)).toEqual([0, 500, 1000]);
+    expect(niceTicks(0)).toEqual([0]);
+    expect(niceTicks(Number.NaN)).toEqual([0]);
+  });
+
+  it('gives round times inside a 15-minute window', () => {
+    const since = Date.parse('2026-01-01T10:02:10Z') / 1000;
+    const ticks = timeTicks([since, since + 900]);
+    expect(ticks.map((t) => new Date(t * 1000).toISOString().slice(11, 19))).toEqual([
+      '10:05:00',
+      '10:10:00',
+      '10:15:00',
+    ]);
+    expect(timeTicks([5, 5])).toEqual([]);
+  });
+
+  it('puts the top above the largest value or the threshold', () => {
+    expect(yTop([1, undefined, 4], 2)).toBeCloseTo(4.4);
+    expect(yTop([1], 5)).toBeCloseTo(5.5);
+    expect(yTop([undefined])).toBe(1);
+  });
+
+  it('breaks a line where a point has no value', () => {
+    const pts = [
+      { t: 0, v: 1 },
+      { t: 1, v: 2 },
+      { t: 2, v: undefined },
+      { t: 3, v: 4 },
+      { t: 4, v: Number.NaN },
+    ];
+    expect(
+      linePath(
+        pts,
+        (p) => p.t * 10,
+        (p) => p.v,
+      ),
+    ).toBe('M0.0 1.0L10.0 2.0M30.0 4.0');
+    expect(
+      linePath(
+        [],
+        (p: number) => p,
+        () => 1,
+      ),
+    ).toBe('');
+  });
+
+  it('finds the point nearest a time', () => {
+    const pts = [0, 10, 20, 30].map((t) => ({ t }));
+    const at = (t: number) => nearest(pts, t, (p) => p.t);
+    expect([at(-5), at(4), at(6), at(15), at(29), at(99)]).toEqual([0, 0, 1, 1, 3, 3]);
+    expect(nearest([], 3, (p: { t: number }) => p.t)).toBe(-1);
+  });
+});
