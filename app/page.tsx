@@ -33,7 +33,6 @@ export default async function OverviewPage({ searchParams }: Props) {
       initialItems={items}
       initialCounts={ctx.several ? counts : { '': Object.values(counts)[0] ?? { total: 0, attention: 0 } }}
       initialError={error}
-      initialNow={Date.now()}
       contexts={ctx.several ? names : []}
       selected={selected}
     />

@@ -14,7 +14,7 @@ const render = (items: ReturnType<typeof row>[], counts?: InitialCounts) =>
   renderToStaticMarkup(
     <AppRouterContext.Provider value={router}>
       <QueryClientProvider client={makeQueryClient()}>
-        <OverviewLive initialItems={items} initialCounts={counts} initialError={null} initialNow={0} />
+        <OverviewLive initialItems={items} initialCounts={counts} initialError={null} />
       </QueryClientProvider>
     </AppRouterContext.Provider>,
   );

@@ -3,7 +3,6 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { mergeLive } from '@/lib/client/live-merge';
 import { needsAttention, rowKey, type SortKey } from '@/lib/client/select';
-import { useNow } from '@/lib/client/use-now';
 import { useOverviewContexts } from '@/lib/client/use-overview';
 import { sameItems } from '@/lib/overview/same-items';
 import { ShownRows } from '@/lib/overview/shown-rows';
@@ -38,7 +37,6 @@ export function OverviewLive({
   initialItems,
   initialCounts = {},
   initialError,
-  initialNow,
   contexts = [],
   selected,
 }: {
@@ -46,7 +44,6 @@ export function OverviewLive({
   /** How many rows there are beyond `initialItems` (none given: they are all the rows). */
   initialCounts?: InitialCounts;
   initialError: string | null;
-  initialNow: number;
   /** The configured kube contexts when there are several (the picker and the Context column), else empty. */
   contexts?: string[];
   /** The context picked (`?context=`); undefined: every context. */
@@ -66,7 +63,6 @@ export function OverviewLive({
       ),
     [states, streamed],
   );
-  const now = useNow(5000, initialNow);
   const [search, setSearch] = useState('');
   const [namespace, setNamespace] = useState('');
   const [sort, setSort] = useState<SortKey>('attention');
@@ -196,7 +192,6 @@ export function OverviewLive({
                 rows={attention}
                 caption="Rollouts that need attention"
                 sloKeys={sloKeys}
-                now={now}
                 showContext={contexts.length > 0}
               />
             </section>
@@ -215,7 +210,6 @@ export function OverviewLive({
                 rows={shown}
                 caption="All rollouts"
                 sloKeys={sloKeys}
-                now={now}
                 showContext={contexts.length > 0}
               />
             ) : (

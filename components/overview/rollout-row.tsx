@@ -38,20 +38,18 @@ function WeightCell({ s }: { s: RolloutSummary }) {
  * One rollout row, one line high: name, phase (with the controller's message beside it, cut short; whole in its
  * title), step, weight, SLO, images stable → canary, age. The row element carries only its place, so a row that moved
  * (another one sorted in above it) updates two attributes; its cells are memoised and render again only when its
- * summary (a new object only when the stream changed it), its SLO switch, the clock or the columns change.
+ * summary (a new object only when the stream changed it), its SLO switch or the columns change (its age ticks on its own).
  */
 export function RolloutRow({
   s,
   index,
   sloEnabled,
-  now,
   showContext,
 }: {
   s: RolloutSummary;
   /** Its place in the whole list (0-based), for `aria-rowindex`. */
   index: number;
   sloEnabled: boolean;
-  now: number;
   showContext: boolean;
 }) {
   return (
@@ -62,7 +60,7 @@ export function RolloutRow({
       data-testid={`row-${rowKey(s)}`}
       className="border-b border-zinc-100 last:border-0 hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900"
     >
-      <RowCells s={s} sloEnabled={sloEnabled} now={now} showContext={showContext} />
+      <RowCells s={s} sloEnabled={sloEnabled} showContext={showContext} />
     </tr>
   );
 }
@@ -72,12 +70,10 @@ const ROW_STYLE = { height: ROW_PX };
 const RowCells = memo(function RowCells({
   s,
   sloEnabled,
-  now,
   showContext,
 }: {
   s: RolloutSummary;
   sloEnabled: boolean;
-  now: number;
   showContext: boolean;
 }) {
   return (
@@ -124,7 +120,7 @@ const RowCells = memo(function RowCells({
         ) : null}
       </td>
       <td className={`${td} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}>
-        <RelativeTime iso={s.createdAt} now={now} />
+        <RelativeTime iso={s.createdAt} />
       </td>
     </>
   );

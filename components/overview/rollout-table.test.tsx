@@ -18,13 +18,7 @@ rows[0] = {
 const render = (showContext: boolean) =>
   renderToStaticMarkup(
     <QueryClientProvider client={makeQueryClient()}>
-      <RolloutTable
-        rows={rows}
-        caption="All rollouts"
-        sloKeys={new Set()}
-        now={Date.parse('2026-01-02T00:00:00Z')}
-        showContext={showContext}
-      />
+      <RolloutTable rows={rows} caption="All rollouts" sloKeys={new Set()} showContext={showContext} />
     </QueryClientProvider>,
   );
 

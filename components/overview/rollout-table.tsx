@@ -26,13 +26,11 @@ export function RolloutTable({
   rows,
   caption,
   sloKeys,
-  now,
   showContext = false,
 }: {
   rows: RolloutSummary[];
   caption: string;
   sloKeys: ReadonlySet<string>;
-  now: number;
   /** Several kube contexts are configured: a Context column. */
   showContext?: boolean;
 }) {
@@ -94,7 +92,6 @@ export function RolloutTable({
                 s={s}
                 index={item.index}
                 sloEnabled={sloKeys.has(rowKey(s))}
-                now={now}
                 showContext={showContext}
               />
             );
