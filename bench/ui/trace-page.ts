@@ -3,11 +3,13 @@
  * summed per kind of task and per script (function and source) on the renderer's main thread.
  *
  *   npx tsx bench/ui/trace-page.ts [--path /rollouts/demo/webapp] [--idle-ms 12000] [--changes 6] [--no-build]
+ *                                  [--rollouts N] (N more Rollouts in 100 namespaces first) [--screenshot FILE]
  */
 import { parseArgs } from 'node:util';
 import { PATHS, patch, sleep } from '@control-center/lab/testing';
 import { launchBrowser, openLivePage, Session } from './browser';
 import { settled } from './latency';
+import { seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, startStack } from './stack';
 
 interface TraceEvent {
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     changes: { type: 'string', default: '6' },
     'no-build': { type: 'boolean', default: false },
     screenshot: { type: 'string' },
+    rollouts: { type: 'string', default: '0' },
   },
 });
 
@@ -111,6 +114,12 @@ async function main() {
   const stack = await startStack();
   const browser = await launchBrowser();
   try {
+    const seeded = Number(values.rollouts);
+    if (seeded > 0) {
+      await seedNamespaces(stack.lab);
+      await seedRollouts(stack.lab, 0, seeded);
+      log(`seeded ${seeded} rollouts`);
+    }
     const session = await Session.login(stack.url);
     const page = await openLivePage(browser, session, values.path);
     await sleep(3000);
