@@ -5,9 +5,13 @@
  *   npx tsx bench/ui/trace-page.ts [--path /rollouts/demo/webapp] [--idle-ms 12000] [--changes 6] [--no-build]
  *                                  [--rollouts N] (N more Rollouts in 100 namespaces first) [--screenshot FILE]
  */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PATHS, patch, sleep } from '@control-center/lab/testing';
+import { REPO_ROOT } from '../../support/testing/processes';
 import { launchBrowser, openLivePage, Session } from './browser';
+import { profileByFunction } from './cpu-profile';
 import { settled } from './latency';
 import { seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, startStack } from './stack';
@@ -30,6 +34,7 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     screenshot: { type: 'string' },
     rollouts: { type: 'string', default: '0' },
+    profile: { type: 'boolean', default: false },
   },
 });
 
@@ -110,7 +115,12 @@ function summarise(events: TraceEvent[], label: string, spanMs: number): void {
 }
 
 async function main() {
-  if (!values['no-build'] && buildNeeded()) await build();
+  // The sampled profile is read by the project's own functions: it needs the browser's source maps in the build.
+  const mapped =
+    existsSync(path.join(REPO_ROOT, '.next/static/chunks')) &&
+    readdirSync(path.join(REPO_ROOT, '.next/static/chunks')).some((f) => f.endsWith('.js.map'));
+  if (values.profile && !mapped) process.env.NEXT_BROWSER_SOURCE_MAPS = '1';
+  if (!values['no-build'] && (buildNeeded() || (values.profile && !mapped))) await build();
   const stack = await startStack();
   const browser = await launchBrowser();
   try {
@@ -130,12 +140,15 @@ async function main() {
       'blink.user_timing',
       'toplevel',
       'disabled-by-default-devtools.timeline.invalidationTracking',
+      ...(values.profile ? ['disabled-by-default-v8.cpu_profiler'] : []),
     ];
     const idleMs = Number(values['idle-ms']);
     await browser.startTracing(page, { categories });
     await sleep(idleMs);
     const idle = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     summarise(idle.traceEvents, 'at rest', idleMs);
+    if (values.profile)
+      console.log(profileByFunction(idle.traceEvents, path.join(REPO_ROOT, '.next')).join('\n'));
     const changes = Number(values.changes);
     await browser.startTracing(page, { categories });
     const t0 = Date.now();
@@ -146,6 +159,8 @@ async function main() {
     }
     const changed = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     summarise(changed.traceEvents, `${changes} changes`, Date.now() - t0);
+    if (values.profile)
+      console.log(profileByFunction(changed.traceEvents, path.join(REPO_ROOT, '.next')).join('\n'));
     if (values.screenshot) await page.screenshot({ path: values.screenshot, fullPage: true });
   } finally {
     await browser.close();
