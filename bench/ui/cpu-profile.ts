@@ -28,7 +28,13 @@ interface CallFrame {
  * function of components/, lib/ or app/ on its stack (inclusive time), mapped back through the build's browser source
  * maps (`NEXT_BROWSER_SOURCE_MAPS=1`); frames of libraries count under their package. Returns lines to print.
  */
-export function profileByFunction(events: ProfileChunk[], nextDir: string, top = 30): string[] {
+export function profileByFunction(
+  events: ProfileChunk[],
+  nextDir: string,
+  top = 30,
+  /** Packages whose functions are listed one by one (self time), e.g. the framework's bundled react-dom. */
+  expand: string[] = [],
+): string[] {
   const nodes = new Map<number, { parent?: number; frame: CallFrame }>();
   const samples: Array<{ id: number; us: number }> = [];
   for (const e of events) {
@@ -44,7 +50,11 @@ export function profileByFunction(events: ProfileChunk[], nextDir: string, top =
   const consumer = (url: string): SourceMapConsumer | null => {
     if (maps.has(url)) return maps.get(url) ?? null;
     const m = url.match(/\/_next\/(static\/.+\.js)$/);
-    const file = m ? path.join(nextDir, `${m[1]}.map`) : '';
+    const js = m ? path.join(nextDir, m[1] as string) : '';
+    // The map is named by the script's last line (Turbopack names it by its own hash).
+    const ref =
+      js && existsSync(js) ? readFileSync(js, 'utf8').match(/sourceMappingURL=(\S+)\s*$/)?.[1] : undefined;
+    const file = ref ? path.join(path.dirname(js), ref) : '';
     const c = file && existsSync(file) ? new SourceMapConsumer(JSON.parse(readFileSync(file, 'utf8'))) : null;
     maps.set(url, c);
     return c;
@@ -59,7 +69,9 @@ export function profileByFunction(events: ProfileChunk[], nextDir: string, top =
       const pos = c?.originalPositionFor({ line: f.lineNumber + 1, column: f.columnNumber });
       const src = pos?.source ?? '';
       const pkg = src.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
-      if (pkg) name = `[${pkg}]`;
+      if (pkg && expand.includes(pkg))
+        name = `[${pkg}] ${src.replace(/^.*node_modules\//, '')}:${pos?.line} ${pos?.name ?? f.functionName}`;
+      else if (pkg) name = `[${pkg}]`;
       else if (/(components|lib|app)\//.test(src))
         name = `${src.replace(/^.*?((components|lib|app)\/)/, '$1')}:${pos?.line} ${pos?.name ?? f.functionName}`;
     } else if (f && ['(garbage collector)', '(program)'].includes(f.functionName)) name = f.functionName;

@@ -5,7 +5,7 @@
  *   npx tsx bench/ui/trace-page.ts [--path /rollouts/demo/webapp] [--idle-ms 12000] [--changes 6] [--no-build]
  *                                  [--rollouts N] (N more Rollouts in 100 namespaces first) [--screenshot FILE]
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PATHS, patch, sleep } from '@control-center/lab/testing';
@@ -35,6 +35,7 @@ const { values } = parseArgs({
     screenshot: { type: 'string' },
     rollouts: { type: 'string', default: '0' },
     profile: { type: 'boolean', default: false },
+    save: { type: 'string' },
   },
 });
 
@@ -116,9 +117,12 @@ function summarise(events: TraceEvent[], label: string, spanMs: number): void {
 
 async function main() {
   // The sampled profile is read by the project's own functions: it needs the browser's source maps in the build.
+  const chunks = path.join(REPO_ROOT, '.next/static/chunks');
   const mapped =
-    existsSync(path.join(REPO_ROOT, '.next/static/chunks')) &&
-    readdirSync(path.join(REPO_ROOT, '.next/static/chunks')).some((f) => f.endsWith('.js.map'));
+    existsSync(chunks) &&
+    readdirSync(chunks)
+      .filter((f) => f.endsWith('.js'))
+      .every((f) => readFileSync(path.join(chunks, f), 'utf8').includes('sourceMappingURL='));
   if (values.profile && !mapped) process.env.NEXT_BROWSER_SOURCE_MAPS = '1';
   if (!values['no-build'] && (buildNeeded() || (values.profile && !mapped))) await build();
   const stack = await startStack();
@@ -139,8 +143,11 @@ async function main() {
       'v8.execute',
       'blink.user_timing',
       'toplevel',
-      'disabled-by-default-devtools.timeline.invalidationTracking',
-      ...(values.profile ? ['disabled-by-default-v8.cpu_profiler'] : []),
+      // Invalidation tracking records a stack per DOM change, the profiler samples the stacks: each distorts the
+      // other's figures, so one or the other.
+      ...(values.profile
+        ? ['disabled-by-default-v8.cpu_profiler']
+        : ['disabled-by-default-devtools.timeline.invalidationTracking']),
     ];
     const idleMs = Number(values['idle-ms']);
     await browser.startTracing(page, { categories });
@@ -157,7 +164,9 @@ async function main() {
       await settled(stack.lab, i % 2 === 0);
       await sleep(300);
     }
-    const changed = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+    const raw = (await browser.stopTracing()).toString();
+    if (values.save) writeFileSync(values.save, raw);
+    const changed = JSON.parse(raw) as { traceEvents: TraceEvent[] };
     summarise(changed.traceEvents, `${changes} changes`, Date.now() - t0);
     if (values.profile)
       console.log(profileByFunction(changed.traceEvents, path.join(REPO_ROOT, '.next')).join('\n'));

@@ -72,9 +72,13 @@ export function RolloutHeader({
           </>
         ) : null}
       </p>
-      {view.message && view.phase !== 'Healthy' ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{view.message}</p>
-      ) : null}
+      {/* One line, kept when empty: a message that comes and goes (pause, resume) does not move the page below. */}
+      <p
+        className="h-5 truncate text-sm text-zinc-600 dark:text-zinc-400"
+        title={view.message && view.phase !== 'Healthy' ? view.message : undefined}
+      >
+        {view.message && view.phase !== 'Healthy' ? view.message : null}
+      </p>
     </header>
   );
 }

@@ -35,17 +35,20 @@ export function StepsPanel({ view, now }: { view: StepsView; now: number }) {
           ))}
         </ol>
       )}
-      {view.pause ? (
-        <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
-          Paused: {view.pause.reason}
-          {view.pause.resumesAt ? (
-            <>
-              {' '}
-              · resumes <RelativeTime iso={view.pause.resumesAt} now={now} />
-            </>
-          ) : null}
-        </p>
-      ) : null}
+      {/* One line, kept when empty: a pause that comes and goes does not change the panel's height. */}
+      <p className="mt-3 h-4 truncate text-xs text-zinc-600 dark:text-zinc-400" title={view.pause?.reason}>
+        {view.pause ? (
+          <>
+            Paused: {view.pause.reason}
+            {view.pause.resumesAt ? (
+              <>
+                {' '}
+                · resumes <RelativeTime iso={view.pause.resumesAt} now={now} />
+              </>
+            ) : null}
+          </>
+        ) : null}
+      </p>
     </Panel>
   );
 }
