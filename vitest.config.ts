@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -17,10 +15,13 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // The audit/timeline database of route tests goes to a throwaway folder, never the developer's `.data/`.
+    // Two files at a time: most integration files wait on real servers (labs, Prometheus, PostgreSQL), not the CPU.
+    // Each file owns what it starts (free ports, mkdtemp folders); its audit/timeline database folder comes from
+    // server/testing/vitest-setup.ts, made per file before the file's imports run.
+    maxWorkers: 2,
+    setupFiles: ['server/testing/vitest-setup.ts'],
     // Route tests sign in as the users of server/auth/testdata/control-center.yaml (server/auth/testing/session.ts).
     env: {
-      CONTROL_CENTER_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cc-test-data-')),
       // Never the developer's PostgreSQL: tests that need one start their own (server/testing/postgres.ts).
       DATABASE_URL: '',
       CONTROL_CENTER_CONFIG: path.resolve(__dirname, 'server/auth/testdata/control-center.yaml'),
