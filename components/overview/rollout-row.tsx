@@ -82,7 +82,13 @@ const RowCells = memo(function RowCells({
         <td className={`${td} whitespace-nowrap font-mono text-xs`}>{s.context ?? '—'}</td>
       ) : null}
       <td className={td}>
-        <Link href={rolloutPageUrl(s.namespace, s.name, s.context)} className="font-medium hover:underline">
+        {/* No prefetch: a screenful of rows would each fetch its rollout page's route as it scrolls into view (and
+            watch for it on every mount); the page loads on click. */}
+        <Link
+          href={rolloutPageUrl(s.namespace, s.name, s.context)}
+          prefetch={false}
+          className="font-medium hover:underline"
+        >
           <span className="text-zinc-500">{s.namespace}/</span>
           {s.name}
         </Link>
