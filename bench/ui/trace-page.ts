@@ -4,8 +4,12 @@
  *
  *   npx tsx bench/ui/trace-page.ts [--path /rollouts/demo/webapp] [--idle-ms 12000] [--changes 6] [--no-build]
  *                                  [--rollouts N] (N more Rollouts in 100 namespaces first) [--screenshot FILE]
+ *                                  [--profile] (sampled CPU by the project's functions) [--save FILE] (the changes' trace)
+ *
+ * A `--profile` run that built with browser source maps removes `.next/BUILD_ID` at the end, so the next bench builds
+ * again without them.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PATHS, patch, sleep } from '@control-center/lab/testing';
@@ -124,7 +128,8 @@ async function main() {
       .filter((f) => f.endsWith('.js'))
       .every((f) => readFileSync(path.join(chunks, f), 'utf8').includes('sourceMappingURL='));
   if (values.profile && !mapped) process.env.NEXT_BROWSER_SOURCE_MAPS = '1';
-  if (!values['no-build'] && (buildNeeded() || (values.profile && !mapped))) await build();
+  const withMaps = !values['no-build'] && values.profile && !mapped;
+  if (!values['no-build'] && (buildNeeded() || withMaps)) await build();
   const stack = await startStack();
   const browser = await launchBrowser();
   try {
@@ -174,6 +179,10 @@ async function main() {
   } finally {
     await browser.close();
     await stack.stop();
+    if (withMaps) {
+      rmSync(path.join(REPO_ROOT, '.next/BUILD_ID'), { force: true });
+      log('the build carried browser source maps: .next/BUILD_ID removed, the next bench builds again');
+    }
   }
 }
 

@@ -202,7 +202,11 @@ export function OverviewLive({
             </h2>
             {pending.total > 0 ? (
               <p className="text-xs text-zinc-500" data-testid="rows-pending">
-                Showing the first {rows.length}; the other {pending.total} are on their way.
+                Showing {rows.length} of {rows.length + pending.total}; the rest are on their way
+                {unfiltered && sort === 'attention'
+                  ? ''
+                  : ' (until then search, filters and sort see only these)'}
+                .
               </p>
             ) : null}
             {shown.length ? (
@@ -213,7 +217,11 @@ export function OverviewLive({
                 showContext={contexts.length > 0}
               />
             ) : (
-              <p className="text-sm text-zinc-500">No rollout matches the search.</p>
+              <p className="text-sm text-zinc-500">
+                {pending.total > 0
+                  ? `None of the ${rows.length} rows here matches; the other ${pending.total} are on their way.`
+                  : 'No rollout matches the search.'}
+              </p>
             )}
           </section>
         </>

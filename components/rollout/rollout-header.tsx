@@ -72,9 +72,10 @@ export function RolloutHeader({
           </>
         ) : null}
       </p>
-      {/* One line, kept when empty: a message that comes and goes (pause, resume) does not move the page below. */}
+      {/* A line kept when empty: a message that comes and goes (pause, resume) does not move the page below; a long
+          one (a Degraded or Aborted controller message) wraps to a second line. */}
       <p
-        className="h-5 truncate text-sm text-zinc-600 dark:text-zinc-400"
+        className="min-h-5 line-clamp-2 text-sm text-zinc-600 dark:text-zinc-400"
         title={view.message && view.phase !== 'Healthy' ? view.message : undefined}
       >
         {view.message && view.phase !== 'Healthy' ? view.message : null}

@@ -58,6 +58,7 @@ export default function TrafficChart({
 }) {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
+  // The time shown (by the pointer or the keyboard), kept as a time: a refresh every 10 s replaces the points.
   const [hover, setHover] = useState<number | null>(null);
   const g = useMemo(() => {
     if (width <= M.left + M.right) return null;
@@ -80,7 +81,14 @@ export default function TrafficChart({
       canary: linePath(rows, (r) => x(r.t), value(spec.canaryKey)),
     };
   }, [width, rows, domain, spec]);
-  const at = hover === null ? undefined : rows[hover];
+  const at = hover === null ? undefined : rows[nearest(rows, hover, (r) => r.t)];
+  const step = (by: number | 'first' | 'last') => {
+    if (rows.length === 0) return;
+    const i = hover === null ? rows.length - 1 : nearest(rows, hover, (r) => r.t);
+    const next =
+      by === 'first' ? 0 : by === 'last' ? rows.length - 1 : Math.max(0, Math.min(rows.length - 1, i + by));
+    setHover((rows[next] as ChartRow).t);
+  };
   const fmt = (v: number | undefined) => (v === undefined ? '—' : `${short(v)} ${spec.unit}`);
   return (
     <div ref={box} className="relative" style={{ height: HEIGHT }}>
@@ -90,17 +98,27 @@ export default function TrafficChart({
           height={HEIGHT}
           data-chart={spec.unit}
           role="img"
-          aria-label={`${spec.title}, stable and canary over time`}
-          className="text-zinc-500"
+          aria-label={`${spec.title}, stable and canary over time: arrow keys step through the points`}
+          className="rounded text-zinc-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-zinc-400"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: the keyboard steps through the points, as the pointer does
+          tabIndex={0}
           onMouseMove={(e) => {
             const left = e.currentTarget.getBoundingClientRect().left;
-            const t =
+            setHover(
               domain[0] +
-              ((e.clientX - left - M.left) / (width - M.left - M.right)) * (domain[1] - domain[0]);
-            const i = nearest(rows, t, (r) => r.t);
-            setHover(i < 0 ? null : i);
+                ((e.clientX - left - M.left) / (width - M.left - M.right)) * (domain[1] - domain[0]),
+            );
           }}
           onMouseLeave={() => setHover(null)}
+          onFocus={() => step(0)}
+          onBlur={() => setHover(null)}
+          onKeyDown={(e) => {
+            const by = { ArrowLeft: -1, ArrowRight: 1, Home: 'first', End: 'last' } as const;
+            const k = by[e.key as keyof typeof by];
+            if (k === undefined) return;
+            e.preventDefault();
+            step(k);
+          }}
         >
           <g stroke="currentColor" strokeOpacity={0.12} strokeDasharray="3 3">
             {g.yTicks.map((v) => (
@@ -158,8 +176,15 @@ export default function TrafficChart({
               </text>
             </g>
           ))}
-          <path d={g.stable} fill="none" stroke={STABLE} strokeWidth={2} />
-          <path d={g.canary} fill="none" stroke={CANARY} strokeWidth={2} strokeDasharray="6 2" />
+          <path d={g.stable} fill="none" stroke={STABLE} strokeWidth={2} strokeLinecap="round" />
+          <path
+            d={g.canary}
+            fill="none"
+            stroke={CANARY}
+            strokeWidth={2}
+            strokeLinecap="round"
+            strokeDasharray="6 2"
+          />
           {at ? (
             <line
               x1={g.x(at.t)}
@@ -177,6 +202,8 @@ export default function TrafficChart({
           className="pointer-events-none absolute top-1 rounded border border-zinc-200 bg-white px-2 py-1 text-xs shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
           style={g.x(at.t) > width / 2 ? { right: width - g.x(at.t) + 8 } : { left: g.x(at.t) + 8 }}
           data-testid="chart-tooltip"
+          role="status"
+          aria-live="polite"
         >
           <div className="font-medium">{clock(at.t)}</div>
           <div className="text-stable">stable {fmt(at[spec.stableKey])}</div>

@@ -26,9 +26,13 @@ describe('Clock', () => {
     expect(changes.fresh).toBeGreaterThanOrEqual(25);
     expect(changes.old).toBe(0);
     off();
-    const at = clock.now();
-    vi.advanceTimersByTime(5_000);
-    expect(clock.now()).toBe(at); // stopped: nobody reads it
-    expect(vi.getTimerCount()).toBe(0);
+    expect(vi.getTimerCount()).toBe(0); // stopped: nobody reads it
+  });
+
+  it('reads the time now while nobody subscribes (a server render, long after the module loaded)', () => {
+    const clock = new Clock(1000);
+    vi.advanceTimersByTime(3 * 86_400_000);
+    expect(clock.now()).toBe(Date.now());
+    expect(relativeTime('2026-01-01T00:09:59Z', clock.now())).toBe('3d ago');
   });
 });

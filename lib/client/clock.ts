@@ -15,7 +15,11 @@ export class Clock {
     this.current = read();
   }
 
-  now = (): number => this.current;
+  /** The time of the last tick while the clock ticks; while nothing reads it (a server render), the time now. */
+  now = (): number => {
+    if (this.timer === undefined) this.current = this.read();
+    return this.current;
+  };
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
@@ -36,5 +40,5 @@ export class Clock {
   };
 }
 
-/** The browser page's clock (each page load has its own module instance). */
+/** The page's clock: in the browser one per page load; on the server never subscribed, so it reads the time of the request. */
 export const pageClock = new Clock();

@@ -10,7 +10,7 @@ describe('chart geometry', () => {
     expect(linear([3, 3], [0, 100])(3)).toBe(0);
   });
 
-  it('gives round ticks from 0 past the top', () => {
+  it('gives round ticks from 0 up to the top', () => {
     expect(niceTicks(10)).toEqual([0, 5, 10]);
     expect(niceTicks(7.3)).toEqual([0, 2, 4, 6]);
     expect(niceTicks(0.33)).toEqual([0, 0.1, 0.2, 0.3]);
@@ -36,7 +36,7 @@ describe('chart geometry', () => {
     expect(yTop([undefined])).toBe(1);
   });
 
-  it('breaks a line where a point has no value', () => {
+  it('breaks a line where a point has no value, and draws a point alone as a dot', () => {
     const pts = [
       { t: 0, v: 1 },
       { t: 1, v: 2 },
@@ -50,7 +50,7 @@ describe('chart geometry', () => {
         (p) => p.t * 10,
         (p) => p.v,
       ),
-    ).toBe('M0.0 1.0L10.0 2.0M30.0 4.0');
+    ).toBe('M0.0 1.0L10.0 2.0M30.0 4.0h0');
     expect(
       linePath(
         [],

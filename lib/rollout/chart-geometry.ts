@@ -14,7 +14,7 @@ export function linear(
   return (v) => r0 + (v - d0) * k;
 }
 
-/** Ticks from 0 to at least `max` at a round step (1, 2 or 5 × 10^k), about `count` of them. */
+/** Ticks from 0 up to `max` (none above it) at a round step (1, 2 or 5 × 10^k), about `count` of them. */
 export function niceTicks(max: number, count = 4): number[] {
   if (!(max > 0) || !Number.isFinite(max)) return [0];
   const rough = max / count;
@@ -48,7 +48,7 @@ export function yTop(values: Iterable<number | undefined>, threshold?: number): 
 
 /**
  * An SVG path through the points with a value, broken where a point has none (a gap in the data stays a gap, as a
- * version that served no traffic for a while).
+ * version that served no traffic for a while); a point alone between gaps is a dot.
  */
 export function linePath<T>(
   points: readonly T[],
@@ -56,16 +56,22 @@ export function linePath<T>(
   y: (p: T) => number | undefined,
 ): string {
   let d = '';
-  let pen = false;
+  // Points in the segment being drawn: a lone point gets a zero-length stroke (`h0`), drawn as a dot by a round cap.
+  let run = 0;
+  const end = () => {
+    if (run === 1) d += 'h0';
+    run = 0;
+  };
   for (const p of points) {
     const v = y(p);
     if (v === undefined || !Number.isFinite(v)) {
-      pen = false;
+      end();
       continue;
     }
-    d += `${pen ? 'L' : 'M'}${x(p).toFixed(1)} ${v.toFixed(1)}`;
-    pen = true;
+    d += `${run > 0 ? 'L' : 'M'}${x(p).toFixed(1)} ${v.toFixed(1)}`;
+    run++;
   }
+  end();
   return d;
 }
 
