@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestAs } from '@/server/auth/testing/session';
 import { ConfigError, parseControlCenterConfig } from '@/server/config/control-center-config';
+import { firstScreenOf } from '@/server/kube/context-summaries';
 import { loadKubeConfig, resolveKubeContexts } from '@/server/kube/contexts';
 import { readRollout, rolloutObject, seedDemo } from '@/server/kube/testing/demo-seed';
 import { create, type LabKube, startLabKube } from '@/server/kube/testing/lab-kube';
@@ -94,6 +95,20 @@ describe('several kube contexts side by side', () => {
     const onlyB: Json = await (await list('?context=lab-b')).json();
     expect(onlyB.items.map((r: Json) => r.name).sort()).toEqual(['api', 'webapp']);
     expect(onlyB.items.every((r: Json) => r.context === 'lab-b')).toBe(true);
+  });
+
+  it("the overview page's first screen takes the first rows across the contexts, tagged, with each one's counts", async () => {
+    const screen = await firstScreenOf(['lab-a', 'lab-b'], 2, 10_000);
+    // By name (nothing needs attention): demo/api of lab-b, then the first of the two demo/webapp rows.
+    expect(screen.items.map((r) => `${r.context}/${r.name}`)).toEqual(['lab-b/api', 'lab-a/webapp']);
+    expect(screen.counts).toEqual({
+      'lab-a': { total: 1, attention: 0 },
+      'lab-b': { total: 2, attention: 0 },
+    });
+    expect(screen.contexts.map((c) => [c.name, c.synced])).toEqual([
+      ['lab-a', true],
+      ['lab-b', true],
+    ]);
   });
 
   it('an unknown context is a 422 naming the field and the configured contexts', async () => {
