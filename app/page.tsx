@@ -31,7 +31,7 @@ export default async function OverviewPage({ searchParams }: Props) {
   return (
     <OverviewLive
       initialItems={items}
-      initialCounts={ctx.several ? counts : { '': Object.values(counts)[0] ?? { total: 0, attention: 0 } }}
+      initialCounts={counts}
       initialError={error}
       contexts={ctx.several ? names : []}
       selected={selected}

@@ -3,11 +3,6 @@ import { useCallback } from 'react';
 import { exactTime, relativeTime } from '@/lib/client/format';
 import { useClockText } from '@/lib/client/use-clock-text';
 
-/** "4m ago" as of `now`. */
-function Text({ iso, now }: { iso: string; now: number }) {
-  return relativeTime(iso, now);
-}
-
 /** "4m ago" on the page's clock: renders again only when its text changes (not with every tick of the clock). */
 function Ticking({ iso }: { iso: string }) {
   return useClockText(useCallback((now: number) => relativeTime(iso, now), [iso]));
@@ -22,7 +17,7 @@ export function RelativeTime({ iso, now }: { iso: string | null | undefined; now
   if (!iso) return <span className="text-zinc-500">—</span>;
   return (
     <time dateTime={iso} title={exactTime(iso)} suppressHydrationWarning>
-      {now === undefined ? <Ticking iso={iso} /> : <Text iso={iso} now={now} />}
+      {now === undefined ? <Ticking iso={iso} /> : relativeTime(iso, now)}
     </time>
   );
 }

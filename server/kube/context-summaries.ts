@@ -44,7 +44,10 @@ const stateOf = (name: string, reg: InformerRegistry): ContextState => {
 export interface FirstScreenOf {
   /** The first rows of every context asked for together, in the overview's default order (attention first). */
   items: RolloutSummary[];
-  /** Per context (by name): how many rows it has, and how many of them need attention. */
+  /**
+   * Per context, keyed as its rows are tagged (its name when several are configured, '' for the only one): how many
+   * rows it has, and how many of them need attention.
+   */
   counts: Record<string, { total: number; attention: number }>;
   contexts: ContextState[];
 }
@@ -71,7 +74,9 @@ export async function firstScreenOf(names: string[], n: number, timeoutMs: numbe
       n,
       rowOrder('attention'),
     ),
-    counts: Object.fromEntries(parts.map((p) => [p.name, { total: p.total, attention: p.attention }])),
+    counts: Object.fromEntries(
+      parts.map((p) => [tag ? p.name : '', { total: p.total, attention: p.attention }]),
+    ),
     contexts: parts.map((p) => p.state),
   };
 }
