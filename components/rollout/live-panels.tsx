@@ -6,6 +6,7 @@ import type { ExternalLink } from '@/lib/links/external-links';
 import type { RolloutPage } from '@/lib/rollout/page-patch';
 import { loadAt } from '@/lib/rollout/page-patch';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
+import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { PanelSkeleton } from '../ui/panel-skeleton';
 import { ActionBar, type ActionView } from './action-bar';
 import type { AnalysisView } from './analysis-panel';
@@ -14,7 +15,7 @@ import type { RevisionsView } from './revisions-table';
 import { type HeaderView, RolloutHeader } from './rollout-header';
 import { SloPanel } from './slo-panel';
 import { StepsPanel, type StepsView } from './steps-panel';
-import type { TopologyView } from './topology-panel';
+import type { TopologyTraffic, TopologyView } from './topology-panel';
 import { TrafficPanel, type TrafficView } from './traffic-panel';
 import type { RolloutActions } from './use-rollout-actions';
 import { useTimeline } from './use-timeline';
@@ -92,6 +93,10 @@ const CANARY_TAG = (p: RolloutPage): string | null =>
 const LOAD = (p: RolloutPage) => p.view?.load ?? null;
 const FAULTS = (p: RolloutPage) => p.faults;
 const EVENTS = (p: RolloutPage) => p.events;
+const OBSERVED = (t: RolloutTraffic) => t.observed;
+/** What the topology draws of the traffic: per version its service and last minute (not the charts' points). */
+const EDGES = (t: RolloutTraffic): TopologyTraffic =>
+  t.versions.map(({ role, service, recent }) => ({ role, service, recent }));
 /** What the stored timeline is read again on: the rollout, its events and its runs. */
 const TIMELINE_VERSION = (p: RolloutPage): string =>
   `${p.view?.resourceVersion ?? ''}/${p.events.length}/${p.runsVersion}`;
@@ -115,8 +120,8 @@ export function LiveSteps() {
 
 export function LiveTraffic({ namespace, name }: { namespace: string; name: string }) {
   const view = usePageSlice<TrafficView | null>(TRAFFIC);
-  const traffic = useTraffic(namespace, name);
-  return view ? <TrafficPanel view={view} observed={traffic.data?.observed} /> : null;
+  const observed = useTraffic(namespace, name, OBSERVED);
+  return view ? <TrafficPanel view={view} observed={observed.data} /> : null;
 }
 
 export function LiveSlo({ namespace, name }: { namespace: string; name: string }) {
@@ -178,8 +183,8 @@ export function LiveLoad({
 
 export function LiveTopology({ namespace, name }: { namespace: string; name: string }) {
   const view = usePageSlice<TopologyView | null>(TOPOLOGY);
-  const traffic = useTraffic(namespace, name);
-  return view ? <TopologyPanel view={view} traffic={traffic.data} /> : null;
+  const edges = useTraffic(namespace, name, EDGES);
+  return view ? <TopologyPanel view={view} edges={edges.data} /> : null;
 }
 
 export function LiveAnalysis() {

@@ -4,14 +4,16 @@ import { Panel } from '../ui/panel';
 
 /** What the panel shows of the view (it renders again only when these change). */
 export type TopologyView = Pick<RolloutView, 'revisions' | 'canaryImage'>;
+/** What it shows of the traffic: per version its service and the last minute's requests and errors. */
+export type TopologyTraffic = Array<Pick<RolloutTraffic['versions'][number], 'role' | 'service' | 'recent'>>;
 
 const ROLE_STYLE: Record<VersionRole, string> = {
   stable: 'border-stable text-stable',
   canary: 'border-canary text-canary',
 };
 
-function edgeText(traffic: RolloutTraffic | undefined, role: VersionRole): { rps: string; errors: string } {
-  const recent = traffic?.versions.find((v) => v.role === role)?.recent;
+function edgeText(edges: TopologyTraffic | undefined, role: VersionRole): { rps: string; errors: string } {
+  const recent = edges?.find((v) => v.role === role)?.recent;
   if (!recent || recent.seconds <= 0) return { rps: '— rps', errors: '— errors' };
   const rps = recent.requests / recent.seconds;
   const errors = recent.requests > 0 ? (100 * recent.errors) / recent.requests : null;
@@ -25,17 +27,11 @@ function edgeText(traffic: RolloutTraffic | undefined, role: VersionRole): { rps
  * The live path of a request: gateway → stable / canary service → their pods, with each edge's requests per second
  * and error rate over the last minute, so the lab needs no Kiali.
  */
-export function TopologyPanel({
-  view,
-  traffic,
-}: {
-  view: TopologyView;
-  traffic: RolloutTraffic | undefined;
-}) {
+export function TopologyPanel({ view, edges }: { view: TopologyView; edges: TopologyTraffic | undefined }) {
   const stableRev = view.revisions.find((r) => r.isStable);
   const canaryRev = view.canaryImage ? view.revisions.find((r) => r.isCanary && !r.isStable) : undefined;
   const rows: Array<{ role: VersionRole; service: string; rev: typeof stableRev }> = [];
-  for (const v of traffic?.versions ?? []) {
+  for (const v of edges ?? []) {
     rows.push({ role: v.role, service: v.service, rev: v.role === 'stable' ? stableRev : canaryRev });
   }
   return (
@@ -49,7 +45,7 @@ export function TopologyPanel({
           </div>
           <ul className="flex flex-1 flex-col justify-center gap-3">
             {rows.map((r) => {
-              const e = edgeText(traffic, r.role);
+              const e = edgeText(edges, r.role);
               const ready = r.rev?.ready ?? 0;
               return (
                 <li key={r.role} className="flex items-center gap-2" data-testid={`topology-${r.role}`}>

@@ -2,12 +2,13 @@
 import { useQuery as useCachedQuery } from '@tanstack/react-query';
 import { useMemo, useRef } from 'react';
 
-/** A keyed answer as the panels read it: the last data is kept while refetching and after an error. */
+/**
+ * A keyed answer as the panels read it: the last data is kept while refetching and after an error. The same object
+ * until the data or the error changes: a refetch that brings the same answer renders nothing.
+ */
 export interface QueryEntry<T> {
-  status: 'idle' | 'loading' | 'success' | 'error';
   data: T | undefined;
   error: { status: number; code: string; message: string } | undefined;
-  updatedAt: number;
 }
 
 export type Fetcher<T> = (
@@ -25,20 +26,29 @@ export class QueryError extends Error {
   }
 }
 
-export interface QueryOptions {
+export interface QueryOptions<T, S> {
   /** Refetch every so many ms while mounted (and the tab is visible); off when undefined. */
   refetchIntervalMs?: number;
   enabled?: boolean;
+  /**
+   * The part of the answer the component reads (define it once, outside the component): it renders again only when
+   * that part changes, not on every answer.
+   */
+  select?: (data: T) => S;
 }
 
 /** The cache key of a `useQuery` key string (for refetching it from elsewhere). */
 export const queryKeyOf = (key: string) => ['api', key] as const;
 
 /** Reads a keyed query from the cache (@tanstack/react-query), fetching on mount and every `refetchIntervalMs`. */
-export function useQuery<T>(key: string, fetcher: Fetcher<T>, opts: QueryOptions = {}): QueryEntry<T> {
+export function useQuery<T, S = T>(
+  key: string,
+  fetcher: Fetcher<T>,
+  opts: QueryOptions<T, S> = {},
+): QueryEntry<S> {
   const fetcherRef = useRef(fetcher);
   fetcherRef.current = fetcher;
-  const q = useCachedQuery<T, QueryError>({
+  const { data, error } = useCachedQuery<T, QueryError, S>({
     queryKey: queryKeyOf(key),
     queryFn: async ({ signal }) => {
       const r = await fetcherRef.current(signal);
@@ -47,11 +57,12 @@ export function useQuery<T>(key: string, fetcher: Fetcher<T>, opts: QueryOptions
     },
     enabled: opts.enabled ?? true,
     refetchInterval: opts.refetchIntervalMs ?? false,
+    select: opts.select,
+    // Only what the panels show renders them: not the start and end of each fetch, nor the cache's timestamps.
+    notifyOnChangeProps: ['data', 'error'],
   });
-  const { status, fetchStatus, data, error, dataUpdatedAt, errorUpdatedAt } = q;
   return useMemo(
     () => ({
-      status: status === 'pending' ? (fetchStatus === 'fetching' ? 'loading' : 'idle') : status,
       data,
       error: error
         ? {
@@ -60,8 +71,7 @@ export function useQuery<T>(key: string, fetcher: Fetcher<T>, opts: QueryOptions
             message: error.message,
           }
         : undefined,
-      updatedAt: Math.max(dataUpdatedAt, errorUpdatedAt),
     }),
-    [status, fetchStatus, data, error, dataUpdatedAt, errorUpdatedAt],
+    [data, error],
   );
 }

@@ -59,11 +59,12 @@ const counts = (p: RolloutPage): boolean =>
   Boolean(p.view?.pause?.resumesAt || p.view?.load?.state === 'running' || p.view?.load?.state === 'pending');
 
 /**
- * The clock of a panel that shows times: every second while something on the page counts (a timed pause, a running
- * load), else every 10 s for relative times. Only the panels that show times tick.
+ * The clock of a panel that counts (a timed pause's "resumes in", a running load's progress): every second while
+ * something on the page counts; while nothing does, it does not tick (the relative times elsewhere keep their own
+ * clock, `useTickingText`), so these panels do not render for time at rest.
  */
 export function usePageClock(): number {
   const { initialNow } = useScope();
   const counting = usePageSlice(counts);
-  return useNow(counting ? 1000 : 10_000, initialNow);
+  return useNow(counting ? 1000 : null, initialNow);
 }
