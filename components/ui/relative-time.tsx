@@ -1,23 +1,31 @@
 'use client';
 import { useCallback } from 'react';
 import { exactTime, relativeTime } from '@/lib/client/format';
-import { useClockText } from '@/lib/client/use-clock-text';
+import { useTickingText } from '@/lib/client/use-ticking-text';
 
-/** "4m ago" on the page's clock: renders again only when its text changes (not with every tick of the clock). */
+/** "4m ago" on the page's clock: each tick writes the text in place when it changed; the component never renders for it. */
 function Ticking({ iso }: { iso: string }) {
-  return useClockText(useCallback((now: number) => relativeTime(iso, now), [iso]));
+  const { ref, text } = useTickingText<HTMLTimeElement>(
+    useCallback((now: number) => relativeTime(iso, now), [iso]),
+  );
+  return (
+    <time ref={ref} dateTime={iso} title={exactTime(iso)} suppressHydrationWarning>
+      {text}
+    </time>
+  );
 }
 
 /**
  * "4m ago" with the exact UTC time on hover (and as the machine-readable dateTime). Given `now`, as of that time (the
  * caller's clock renders it again); without, on the page's own clock, so a list of them costs a tick only where a
- * text changes.
+ * text changes, and no render.
  */
 export function RelativeTime({ iso, now }: { iso: string | null | undefined; now?: number }) {
   if (!iso) return <span className="text-zinc-500">—</span>;
+  if (now === undefined) return <Ticking iso={iso} />;
   return (
     <time dateTime={iso} title={exactTime(iso)} suppressHydrationWarning>
-      {now === undefined ? <Ticking iso={iso} /> : relativeTime(iso, now)}
+      {relativeTime(iso, now)}
     </time>
   );
 }

@@ -1,44 +1,48 @@
 /**
- * One ticking clock for every relative time on a page: a component reads what it shows of it (`useClockText`), and
- * renders again only when that text changes ("4m ago" stays for a minute), not on every tick; the panels around it do
- * not render for the clock at all. The timer runs only while something reads the clock.
+ * One clock for every relative time on a page ("4m ago"). It ticks on the wall clock's round `tickMs` (every 10 s,
+ * at :00, :10, :20, …), so every time on the page that moves moves at the same instant: one layout and paint per
+ * tick for all of them, not one per second for each entry born at a different second. Each reader computes its text
+ * on a tick and writes it only when it changed (`useTickingText`), so no component renders for the clock. `now()` is
+ * always the time now (a render between ticks is exact; the ticks catch up at most `tickMs` late). The timer runs
+ * only while something reads the clock.
  */
 export class Clock {
-  private current: number;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
 
   constructor(
-    private readonly tickMs = 1000,
+    private readonly tickMs = 10_000,
     private readonly read: () => number = Date.now,
-  ) {
-    this.current = read();
+  ) {}
+
+  now = (): number => this.read();
+
+  /** The wait until the next round tick (a tick that came a little early does not tick twice). */
+  private untilNext(): number {
+    const left = this.tickMs - (this.read() % this.tickMs);
+    return left < 50 ? left + this.tickMs : left;
   }
 
-  /** The time of the last tick while the clock ticks; while nothing reads it (a server render), the time now. */
-  now = (): number => {
-    if (this.timer === undefined) this.current = this.read();
-    return this.current;
-  };
+  private arm(): void {
+    this.timer = setTimeout(() => {
+      for (const l of this.listeners) l();
+      if (this.listeners.size > 0) this.arm();
+      else this.timer = undefined;
+    }, this.untilNext());
+  }
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
-    if (this.timer === undefined) {
-      this.current = this.read();
-      this.timer = setInterval(() => {
-        this.current = this.read();
-        for (const l of this.listeners) l();
-      }, this.tickMs);
-    }
+    if (this.timer === undefined) this.arm();
     return () => {
       this.listeners.delete(fn);
       if (this.listeners.size === 0 && this.timer !== undefined) {
-        clearInterval(this.timer);
+        clearTimeout(this.timer);
         this.timer = undefined;
       }
     };
   };
 }
 
-/** The page's clock: in the browser one per page load; on the server never subscribed, so it reads the time of the request. */
+/** The page's clock: in the browser one per page load; on the server never subscribed. */
 export const pageClock = new Clock();

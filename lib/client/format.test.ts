@@ -7,6 +7,13 @@ describe('relativeTime / exactTime', () => {
   it('reads like "4m ago", with the exact UTC time for the tooltip', () => {
     expect(relativeTime('2025-01-01T11:56:00Z', now)).toBe('4m ago');
     expect(relativeTime('2025-01-01T11:59:58Z', now)).toBe('just now');
+    expect(relativeTime('2025-01-01T11:59:51Z', now)).toBe('just now');
+    // Under a minute ago, in steps of 10 s; the future (a countdown) in seconds.
+    expect(relativeTime('2025-01-01T11:59:50Z', now)).toBe('10s ago');
+    expect(relativeTime('2025-01-01T11:59:01Z', now)).toBe('50s ago');
+    expect(relativeTime('2025-01-01T11:59:00Z', now)).toBe('1m ago');
+    expect(relativeTime('2025-01-01T12:00:07Z', now)).toBe('in 7s');
+    expect(relativeTime('2025-01-01T12:00:03Z', now)).toBe('just now');
     expect(relativeTime('2024-12-30T12:00:00Z', now)).toBe('2d ago');
     expect(relativeTime('2025-01-01T12:02:00Z', now)).toBe('in 2m');
     expect(relativeTime(null, now)).toBe('—');

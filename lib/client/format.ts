@@ -14,14 +14,19 @@ export function shortDuration(seconds: number): string {
   return `${s}s`;
 }
 
-/** "4m ago" (or "in 2m" for the future, "just now" within 5 s); "—" when the time is unknown or unparseable. */
+/**
+ * "4m ago" (or "in 2m" for the future, "just now" within the last 10 s); "—" when the time is unknown or
+ * unparseable. Under a minute ago it counts in steps of 10 s ("20s ago"): a list of fresh entries then moves every
+ * 10 s, not every second, and the exact time is on hover. The future counts in seconds (a countdown).
+ */
 export function relativeTime(iso: string | null | undefined, now: number): string {
   if (!iso) return '—';
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return '—';
   const diff = (now - t) / 1000;
-  if (Math.abs(diff) < 5) return 'just now';
-  return diff > 0 ? `${shortDuration(diff)} ago` : `in ${shortDuration(-diff)}`;
+  if (diff > -5 && diff < 10) return 'just now';
+  if (diff < 0) return `in ${shortDuration(-diff)}`;
+  return diff < 60 ? `${Math.floor(diff / 10) * 10}s ago` : `${shortDuration(diff)} ago`;
 }
 
 /** The exact time for a tooltip: ISO-like in UTC so it reads the same on the server and in every browser. */
