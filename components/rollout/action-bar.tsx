@@ -106,7 +106,8 @@ export function ActionBar({ view, actions }: { view: ActionView; actions: Rollou
   const candidatesId = useId();
 
   return (
-    <section aria-label="Actions" className="flex flex-wrap items-start gap-2">
+    // Painted on its own, above the panels that follow (`relative z-10`): its undo menu opens over them.
+    <section aria-label="Actions" className="relative z-10 flex flex-wrap items-start gap-2">
       <form onSubmit={launch} className="flex items-start gap-2" noValidate>
         <div>
           <label htmlFor="launch-image" className="sr-only">

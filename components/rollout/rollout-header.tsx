@@ -29,7 +29,8 @@ export function RolloutHeader({
   links?: ExternalLink[];
 }) {
   return (
-    <header className="space-y-2">
+    // Painted on its own (`relative isolate`, as a Panel): a phase or message change repaints the header alone.
+    <header className="relative isolate space-y-2">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-xl font-semibold tracking-tight">
           <span className="text-zinc-500">{view.namespace} / </span>
