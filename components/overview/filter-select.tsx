@@ -1,10 +1,14 @@
 'use client';
+import { memo } from 'react';
 
 export const control =
   'rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 
-/** A labelled filter: "All …" (the empty value) and one option per value. */
-export function FilterSelect({
+/**
+ * A labelled filter: "All …" (the empty value) and one option per value. Memoised: the overview renders again on
+ * every live change, its hundred namespaces only when they change.
+ */
+export const FilterSelect = memo(function FilterSelect({
   id,
   label,
   allLabel,
@@ -34,4 +38,4 @@ export function FilterSelect({
       </select>
     </>
   );
-}
+});

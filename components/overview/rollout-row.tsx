@@ -40,7 +40,7 @@ function WeightCell({ s }: { s: RolloutSummary }) {
  * (another one sorted in above it) updates two attributes; its cells are memoised and render again only when its
  * summary (a new object only when the stream changed it), its SLO switch or the columns change (its age ticks on its own).
  */
-export function RolloutRow({
+export const RolloutRow = memo(function RolloutRow({
   s,
   index,
   sloEnabled,
@@ -63,7 +63,7 @@ export function RolloutRow({
       <RowCells s={s} sloEnabled={sloEnabled} showContext={showContext} />
     </tr>
   );
-}
+});
 
 const ROW_STYLE = { height: ROW_PX };
 

@@ -1,23 +1,24 @@
 'use client';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { rowKey } from '@/lib/client/select';
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { ROW_PX, RolloutRow } from './rollout-row';
+import { useRowWindow } from './use-row-window';
 
 const th = 'px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500';
 /** Rendered beyond the visible rows on each side, so a scroll by a few rows shows rows already there. */
 const OVERSCAN = 8;
 /**
- * The scroll box assumed before the browser has measured it (the server's render and the first in the browser, which
- * must agree): the first screenful of rows is in the HTML.
+ * The scroll box's height assumed before the browser has laid it out (the server's render and the first in the
+ * browser, which must agree): the first screenful of rows is in the HTML.
  */
-const INITIAL_RECT = { width: 1024, height: 720 };
+const INITIAL_HEIGHT = 720;
 
 /**
  * Rollout rows in a scroll box, virtualised: only the rows in view (and a few around) are in the DOM, spacer rows
- * stand for the rest, so 10,000 rollouts cost the browser what a screenful does. Rows have one fixed height: a change
- * measures nothing, and a row that changed re-renders alone (RolloutRow is memoised, keyed by the rollout). Columns
+ * stand for the rest, so 10,000 rollouts cost the browser what a screenful does. Rows have one fixed height: which
+ * rows show is arithmetic on the scroll offset (`useRowWindow`), a change measures nothing, and a row that changed
+ * re-renders alone (RolloutRow is memoised, keyed by the rollout). The box is painted on its own (`isolate`). Columns
  * have fixed widths (`table-fixed`, cells cut short), so a changed cell lays out its row, not the table. Every row stays reachable by
  * scrolling (and by the search, which filters all rows); `aria-rowcount` / `aria-rowindex` tell assistive technology
  * the whole table's size and each row's place.
@@ -35,23 +36,12 @@ export function RolloutTable({
   showContext?: boolean;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => box.current,
-    estimateSize: () => ROW_PX,
-    getItemKey: (i) => (rows[i] ? rowKey(rows[i]) : i),
-    overscan: OVERSCAN,
-    initialRect: INITIAL_RECT,
-    useFlushSync: false,
-  });
-  const items = virtual.getVirtualItems();
-  const above = items[0]?.start ?? 0;
-  const below = Math.max(0, virtual.getTotalSize() - (items[items.length - 1]?.end ?? 0));
+  const { start, end, above, below } = useRowWindow(box, rows.length, ROW_PX, OVERSCAN, INITIAL_HEIGHT);
   const columns = showContext ? 8 : 7;
   return (
     <div
       ref={box}
-      className="max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950"
+      className="relative isolate max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950"
     >
       <table className="w-full min-w-[64rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
         <caption className="sr-only">{caption}</caption>
@@ -83,19 +73,15 @@ export function RolloutTable({
               <td aria-hidden="true" colSpan={columns} style={{ height: above, padding: 0 }} />
             </tr>
           ) : null}
-          {items.map((item) => {
-            const s = rows[item.index];
-            if (!s) return null;
-            return (
-              <RolloutRow
-                key={item.key}
-                s={s}
-                index={item.index}
-                sloEnabled={sloKeys.has(rowKey(s))}
-                showContext={showContext}
-              />
-            );
-          })}
+          {rows.slice(start, end).map((s, i) => (
+            <RolloutRow
+              key={rowKey(s)}
+              s={s}
+              index={start + i}
+              sloEnabled={sloKeys.has(rowKey(s))}
+              showContext={showContext}
+            />
+          ))}
           {below > 0 ? (
             <tr>
               <td aria-hidden="true" colSpan={columns} style={{ height: below, padding: 0 }} />
