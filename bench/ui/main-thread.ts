@@ -31,7 +31,11 @@ export interface MainThreadRun {
   idleP95Ms: number;
   /** The mean length of a measurement window (PATCH sent to the page showing the settled state), ms. */
   windowMeanMs: number;
+  /** Every window's main-thread time, in order: per change, then at rest, ms. */
+  samplesMs: { changes: number[]; idle: number[] };
 }
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
 
 type Metrics = { task: number; script: number; layout: number; style: number };
 
@@ -116,6 +120,7 @@ export async function mainThreadPerChange(
       styleP95Ms: summary(style).p95Ms,
       idleP95Ms: summary(idle).p95Ms,
       windowMeanMs,
+      samplesMs: { changes: task.map(round1), idle: idle.map(round1) },
     };
     log(
       `main thread per change on ${new URL(run.page).pathname}: p50 ${s.p50Ms.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms; p95 script ${run.scriptP95Ms.toFixed(1)}, layout ${run.layoutP95Ms.toFixed(1)}, style ${run.styleP95Ms.toFixed(1)} ms (idle p95 ${run.idleP95Ms.toFixed(1)} ms per ${windowMeanMs.toFixed(0)} ms window)`,

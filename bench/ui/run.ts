@@ -19,11 +19,13 @@
  * started is stopped at the end, also on failure.
  *
  *   npx tsx bench/ui/run.ts [--pages 50] [--streams 500] [--changes 30] [--rollouts 1000] [--rollouts-10k 10000]
- *                           [--loads 5] [--no-build] [--out FILE] [--only first-load|fanout]
+ *                           [--loads 5] [--no-build] [--out FILE] [--only first-load|fanout|main-thread]
  *
  * `--only first-load` measures 1. alone (no browser) and writes just that figure (default bench/results/ui-first-load.json).
  * `--only fanout` measures 3. alone (no browser; `--streams`, `--changes`) and writes bench/results/ui-fanout.json
  * with fanout500P95Ms at its top.
+ * `--only main-thread` measures the main-thread figures of 2. and 4. alone (`--changes`, `--rollouts`) and writes
+ * bench/results/ui-main-thread.json.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -46,7 +48,7 @@ import {
 } from './fanout-part';
 import { firstLoadJs } from './first-load-js';
 import { changeLatency, type LatencyRun, openRolloutPages, ROLLOUT_PAGE } from './latency';
-import { mainThreadPerChange } from './main-thread';
+import { type MainThreadRun, mainThreadPerChange } from './main-thread';
 import { overviewLoad, overviewReach } from './overview';
 import { SEED_NAMESPACES, seededRollout, seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, rssMb, type Stack, startStack } from './stack';
@@ -109,8 +111,8 @@ async function main(): Promise<number> {
       only: { type: 'string' },
     },
   });
-  if (opt.only !== undefined && opt.only !== 'first-load' && opt.only !== 'fanout')
-    throw new Error(`--only ${opt.only}: the parts measured alone are first-load and fanout`);
+  if (opt.only !== undefined && !['first-load', 'fanout', 'main-thread'].includes(opt.only))
+    throw new Error(`--only ${opt.only}: the parts measured alone are first-load, fanout and main-thread`);
   const onlyFanout = opt.only === 'fanout';
   const pagesN = Number(opt.pages);
   const streamsN = Number(opt.streams);
@@ -193,6 +195,20 @@ async function main(): Promise<number> {
       rolloutMain = await mainThreadPerChange(lab, rolloutPage, ROLLOUT_SHOWN, changes);
     } finally {
       await rolloutPage.context().close();
+    }
+    if (opt.only === 'main-thread') {
+      await seedNamespaces(lab);
+      await seedTo(lab, 0, seeded);
+      await listed(url, session.cookie, seeded + 1, 5 * 60_000);
+      // As in the whole run: the overview is loaded a few times first (and the seeded rollouts settle meanwhile).
+      await overviewLoad(browser, session, seeded + 1, loads);
+      const overviewPage = await openLivePage(browser, session, '/');
+      try {
+        const overviewMain = await mainThreadPerChange(lab, overviewPage, OVERVIEW_SHOWN, changes);
+        return writeMainThread(rolloutMain, { rollouts: seeded + 1, ...overviewMain }, stack.buildId, out);
+      } finally {
+        await overviewPage.context().close();
+      }
     }
 
     const fanout = await fanoutPart(lab, url, session.cookie, streamsN, changes);
@@ -368,6 +384,42 @@ function writeFirstLoad(js: Awaited<ReturnType<typeof firstLoadJs>>, build: stri
   writeFileSync(out, `${JSON.stringify({ ...result, ...figures, firstLoadJs: js }, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
   return pass ? 0 : 1;
+}
+
+/** `--only main-thread`: the two main-thread figures alone (the rollout page, then the overview of `--rollouts`). */
+function writeMainThread(
+  rolloutPage: MainThreadRun,
+  overview: MainThreadRun & { rollouts: number },
+  build: string,
+  out: string,
+): number {
+  const figures = {
+    mainThreadMsPerChangeP95: rolloutPage.p95Ms,
+    overviewMainThreadMsPerChangeP95: overview.p95Ms,
+  };
+  const pass = {
+    mainThreadMsPerChangeP95: figures.mainThreadMsPerChangeP95 <= GOALS.mainThreadMsPerChangeP95,
+    overviewMainThreadMsPerChangeP95:
+      figures.overviewMainThreadMsPerChangeP95 <= GOALS.overviewMainThreadMsPerChangeP95,
+  };
+  for (const [k, v] of Object.entries(figures))
+    console.log(
+      `${k}: ${v.toFixed(1)} ms (goal <= 8 ms): ${pass[k as keyof typeof pass] ? 'met' : 'MISSED'}`,
+    );
+  const result = {
+    bench: 'ui',
+    only: 'main-thread',
+    generatedAt: new Date().toISOString(),
+    machine: { node: process.version, cpus: cpus().length, loadAvgAtEnd: loadavg() },
+    build,
+    ...figures,
+    pass,
+    mainThread: { rolloutPage, overview },
+  };
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+  return Object.values(pass).every(Boolean) ? 0 : 1;
 }
 
 type Figures = Record<keyof typeof GOALS, number>;

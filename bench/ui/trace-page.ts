@@ -4,7 +4,9 @@
  *
  *   npx tsx bench/ui/trace-page.ts [--path /rollouts/demo/webapp] [--idle-ms 12000] [--changes 6] [--no-build]
  *                                  [--rollouts N] (N more Rollouts in 100 namespaces first) [--screenshot FILE]
- *                                  [--profile] (sampled CPU by the project's functions) [--save FILE] (the changes' trace)
+ *                                  [--profile] (sampled CPU by the project's functions) [--save FILE] (the changes' trace, and the
+ *                                  one at rest as FILE.idle.json) [--tail-ms 0] (how long the changes' trace goes on
+ *                                  after the last change)
  *
  * A `--profile` run that built with browser source maps removes `.next/BUILD_ID` at the end, so the next bench builds
  * again without them.
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     rollouts: { type: 'string', default: '0' },
     profile: { type: 'boolean', default: false },
     save: { type: 'string' },
+    'tail-ms': { type: 'string', default: '0' },
   },
 });
 
@@ -157,7 +160,9 @@ async function main() {
     const idleMs = Number(values['idle-ms']);
     await browser.startTracing(page, { categories });
     await sleep(idleMs);
-    const idle = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+    const idleRaw = (await browser.stopTracing()).toString();
+    if (values.save) writeFileSync(values.save.replace(/(\.json)?$/, '.idle.json'), idleRaw);
+    const idle = JSON.parse(idleRaw) as { traceEvents: TraceEvent[] };
     summarise(idle.traceEvents, 'at rest', idleMs);
     if (values.profile)
       console.log(profileByFunction(idle.traceEvents, path.join(REPO_ROOT, '.next')).join('\n'));
@@ -169,6 +174,7 @@ async function main() {
       await settled(stack.lab, i % 2 === 0);
       await sleep(300);
     }
+    await sleep(Number(values['tail-ms']));
     const raw = (await browser.stopTracing()).toString();
     if (values.save) writeFileSync(values.save, raw);
     const changed = JSON.parse(raw) as { traceEvents: TraceEvent[] };
