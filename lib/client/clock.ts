@@ -1,3 +1,5 @@
+import { inPageFrame } from './page-frame';
+
 /**
  * One clock for every relative time on a page ("4m ago"). It ticks on the wall clock's round `tickMs` (every 10 s,
  * at :00, :10, :20, …), so every time on the page that moves moves at the same instant: one layout and paint per
@@ -13,6 +15,8 @@ export class Clock {
   constructor(
     private readonly tickMs = 10_000,
     private readonly read: () => number = Date.now,
+    /** Where the readers run on a tick (the page's frame of changes, so they render with what else changed). */
+    private readonly schedule: (fn: () => void) => void = (fn) => fn(),
   ) {}
 
   now = (): number => this.read();
@@ -25,7 +29,9 @@ export class Clock {
 
   private arm(): void {
     this.timer = setTimeout(() => {
-      for (const l of this.listeners) l();
+      this.schedule(() => {
+        for (const l of this.listeners) l();
+      });
       if (this.listeners.size > 0) this.arm();
       else this.timer = undefined;
     }, this.untilNext());
@@ -44,5 +50,5 @@ export class Clock {
   };
 }
 
-/** The page's clock: in the browser one per page load; on the server never subscribed. */
-export const pageClock = new Clock();
+/** The page's clock: in the browser one per page load, its ticks in the page's frame of changes; on the server never subscribed. */
+export const pageClock = new Clock(10_000, Date.now, inPageFrame);

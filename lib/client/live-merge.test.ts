@@ -2,8 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { row } from '@/lib/overview/testing/rows';
 import { mergeLive } from './live-merge';
 import { type OverviewState, OverviewStore } from './overview-store';
+import { SETTLE_MS } from './page-frame';
 import { rolloutApiUrl, rolloutPageUrl } from './rollout-urls';
 import { FakeEventSource, fakeBrowserStreams } from './testing/fake-event-source';
+
+/** Long enough for queued messages to be applied (they settle, then wait for a frame). */
+const APPLIED = SETTLE_MS + 20;
 
 fakeBrowserStreams();
 
@@ -18,7 +22,7 @@ function stream(context: string) {
   store.subscribe(() => undefined);
   const es = FakeEventSource.opened.at(-1) as FakeEventSource;
   const state = (): OverviewState => {
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(APPLIED);
     return store.getSnapshot();
   };
   return { es, state };

@@ -8,7 +8,7 @@ import {
 import type { RolloutSummary } from '@/lib/rollout/rollout-view';
 import { EventStreamConnection } from './event-stream';
 import { type LiveState, statusConnectivity } from './live-state';
-import { nextFrame } from './next-frame';
+import { inPageFrame } from './page-frame';
 import { streamUrl } from './stream-url';
 
 /** One context's overview, as the page renders it: its rows once the snapshot came, and its connection. */
@@ -44,8 +44,8 @@ export const parseSummaryMessage = (data: unknown): SummaryMessage | null => {
 };
 
 /**
- * One kube context's overview stream (`shape=summary`): summary messages are queued and applied once per animation
- * frame; a delta replaces only the rows it carries (the rest keep their identity, so React skips them), and the
+ * One kube context's overview stream (`shape=summary`): summary messages are queued and applied together once they
+ * settled (`inPageFrame`: one render per burst); a delta replaces only the rows it carries (the rest keep their identity, so React skips them), and the
  * state's `rows` array is new only when a row changed. For `useSyncExternalStore`.
  */
 export class OverviewStore {
@@ -90,10 +90,10 @@ export class OverviewStore {
     this.queue.push({ event, data, id });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    nextFrame(() => this.flush());
+    inPageFrame(() => this.flush());
   }
 
-  /** Applies what arrived since the last frame; the resume id moves only with what was applied. */
+  /** Applies what arrived while it settled (`inPageFrame`); the resume id moves only with what was applied. */
   flush(): void {
     this.flushScheduled = false;
     const queued = this.queue;

@@ -2,9 +2,13 @@ import { type QueryClient, QueryObserver } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
 import { type RolloutPage, rolloutPage } from '@/lib/rollout/rollout-page';
 import { loadFixtures } from '@/lib/rollout/testdata/load-fixtures';
+import { SETTLE_MS } from './page-frame';
 import { makeQueryClient } from './query-client';
 import { initialPage, linkQueryKey, pageQueryKey, RolloutPageStore } from './rollout-page-store';
 import { FakeEventSource, fakeBrowserStreams } from './testing/fake-event-source';
+
+/** Long enough for queued messages to be applied (they settle, then wait for a frame). */
+const APPLIED = SETTLE_MS + 20;
 
 const f = loadFixtures().find((x) => x.file === 'analysis-running.yaml');
 if (!f) throw new Error('fixture missing');
@@ -59,7 +63,7 @@ describe('RolloutPageStore', () => {
     const { store, es } = started(client);
     expect(es.url).toBe('/api/v1/stream?namespace=demo&rollout=webapp&shape=view');
     es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(APPLIED);
     expect(steps.current()).toEqual(page.view?.steps);
     const stepsSeen = steps.seen.length;
     const stepsBefore = steps.current();
@@ -67,7 +71,7 @@ describe('RolloutPageStore', () => {
 
     const patch = { view: { pods: { total: 9, ready: 8 }, resourceVersion: '77' } };
     es.emit('page', { type: 'DELTA', key: 'demo/webapp', rev: 11, base: 10, patch }, '11');
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(APPLIED);
     expect(client.getQueryData<RolloutPage>(pageQueryKey(where))?.view?.resourceVersion).toBe('77');
     expect(pods.current()).toEqual({ total: 9, ready: 8 });
     expect(pods.seen.length).toBeGreaterThan(podsSeen);
@@ -78,13 +82,39 @@ describe('RolloutPageStore', () => {
     steps.off();
   });
 
+  it('applies a burst (the spec, then the status write tens of ms later) in one render, not one per message', () => {
+    const client = makeQueryClient();
+    const phase = panel(client, (p) => p.view?.phase);
+    const { store, es } = started(client);
+    es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
+    vi.advanceTimersByTime(APPLIED);
+    const seen = phase.seen.length;
+    const delta = (rev: number, phaseNow: string) => ({
+      type: 'DELTA',
+      key: 'demo/webapp',
+      rev,
+      base: rev - 1,
+      patch: { view: { phase: phaseNow, resourceVersion: String(rev) } },
+    });
+    es.emit('page', delta(11, 'Progressing'), '11');
+    vi.advanceTimersByTime(30);
+    es.emit('page', delta(12, 'Paused'), '12');
+    vi.advanceTimersByTime(30);
+    expect(phase.seen.length).toBe(seen); // still settling
+    vi.advanceTimersByTime(APPLIED);
+    expect(phase.current()).toBe('Paused');
+    expect(phase.seen.slice(seen)).toEqual(['Paused']); // one render, never the state in between
+    store.stop();
+    phase.off();
+  });
+
   it('stays offline when the connection drops in the frame its last messages arrived in', () => {
     const client = makeQueryClient();
     const { store, es } = started(client);
     es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
     es.emit('status', { type: 'STATUS', object: { connected: true, synced: true, lastError: null } });
     es.onerror?.();
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(APPLIED);
     expect(client.getQueryData(linkQueryKey(where))).toMatchObject({ synced: true, connection: 'offline' });
     store.stop();
   });
@@ -93,13 +123,13 @@ describe('RolloutPageStore', () => {
     const client = makeQueryClient();
     const { store, es } = started(client);
     es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(APPLIED);
     es.emit(
       'page',
       { type: 'DELTA', key: 'demo/webapp', rev: 13, base: 12, patch: { runsVersion: 'x' } },
       '13',
     );
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(APPLIED);
     expect(client.getQueryData<RolloutPage>(pageQueryKey(where))?.runsVersion).toBe(page.runsVersion);
     expect(es.readyState).toBe(FakeEventSource.CLOSED);
     vi.advanceTimersByTime(1000);
@@ -114,7 +144,7 @@ describe('RolloutPageStore', () => {
     const { store, es } = started(client);
     es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
     es.emit('status', { type: 'STATUS', object: { connected: true, synced: true, lastError: null } }, '12');
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(APPLIED);
     store.stop();
     store.start();
     const again = FakeEventSource.opened.at(-1) as FakeEventSource;
@@ -125,7 +155,7 @@ describe('RolloutPageStore', () => {
       { type: 'DELTA', key: 'demo/webapp', rev: 32, base: 30, patch: { runsVersion: 'r2' } },
       '32',
     );
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(APPLIED);
     expect(client.getQueryData<RolloutPage>(pageQueryKey(where))?.runsVersion).toBe('r2');
     expect(again.readyState).not.toBe(FakeEventSource.CLOSED);
     store.stop();

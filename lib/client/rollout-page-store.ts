@@ -3,7 +3,7 @@ import { applyPagePatch, type RolloutPage, type RolloutPageMessage } from '@/lib
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 import { EventStreamConnection } from './event-stream';
 import { type LiveState, statusConnectivity } from './live-state';
-import { nextFrame } from './next-frame';
+import { inPageFrame } from './page-frame';
 import { parsePageMessage } from './page-message';
 import { streamUrl } from './stream-url';
 
@@ -56,8 +56,8 @@ export function reducePage(
 }
 
 /**
- * A rollout page's live stream (`shape=view`) into the query cache: page messages are queued and applied once per
- * animation frame, and the cache's structural sharing keeps every unchanged part of the page (and each panel's
+ * A rollout page's live stream (`shape=view`) into the query cache: page messages are queued and applied together
+ * once they settled (`inPageFrame`: one render per burst), and the cache's structural sharing keeps every unchanged part of the page (and each panel's
  * selection of it) the same object, so only the panels a change touches render again.
  */
 export class RolloutPageStore {
@@ -104,10 +104,10 @@ export class RolloutPageStore {
     this.queue.push({ event, data, id });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    nextFrame(() => this.flush());
+    inPageFrame(() => this.flush());
   }
 
-  /** Applies what arrived since the last frame; the resume id moves only with what was applied. */
+  /** Applies what arrived while it settled (`inPageFrame`); the resume id moves only with what was applied. */
   flush(): void {
     this.flushScheduled = false;
     const queued = this.queue;

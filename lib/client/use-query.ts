@@ -27,7 +27,10 @@ export class QueryError extends Error {
 }
 
 export interface QueryOptions<T, S> {
-  /** Refetch every so many ms while mounted (and the tab is visible); off when undefined. */
+  /**
+   * Refetch every so many ms while mounted (and the tab is visible), on the wall clock's round multiples of it
+   * (`untilRound`); off when undefined.
+   */
   refetchIntervalMs?: number;
   enabled?: boolean;
   /**
@@ -39,6 +42,15 @@ export interface QueryOptions<T, S> {
 
 /** The cache key of a `useQuery` key string (for refetching it from elsewhere). */
 export const queryKeyOf = (key: string) => ['api', key] as const;
+
+/**
+ * The wait until the wall clock's next round `everyMs` (read again after each answer): a page's reads, and its clock,
+ * fall on the same instants, so their answers render together (inPageFrame) rather than each at its own second.
+ */
+export function untilRound(everyMs: number, now = Date.now()): number {
+  const left = everyMs - (now % everyMs);
+  return left < 1000 ? left + everyMs : left;
+}
 
 /** Reads a keyed query from the cache (@tanstack/react-query), fetching on mount and every `refetchIntervalMs`. */
 export function useQuery<T, S = T>(
@@ -56,7 +68,7 @@ export function useQuery<T, S = T>(
       throw new QueryError(r.status, r.error.code, r.error.message);
     },
     enabled: opts.enabled ?? true,
-    refetchInterval: opts.refetchIntervalMs ?? false,
+    refetchInterval: opts.refetchIntervalMs ? () => untilRound(opts.refetchIntervalMs as number) : false,
     select: opts.select,
     // Only what the panels show renders them: not the start and end of each fetch, nor the cache's timestamps.
     notifyOnChangeProps: ['data', 'error'],

@@ -1,0 +1,42 @@
+import { nextFrame } from './next-frame';
+
+/**
+ * How long what changes a page gathers before the page renders it, ms. One change of a rollout reaches the browser as a
+ * burst (the spec, then the controller's status write some tens of ms later, then its Events), and the page's reads
+ * and its clock fall on the same round seconds: gathered, they render once instead of once each, and the page does
+ * not flash the states in between. A human reads 100 ms as at once.
+ */
+export const SETTLE_MS = 100;
+
+let queue: Array<() => void> = [];
+let running = false;
+
+function run(): void {
+  running = true;
+  const failures: unknown[] = [];
+  // What the batch schedules while it runs (the cache telling its panels) joins it: one render in all.
+  for (let i = 0; i < queue.length; i++) {
+    try {
+      (queue[i] as () => void)();
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  queue = [];
+  running = false;
+  for (const err of failures)
+    setTimeout(() => {
+      throw err;
+    });
+}
+
+/**
+ * Runs `fn` in the page's next frame of changes: at the first animation frame `SETTLE_MS` after the first of them was
+ * scheduled, all together, so React renders them in one pass and the browser lays out and paints once. The live
+ * streams' messages, the query cache's notifications and the clock's ticks all go through it.
+ */
+export function inPageFrame(fn: () => void): void {
+  queue.push(fn);
+  if (running || queue.length > 1) return;
+  setTimeout(() => nextFrame(run), SETTLE_MS);
+}
