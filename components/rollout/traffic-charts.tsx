@@ -1,6 +1,14 @@
 'use client';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { linear, linePath, nearest, niceTicks, timeTicks, yTop } from '@/lib/rollout/chart-geometry';
+import {
+  linear,
+  linePath,
+  markLines,
+  nearest,
+  niceTicks,
+  timeTicks,
+  yTop,
+} from '@/lib/rollout/chart-geometry';
 import type { ChartRow, TrafficMark } from '@/lib/rollout/traffic-chart';
 
 const STABLE = 'var(--color-stable)';
@@ -9,9 +17,12 @@ const THRESHOLD = '#dc2626';
 const MARK = '#71717a';
 const HEIGHT = 160;
 const M = { top: 8, right: 12, bottom: 20, left: 44 };
+/** A mark this close to the right edge has its label on its left. */
+const MARK_LABEL_ROOM = 120;
 
-const clock = (t: number) =>
-  new Date(t * 1000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+// One formatter for every label (toLocaleTimeString builds one per call: a few ms per redraw of three charts).
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const clock = (t: number) => TIME.format(t * 1000);
 const short = (v: number) => `${Number(v.toPrecision(3))}`;
 
 export interface ChartSpec {
@@ -79,8 +90,9 @@ export default function TrafficChart({
       xTicks: timeTicks(domain),
       stable: linePath(rows, (r) => x(r.t), value(spec.stableKey)),
       canary: linePath(rows, (r) => x(r.t), value(spec.canaryKey)),
+      marks: markLines(marks, x),
     };
-  }, [width, rows, domain, spec]);
+  }, [width, rows, domain, spec, marks]);
   const at = hover === null ? undefined : rows[nearest(rows, hover, (r) => r.t)];
   const step = (by: number | 'first' | 'last') => {
     if (rows.length === 0) return;
@@ -161,19 +173,21 @@ export default function TrafficChart({
               </text>
             </g>
           ) : null}
-          {marks.map((m) => (
-            <g key={`${m.t}-${m.label}`}>
-              <line
-                x1={g.x(m.t)}
-                x2={g.x(m.t)}
-                y1={M.top}
-                y2={HEIGHT - M.bottom}
-                stroke={MARK}
-                strokeDasharray="2 2"
-              />
-              <text x={g.x(m.t) + 2} y={M.top + 9} fontSize={10} fill={MARK}>
-                {m.label}
-              </text>
+          {g.marks.map((m) => (
+            <g key={m.key}>
+              <title>{m.labels.join('\n')}</title>
+              <line x1={m.x} x2={m.x} y1={M.top} y2={HEIGHT - M.bottom} stroke={MARK} strokeDasharray="2 2" />
+              {m.label ? (
+                <text
+                  x={m.x > width - MARK_LABEL_ROOM ? m.x - 2 : m.x + 2}
+                  y={M.top + 9}
+                  textAnchor={m.x > width - MARK_LABEL_ROOM ? 'end' : 'start'}
+                  fontSize={10}
+                  fill={MARK}
+                >
+                  {m.label}
+                </text>
+              ) : null}
             </g>
           ))}
           <path d={g.stable} fill="none" stroke={STABLE} strokeWidth={2} strokeLinecap="round" />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linear, linePath, nearest, niceTicks, timeTicks, yTop } from './chart-geometry';
+import { linear, linePath, markLines, nearest, niceTicks, timeTicks, yTop } from './chart-geometry';
 
 describe('chart geometry', () => {
   it('maps a domain onto a range, flipped for an SVG y axis', () => {
@@ -65,5 +65,34 @@ describe('chart geometry', () => {
     const at = (t: number) => nearest(pts, t, (p) => p.t);
     expect([at(-5), at(4), at(6), at(15), at(29), at(99)]).toEqual([0, 0, 1, 1, 3, 3]);
     expect(nearest([], 3, (p: { t: number }) => p.t)).toBe(-1);
+  });
+});
+
+describe('markLines', () => {
+  const x = (t: number) => t; // one pixel a second
+  it('draws a burst of marks as a few lines with one label, the newest, and keeps marks far apart as they are', () => {
+    const burst = Array.from({ length: 60 }, (_, i) => ({
+      t: 1000 + i * 0.5,
+      label: i % 2 ? 'Healthy' : 'Paused: manually paused',
+    }));
+    const lines = markLines([{ t: 100, label: 'step 1/7 setWeight 10' }, ...burst], x);
+    // 60 marks half a pixel apart: 15 lines of 4 (2 px each), plus the early step.
+    expect(lines).toHaveLength(16);
+    expect(lines.flatMap((l) => l.labels)).toHaveLength(61);
+    const labelled = lines.filter((l) => l.label !== null);
+    expect(labelled.map((l) => l.label)).toEqual(['step 1/7 setWeight 10', 'Healthy (+3)']);
+    expect(labelled.at(-1)).toBe(lines.at(-1));
+  });
+
+  it('labels every line when they are far enough apart', () => {
+    const lines = markLines(
+      [
+        { t: 0, label: 'a' },
+        { t: 100, label: 'b' },
+        { t: 200, label: 'c' },
+      ],
+      x,
+    );
+    expect(lines.map((l) => l.label)).toEqual(['a', 'b', 'c']);
   });
 });

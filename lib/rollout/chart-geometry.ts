@@ -88,3 +88,42 @@ export function nearest<T>(points: readonly T[], t: number, time: (p: T) => numb
   if (lo > 0 && t - time(points[lo - 1] as T) <= time(points[lo] as T) - t) return lo - 1;
   return lo;
 }
+
+/** A vertical mark as drawn: where, the marks it stands for, and its label (none when it would run into another). */
+export interface MarkLine {
+  key: string;
+  x: number;
+  /** The newest of its marks' labels, with "+N" for the others it stands for; null when it is drawn unlabelled. */
+  label: string | null;
+  /** Every label it stands for, oldest first (the hover text). */
+  labels: string[];
+}
+
+/**
+ * The step and phase marks as a chart draws them (marks oldest first): marks less than `samePx` apart share one line,
+ * and, from the newest back, a line is labelled only `labelGapPx` or more left of the last labelled one. A burst of
+ * changes (a pause and a resume every second) is a few lines and one readable label, the newest, not hundreds of
+ * overlapping ones.
+ */
+export function markLines(
+  marks: ReadonlyArray<{ t: number; label: string }>,
+  x: (t: number) => number,
+  samePx = 2,
+  labelGapPx = 90,
+): MarkLine[] {
+  const lines: MarkLine[] = [];
+  for (const m of marks) {
+    const px = x(m.t);
+    const last = lines.at(-1);
+    if (last && px - last.x < samePx) last.labels.push(m.label);
+    else lines.push({ key: `${m.t}`, x: px, label: null, labels: [m.label] });
+  }
+  let lastLabelled = Number.POSITIVE_INFINITY;
+  for (const l of [...lines].reverse()) {
+    if (lastLabelled - l.x < labelGapPx) continue;
+    const more = l.labels.length - 1;
+    l.label = `${l.labels.at(-1)}${more > 0 ? ` (+${more})` : ''}`;
+    lastLabelled = l.x;
+  }
+  return lines;
+}
