@@ -31,6 +31,8 @@ const ConfirmDialog = dynamic(() => import('../ui/confirm-dialog').then((m) => m
 });
 
 const EXISTS = (p: RolloutPage): boolean => p.view !== null;
+/** Rendered only while in view; until first shown it stands as 24rem tall, then as tall as it last was. */
+const BELOW_FOLD = '[content-visibility:auto] [contain-intrinsic-size:auto_24rem]';
 
 /**
  * One rollout, live: the server renders the view first; then the page's stream brings the page as the server
@@ -119,12 +121,14 @@ function RolloutPageBody({
         </div>
       </div>
       <LiveCharts namespace={namespace} name={name} />
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_16rem_16rem]">
+      {/* The rows below the fold are laid out and painted only while in view (content-visibility: auto): a live
+          change to the timeline or the revisions costs nothing until the user scrolls to them. */}
+      <div className={`${BELOW_FOLD} grid gap-4 lg:grid-cols-[minmax(0,1fr)_16rem_16rem]`}>
         <LiveTimeline namespace={namespace} name={name} />
         <LiveFaults namespace={namespace} name={name} actions={actions} />
         <LiveLoad namespace={namespace} name={name} actions={actions} targets={loadTargets} />
       </div>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className={`${BELOW_FOLD} grid gap-4 lg:grid-cols-2`}>
         <LiveTopology namespace={namespace} name={name} />
         <LiveAnalysis />
         <div className="lg:col-span-2">
