@@ -4,9 +4,11 @@
  *
  *   npx tsx bench/ui/trace-page.ts [--path /rollouts/demo/webapp] [--idle-ms 12000] [--changes 6] [--no-build]
  *                                  [--rollouts N] (N more Rollouts in 100 namespaces first) [--screenshot FILE]
- *                                  [--profile] (sampled CPU by the project's functions) [--save FILE] (the changes' trace, and the
+ *                                  [--profile] (sampled CPU by the project's functions) [--plain] (neither that
+ *                                  nor invalidation tracking: the durations nearest to an untraced page) [--save FILE] (the changes' trace, and the
  *                                  one at rest as FILE.idle.json) [--tail-ms 0] (how long the changes' trace goes on
- *                                  after the last change)
+ *                                  after the last change) [--warm N] (N untraced changes first: a page with a
+ *                                  history, as the bench's windows see it)
  *
  * A `--profile` run that built with browser source maps removes `.next/BUILD_ID` at the end, so the next bench builds
  * again without them.
@@ -41,8 +43,10 @@ const { values } = parseArgs({
     screenshot: { type: 'string' },
     rollouts: { type: 'string', default: '0' },
     profile: { type: 'boolean', default: false },
+    plain: { type: 'boolean', default: false },
     save: { type: 'string' },
     'tail-ms': { type: 'string', default: '0' },
+    warm: { type: 'string', default: '0' },
   },
 });
 
@@ -155,9 +159,17 @@ async function main() {
       // other's figures, so one or the other.
       ...(values.profile
         ? ['disabled-by-default-v8.cpu_profiler']
-        : ['disabled-by-default-devtools.timeline.invalidationTracking']),
+        : values.plain
+          ? []
+          : ['disabled-by-default-devtools.timeline.invalidationTracking']),
     ];
     const idleMs = Number(values['idle-ms']);
+    const change = async (i: number) => {
+      await patch(stack.lab, PATHS.rollout, { spec: { paused: i % 2 === 0 } });
+      await settled(stack.lab, i % 2 === 0);
+      await sleep(300);
+    };
+    for (let i = 0; i < Number(values.warm); i++) await change(i);
     await browser.startTracing(page, { categories });
     await sleep(idleMs);
     const idleRaw = (await browser.stopTracing()).toString();
@@ -169,11 +181,7 @@ async function main() {
     const changes = Number(values.changes);
     await browser.startTracing(page, { categories });
     const t0 = Date.now();
-    for (let i = 0; i < changes; i++) {
-      await patch(stack.lab, PATHS.rollout, { spec: { paused: i % 2 === 0 } });
-      await settled(stack.lab, i % 2 === 0);
-      await sleep(300);
-    }
+    for (let i = 0; i < changes; i++) await change(i);
     await sleep(Number(values['tail-ms']));
     const raw = (await browser.stopTracing()).toString();
     if (values.save) writeFileSync(values.save, raw);
