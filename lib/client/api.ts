@@ -44,16 +44,36 @@ export async function postAction(
   }
 }
 
-/** GETs JSON: the body, or the API's error (status 0 for a network failure). */
+/** The last answer of each URL read with its tag (a page reads a handful of URLs; the oldest goes past 32). */
+const lastAnswers = new Map<string, { etag: string; body: unknown }>();
+const KEPT_ANSWERS = 32;
+
+/**
+ * GETs JSON: the body, or the API's error (status 0 for a network failure). A URL read before with a tag is asked
+ * again with it (`If-None-Match`); on 304 the very object of the last answer comes back, parsed once, so a repeated
+ * read that brings nothing new costs no parse and renders nothing.
+ */
 export async function getJson<T>(
   url: string,
   signal?: AbortSignal,
 ): Promise<{ ok: true; data: T } | { ok: false; status: number; error: ApiError }> {
   try {
-    const res = await fetch(url, { signal, cache: 'no-store' });
+    const last = lastAnswers.get(url);
+    const res = await fetch(url, {
+      signal,
+      cache: 'no-store',
+      headers: last ? { 'if-none-match': last.etag } : undefined,
+    });
+    if (res.status === 304 && last) return { ok: true, data: last.body as T };
     const body: unknown = await res.json().catch(() => null);
-    if (res.ok) return { ok: true, data: body as T };
-    return { ok: false, status: res.status, error: asError(body, res.status) };
+    if (!res.ok) return { ok: false, status: res.status, error: asError(body, res.status) };
+    const etag = res.headers.get('etag');
+    lastAnswers.delete(url);
+    if (etag) {
+      lastAnswers.set(url, { etag, body });
+      if (lastAnswers.size > KEPT_ANSWERS) lastAnswers.delete(lastAnswers.keys().next().value as string);
+    }
+    return { ok: true, data: body as T };
   } catch (err) {
     return { ok: false, status: 0, error: { code: 'network', message: (err as Error).message } };
   }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { guarded } from '@/server/auth/guard';
 import type { Principal } from '@/server/auth/principal';
@@ -136,4 +137,19 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set('cache-control', 'no-store');
   return Response.json(data, { ...init, headers });
+}
+
+/**
+ * A JSON answer to a read that a page repeats (every 10 s): tagged with a hash of its bytes (`ETag`), and when the
+ * request names that tag (`If-None-Match`), 304 with no body. The browser then keeps what it has, parses nothing and
+ * renders nothing (lib/client/api.ts `getJson`). Still kept by no cache.
+ */
+export function revalidatedJson(req: Request, data: unknown): Response {
+  const body = JSON.stringify(data);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const headers = new Headers({ 'cache-control': 'no-store', etag });
+  const asked = req.headers.get('if-none-match');
+  if (asked?.split(',').some((t) => t.trim() === etag)) return new Response(null, { status: 304, headers });
+  headers.set('content-type', 'application/json');
+  return new Response(body, { status: 200, headers });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dnsLabel, dnsSubdomain, kubeContextName } from '@/lib/schemas/names';
-import { json, route } from '@/server/http/route';
+import { revalidatedJson, route } from '@/server/http/route';
 import { runtime } from '@/server/runtime/current';
 import { resolveContext } from '@/server/runtime/request-context';
 import { storeUnavailable } from '@/server/store/unavailable';
@@ -20,7 +20,7 @@ const querySchema = z
  * One ordered history of a rollout, newest first: step and weight changes, analysis measurements and verdicts,
  * Kubernetes Events and user actions (who, what, the exact patch, the result), from the audit store.
  */
-export const GET = route({ params: paramsSchema, query: querySchema }, async ({ params, query }) => {
+export const GET = route({ params: paramsSchema, query: querySchema }, async ({ params, query }, { req }) => {
   const context = resolveContext(query.context);
   // Building the context also starts its recorder, so the history keeps growing from the first look.
   const items = await runtime()
@@ -29,5 +29,5 @@ export const GET = route({ params: paramsSchema, query: querySchema }, async ({ 
     .catch((err: unknown) => {
       throw storeUnavailable(err, 'the timeline');
     });
-  return json({ items });
+  return revalidatedJson(req, { items });
 });
