@@ -45,20 +45,16 @@ export async function rolloutTraffic(
   opts: { minutes: number; now: number },
 ): Promise<RolloutTraffic> {
   const namespace = ro.metadata?.namespace ?? '';
-  const { step, lookback } = chartStep(opts.minutes);
-  // The chart's range ends at the end of the current step, not at the second of the request: two reads within one
-  // step give the same range and the same points (as Grafana aligns a range query to its step), so a page that reads
-  // every 10 s draws its charts again only when a step has passed or a value changed. Points go up to now.
-  const now = Math.floor(opts.now / 1000);
-  const until = Math.ceil(now / step) * step;
+  const until = Math.floor(opts.now / 1000);
   const since = until - opts.minutes * 60;
+  const { step, lookback } = chartStep(opts.minutes);
   const services = versionServices(ro);
   const base = {
     namespace,
     rollout: ro.metadata?.name ?? '',
     metrics: source?.kind ?? ('none' as const),
     window: { since, until, stepSeconds: step, lookbackSeconds: lookback, recentSeconds: RECENT_SECONDS },
-    marks: marksOf(timeline, since, now),
+    marks: marksOf(timeline, since, until),
     thresholds: { errorRate: DEFAULT_JUDGE_CONFIG.errorRateMax, p95Ms: DEFAULT_JUDGE_CONFIG.p95MaxMs },
   };
   if (!source) {
@@ -82,8 +78,8 @@ export async function rolloutTraffic(
     services.map(async (s): Promise<VersionTraffic> => {
       const target = { metrics: 'istio' as const, namespace, service: s.service };
       const [series, recent] = await Promise.all([
-        source.series(target, since, now, step),
-        source.window(target, now - RECENT_SECONDS, now),
+        source.series(target, since, until, step),
+        source.window(target, until - RECENT_SECONDS, until),
       ]);
       if (!series.ok) issues.push(`${s.role} (${s.service}): ${series.reason}`);
       return {
