@@ -1,7 +1,7 @@
 import { judgeQuerySchema } from '@/lib/schemas/judge-query';
 import { ApiError } from '@/server/http/api-error';
 import { queryObject } from '@/server/http/errors';
-import { revalidatedJson, route } from '@/server/http/route';
+import { json, route } from '@/server/http/route';
 import { SharedResults } from '@/server/metrics/shared-result';
 import { type JudgeReport, judgeRequest } from '@/server/slo/judge-request';
 
@@ -22,9 +22,9 @@ export const GET = route(
     queryFrom: (req, { namespace, name }) => ({ ...queryObject(req.url), namespace, rollout: name }),
     queryLabel: 'request',
   },
-  async ({ query }, { req }) => {
+  async ({ query }) => {
     const result = await shared.get(JSON.stringify(query), () => judged(query));
     if (result instanceof ApiError) throw result;
-    return revalidatedJson(req, result);
+    return json(result);
   },
 );

@@ -3,7 +3,7 @@ import type { TimelineEntry } from '@/lib/rollout/timeline';
 import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { rolloutParamsSchema, trafficQuerySchema } from '@/lib/schemas/actions';
 import { notFound } from '@/server/http/api-error';
-import { revalidatedJson, route } from '@/server/http/route';
+import { json, route } from '@/server/http/route';
 import { readyRegistry } from '@/server/kube/cache-ready';
 import { rolloutTraffic } from '@/server/metrics/rollout-traffic';
 import { SharedResults } from '@/server/metrics/shared-result';
@@ -21,7 +21,7 @@ const shared = new SharedResults<RolloutTraffic>(5000);
  */
 export const GET = route(
   { params: rolloutParamsSchema, query: trafficQuerySchema },
-  async ({ params: { namespace, name }, query: { minutes, context: asked } }, { req }) => {
+  async ({ params: { namespace, name }, query: { minutes, context: asked } }) => {
     const context = resolveContext(asked);
     const ro = (await readyRegistry(5000, context)).get('rollout', namespace, name) as Rollout | undefined;
     if (!ro) throw notFound(`rollout ${namespace}/${name} not found`);
@@ -31,7 +31,7 @@ export const GET = route(
         now: Date.now(),
       }),
     );
-    return revalidatedJson(req, traffic);
+    return json(traffic);
   },
 );
 
