@@ -44,7 +44,7 @@ export async function postAction(
   }
 }
 
-/** The last answer of each URL read with its tag (a page reads a handful of URLs; the oldest goes past 32). */
+/** The last answer of each URL read with its tag (a page reads a handful of URLs; past 32, the least recently used goes). */
 const lastAnswers = new Map<string, { etag: string; body: unknown }>();
 const KEPT_ANSWERS = 32;
 
@@ -64,7 +64,12 @@ export async function getJson<T>(
       cache: 'no-store',
       headers: last ? { 'if-none-match': last.etag } : undefined,
     });
-    if (res.status === 304 && last) return { ok: true, data: last.body as T };
+    if (res.status === 304 && last) {
+      // Kept as the most recently used: the answers a page reads again and again are the last to go.
+      lastAnswers.delete(url);
+      lastAnswers.set(url, last);
+      return { ok: true, data: last.body as T };
+    }
     const body: unknown = await res.json().catch(() => null);
     if (!res.ok) return { ok: false, status: res.status, error: asError(body, res.status) };
     const etag = res.headers.get('etag');

@@ -148,8 +148,10 @@ export function revalidatedJson(req: Request, data: unknown): Response {
   const body = JSON.stringify(data);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   const headers = new Headers({ 'cache-control': 'no-store', etag });
+  // Compared weakly (RFC 9110 §13.1.2): a proxy that compresses the answer may mark the tag W/.
   const asked = req.headers.get('if-none-match');
-  if (asked?.split(',').some((t) => t.trim() === etag)) return new Response(null, { status: 304, headers });
+  const weak = (t: string) => t.trim().replace(/^W\//, '');
+  if (asked?.split(',').some((t) => weak(t) === etag)) return new Response(null, { status: 304, headers });
   headers.set('content-type', 'application/json');
   return new Response(body, { status: 200, headers });
 }
