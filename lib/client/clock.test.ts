@@ -44,4 +44,13 @@ describe('Clock', () => {
     expect(relativeTime('2026-01-01T00:09:59Z', clock.now())).toBe('3d ago');
     off();
   });
+
+  it("ticks at the page's phase after the round instants", () => {
+    const clock = new Clock(10_000, Date.now, (fn) => fn(), 4000);
+    const ticks: string[] = [];
+    const off = clock.subscribe(() => ticks.push(new Date(clock.now()).toISOString().slice(11, 19)));
+    vi.advanceTimersByTime(20_000);
+    expect(ticks).toEqual(['00:10:04', '00:10:14']);
+    off();
+  });
 });

@@ -1,8 +1,8 @@
-import { inPageFrame } from './page-frame';
+import { inPageFrame, PAGE_PHASE_MS } from './page-frame';
 
 /**
  * One clock for every relative time on a page ("4m ago"). It ticks on the wall clock's round `tickMs` (every 10 s,
- * at :00, :10, :20, …), so every time on the page that moves moves at the same instant: one layout and paint per
+ * at :00, :10, :20, … shifted by the page's phase), so every time on the page that moves moves at the same instant: one layout and paint per
  * tick for all of them, not one per second for each entry born at a different second. Each reader computes its text
  * on a tick and writes it only when it changed (`useTickingText`), so no component renders for the clock. `now()` is
  * always the time now (a render between ticks is exact; the ticks catch up at most `tickMs` late). The timer runs
@@ -17,13 +17,15 @@ export class Clock {
     private readonly read: () => number = Date.now,
     /** Where the readers run on a tick (the page's frame of changes, so they render with what else changed). */
     private readonly schedule: (fn: () => void) => void = (fn) => fn(),
+    /** The ticks fall this many ms after the round instants (the page's phase, PAGE_PHASE_MS). */
+    private readonly phaseMs = 0,
   ) {}
 
   now = (): number => this.read();
 
   /** The wait until the next round tick (a tick that came a little early does not tick twice). */
   private untilNext(): number {
-    const left = this.tickMs - (this.read() % this.tickMs);
+    const left = this.tickMs - ((((this.read() - this.phaseMs) % this.tickMs) + this.tickMs) % this.tickMs);
     return left < 50 ? left + this.tickMs : left;
   }
 
@@ -51,4 +53,4 @@ export class Clock {
 }
 
 /** The page's clock: in the browser one per page load, its ticks in the page's frame of changes; on the server never subscribed. */
-export const pageClock = new Clock(10_000, Date.now, inPageFrame);
+export const pageClock = new Clock(10_000, Date.now, inPageFrame, PAGE_PHASE_MS);

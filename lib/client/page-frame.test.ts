@@ -37,8 +37,12 @@ describe('inPageFrame', () => {
 describe('untilRound', () => {
   it("waits until the wall clock's next round multiple, never less than a second", () => {
     const t = Date.parse('2026-01-01T00:10:03Z');
-    expect(untilRound(10_000, t)).toBe(7000);
-    expect(untilRound(10_000, t + 6500)).toBe(500 + 10_000);
-    expect(untilRound(5000, t)).toBe(2000);
+    expect(untilRound(10_000, t, 0)).toBe(7000);
+    expect(untilRound(10_000, t + 6500, 0)).toBe(500 + 10_000);
+    expect(untilRound(5000, t, 0)).toBe(2000);
+    // Shifted by the page's phase: this page reads at :04, :14, … (and every 5 s at :04, :09, …).
+    expect(untilRound(10_000, t, 4000)).toBe(1000);
+    expect(untilRound(10_000, t + 500, 4000)).toBe(10_500);
+    expect(untilRound(5000, t, 4000)).toBe(1000);
   });
 });

@@ -8,6 +8,13 @@ import { nextFrame } from './next-frame';
  */
 export const SETTLE_MS = 100;
 
+/**
+ * This page load's own offset of the wall clock's round instants, ms (0–10 s, drawn once): the page's clock and its
+ * reads fall on the same instants as each other, and different browsers on different ones, so a fleet of open pages
+ * does not read the server all at the same second.
+ */
+export const PAGE_PHASE_MS = Math.floor(Math.random() * 10_000);
+
 let queue: Array<() => void> = [];
 let running = false;
 

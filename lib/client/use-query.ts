@@ -1,6 +1,7 @@
 'use client';
 import { useQuery as useCachedQuery } from '@tanstack/react-query';
 import { useMemo, useRef } from 'react';
+import { PAGE_PHASE_MS } from './page-frame';
 
 /**
  * A keyed answer as the panels read it: the last data is kept while refetching and after an error. The same object
@@ -44,11 +45,12 @@ export interface QueryOptions<T, S> {
 export const queryKeyOf = (key: string) => ['api', key] as const;
 
 /**
- * The wait until the wall clock's next round `everyMs` (read again after each answer): a page's reads, and its clock,
- * fall on the same instants, so their answers render together (inPageFrame) rather than each at its own second.
+ * The wait until the wall clock's next round `everyMs`, shifted by the page's phase (read again after each answer): a
+ * page's reads, and its clock, fall on the same instants, so their answers render together (inPageFrame) rather than
+ * each at its own second; other pages read at other instants.
  */
-export function untilRound(everyMs: number, now = Date.now()): number {
-  const left = everyMs - (now % everyMs);
+export function untilRound(everyMs: number, now = Date.now(), phaseMs = PAGE_PHASE_MS): number {
+  const left = everyMs - ((((now - phaseMs) % everyMs) + everyMs) % everyMs);
   return left < 1000 ? left + everyMs : left;
 }
 
