@@ -6,7 +6,9 @@ import { useTickingText } from '@/lib/client/use-ticking-text';
 /** "4m ago" on the page's clock: each tick writes the text in place when it changed; the component never renders for it. */
 function Ticking({ iso }: { iso: string }) {
   const { ref, text } = useTickingText<HTMLTimeElement>(
-    useCallback((now: number) => relativeTime(iso, now), [iso]),
+    // Every time ticking here is of something that happened: a clock of the cluster ahead of the browser's reads
+    // "just now", never "in 7s".
+    useCallback((now: number) => relativeTime(iso, Math.max(now, Date.parse(iso) || now)), [iso]),
   );
   return (
     <time ref={ref} dateTime={iso} title={exactTime(iso)} suppressHydrationWarning>
