@@ -17,8 +17,6 @@ const THRESHOLD = '#dc2626';
 const MARK = '#71717a';
 const HEIGHT = 160;
 const M = { top: 8, right: 12, bottom: 20, left: 44 };
-/** A mark this close to the right edge has its label on its left. */
-const MARK_LABEL_ROOM = 120;
 
 // One formatter for every label (toLocaleTimeString builds one per call: a few ms per redraw of three charts).
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -90,7 +88,7 @@ export default function TrafficChart({
       xTicks: timeTicks(domain),
       stable: linePath(rows, (r) => x(r.t), value(spec.stableKey)),
       canary: linePath(rows, (r) => x(r.t), value(spec.canaryKey)),
-      marks: markLines(marks, x),
+      marks: markLines(marks, x, width - M.right),
     };
   }, [width, rows, domain, spec, marks]);
   const at = hover === null ? undefined : rows[nearest(rows, hover, (r) => r.t)];
@@ -179,9 +177,9 @@ export default function TrafficChart({
               <line x1={m.x} x2={m.x} y1={M.top} y2={HEIGHT - M.bottom} stroke={MARK} strokeDasharray="2 2" />
               {m.label ? (
                 <text
-                  x={m.x > width - MARK_LABEL_ROOM ? m.x - 2 : m.x + 2}
+                  x={m.anchor === 'end' ? m.x - 2 : m.x + 2}
                   y={M.top + 9}
-                  textAnchor={m.x > width - MARK_LABEL_ROOM ? 'end' : 'start'}
+                  textAnchor={m.anchor}
                   fontSize={10}
                   fill={MARK}
                 >

@@ -75,7 +75,7 @@ describe('markLines', () => {
       t: 1000 + i * 0.5,
       label: i % 2 ? 'Healthy' : 'Paused: manually paused',
     }));
-    const lines = markLines([{ t: 100, label: 'step 1/7 setWeight 10' }, ...burst], x);
+    const lines = markLines([{ t: 100, label: 'step 1/7 setWeight 10' }, ...burst], x, 2000);
     // 60 marks half a pixel apart: 15 lines of 4 (2 px each), plus the early step.
     expect(lines).toHaveLength(16);
     expect(lines.flatMap((l) => l.labels)).toHaveLength(61);
@@ -84,15 +84,32 @@ describe('markLines', () => {
     expect(labelled.at(-1)).toBe(lines.at(-1));
   });
 
-  it('labels every line when they are far enough apart', () => {
-    const lines = markLines(
-      [
-        { t: 0, label: 'a' },
-        { t: 100, label: 'b' },
-        { t: 200, label: 'c' },
-      ],
-      x,
-    );
-    expect(lines.map((l) => l.label)).toEqual(['a', 'b', 'c']);
+  it('labels lines whose labels fit between them, by their length; none of the drawn labels overlap', () => {
+    const marks = [
+      { t: 0, label: 'a' },
+      { t: 100, label: 'step 3/7 setWeight 30' }, // 21 characters: 128 px at 6 px each
+      { t: 200, label: 'b' },
+      { t: 400, label: 'c' },
+    ];
+    const lines = markLines(marks, x, 2000);
+    expect(lines.map((l) => l.label)).toEqual(['a', null, 'b', 'c']);
+    // Near the right edge a label goes before its line.
+    const edge = markLines([{ t: 1990, label: 'Healthy' }], x, 2000);
+    expect(edge[0]).toMatchObject({ label: 'Healthy', anchor: 'end' });
+    // Whatever the marks, the drawn labels' spans never overlap.
+    const many = Array.from({ length: 200 }, (_, i) => ({
+      t: (i * 7919) % 2000,
+      label: 'x'.repeat(1 + (i % 25)),
+    }));
+    many.sort((a, b) => a.t - b.t);
+    const spans = markLines(many, x, 2000)
+      .filter((l) => l.label)
+      .map((l) => {
+        const w = 2 + (l.label as string).length * 6;
+        return l.anchor === 'start' ? [l.x, l.x + w] : [l.x - w, l.x];
+      })
+      .sort((p, q) => (p[0] as number) - (q[0] as number));
+    for (let i = 1; i < spans.length; i++)
+      expect((spans[i] as number[])[0]).toBeGreaterThanOrEqual((spans[i - 1] as number[])[1] as number);
   });
 });

@@ -95,35 +95,43 @@ export interface MarkLine {
   x: number;
   /** The newest of its marks' labels, with "+N" for the others it stands for; null when it is drawn unlabelled. */
   label: string | null;
+  /** The label's side of the line: after it, or before it near the right edge. */
+  anchor: 'start' | 'end';
   /** Every label it stands for, oldest first (the hover text). */
   labels: string[];
 }
 
 /**
- * The step and phase marks as a chart draws them (marks oldest first): marks less than `samePx` apart share one line,
- * and, from the newest back, a line is labelled only `labelGapPx` or more left of the last labelled one. A burst of
- * changes (a pause and a resume every second) is a few lines and one readable label, the newest, not hundreds of
- * overlapping ones.
+ * The step and phase marks as a chart draws them (marks oldest first), on a chart whose plot ends at `right`: marks
+ * less than `samePx` apart share one line; a label goes after its line, or before it when it would pass `right`; and,
+ * from the newest back, a line is labelled only when its label (at `charPx` a character) keeps `gapPx` clear of the
+ * last label drawn. A burst of changes (a pause and a resume every second) is a few lines and one readable label, the
+ * newest, not hundreds of overlapping ones.
  */
 export function markLines(
   marks: ReadonlyArray<{ t: number; label: string }>,
   x: (t: number) => number,
-  samePx = 2,
-  labelGapPx = 90,
+  right: number,
+  { samePx = 2, charPx = 6, gapPx = 6 } = {},
 ): MarkLine[] {
   const lines: MarkLine[] = [];
   for (const m of marks) {
     const px = x(m.t);
     const last = lines.at(-1);
     if (last && px - last.x < samePx) last.labels.push(m.label);
-    else lines.push({ key: `${m.t}`, x: px, label: null, labels: [m.label] });
+    else lines.push({ key: `${m.t}`, x: px, label: null, anchor: 'start', labels: [m.label] });
   }
-  let lastLabelled = Number.POSITIVE_INFINITY;
+  let freeBefore = Number.POSITIVE_INFINITY; // the left end of the last label drawn
   for (const l of [...lines].reverse()) {
-    if (lastLabelled - l.x < labelGapPx) continue;
     const more = l.labels.length - 1;
-    l.label = `${l.labels.at(-1)}${more > 0 ? ` (+${more})` : ''}`;
-    lastLabelled = l.x;
+    const label = `${l.labels.at(-1)}${more > 0 ? ` (+${more})` : ''}`;
+    const width = label.length * charPx;
+    const anchor = l.x + 2 + width > right ? 'end' : 'start';
+    const [from, to] = anchor === 'start' ? [l.x, l.x + 2 + width] : [l.x - 2 - width, l.x];
+    if (to + gapPx > freeBefore) continue;
+    l.label = label;
+    l.anchor = anchor;
+    freeBefore = from;
   }
   return lines;
 }
