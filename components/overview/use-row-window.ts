@@ -1,5 +1,5 @@
 'use client';
-import { type RefObject, useEffect, useMemo, useState } from 'react';
+import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { type RowWindow, rowWindow } from '@/lib/overview/row-window';
 
 /**
@@ -16,15 +16,20 @@ export function useRowWindow(
   initialHeight: number,
 ): RowWindow {
   const [view, setView] = useState({ top: 0, height: initialHeight });
+  const counted = useRef(count);
+  counted.current = count;
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    // A scroll renders the table only when it brings other rows into the window, not on every scroll event.
     const read = () =>
-      setView((v) =>
-        v.top === el.scrollTop && v.height === el.clientHeight
-          ? v
-          : { top: el.scrollTop, height: el.clientHeight },
-      );
+      setView((v) => {
+        const next = { top: el.scrollTop, height: el.clientHeight };
+        if (v.top === next.top && v.height === next.height) return v;
+        const a = rowWindow(counted.current, rowPx, v.top, v.height, overscan);
+        const b = rowWindow(counted.current, rowPx, next.top, next.height, overscan);
+        return a.start === b.start && a.end === b.end ? v : next;
+      });
     el.addEventListener('scroll', read, { passive: true });
     const sized = new ResizeObserver(read);
     sized.observe(el);
@@ -32,7 +37,7 @@ export function useRowWindow(
       el.removeEventListener('scroll', read);
       sized.disconnect();
     };
-  }, [box]);
+  }, [box, rowPx, overscan]);
   return useMemo(
     () => rowWindow(count, rowPx, view.top, view.height, overscan),
     [count, rowPx, view, overscan],
