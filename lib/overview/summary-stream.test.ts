@@ -49,6 +49,22 @@ describe('applySummaryMessages', () => {
     expect(applySummaryMessages(emptyTable(), [{ type: 'UNCHANGED', rev: 5 }]).resync).toBe(true);
   });
 
+  it('skips deltas it applied already (a stream resumed from an older event id replays them) and applies the rest', () => {
+    const { table } = applySummaryMessages(emptyTable(), [snapshot]);
+    const b2 = row('ns1', 'b', { phase: 'Paused', paused: true });
+    const b3 = row('ns1', 'b', { phase: 'Healthy' });
+    const applied = applySummaryMessages(table, [
+      { type: 'DELTA', rev: 11, base: 10, upsert: [b2], remove: [] },
+    ]);
+    const replayed = applySummaryMessages(applied.table, [
+      { type: 'DELTA', rev: 11, base: 10, upsert: [b2], remove: [] },
+      { type: 'DELTA', rev: 12, base: 11, upsert: [b3], remove: [] },
+    ]);
+    expect(replayed.resync).toBe(false);
+    expect(replayed.table.rows[1]).toBe(b3);
+    expect(replayed.table.rev).toBe(12);
+  });
+
   it('takes the revision of an UNCHANGED resume and keeps the rows; tags rows with their context', () => {
     const { table } = applySummaryMessages(emptyTable(), [snapshot], 'prod');
     expect(table.rows.map((r) => r.context)).toEqual(['prod', 'prod', 'prod']);

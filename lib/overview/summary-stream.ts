@@ -34,7 +34,8 @@ const tagged = (rows: RolloutSummary[], tag: string | undefined) =>
 /**
  * Applies summary messages in order (pure). A SNAPSHOT replaces the rows; a DELTA applies on the revision it was made
  * from: an upserted row takes its key's place (the other rows and the array's order stay, so the sorted view moves only
- * that row), a new key goes to the end, removed keys leave. `resync`: a revision was missed (or nothing to resume on):
+ * that row), a new key goes to the end, removed keys leave; a delta at or below the rows' revision was applied already
+ * and is skipped. `resync`: a revision was missed (or nothing to resume on):
  * start over from a fresh snapshot. Messages that change nothing return the same table.
  */
 export function applySummaryMessages(
@@ -49,6 +50,8 @@ export function applySummaryMessages(
       t = { rows, at: indexOf(rows), rev: m.rev };
       continue;
     }
+    // A delta already applied (a stream resumed from an older event id than the rows are at replays it): nothing to do.
+    if (m.type === 'DELTA' && t.rev !== null && m.rev <= t.rev) continue;
     if (t.rev === null || (m.type === 'DELTA' && m.base !== t.rev)) return { table: t, resync: true };
     if (m.type === 'UNCHANGED') {
       if (m.rev !== t.rev) t = { ...t, rev: m.rev };
