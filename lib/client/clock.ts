@@ -1,4 +1,4 @@
-import { inPageFrame, PAGE_PHASE_MS } from './page-frame';
+import { inPageFrame, PAGE_PHASE_MS, untilRound } from './page-frame';
 
 /**
  * One clock for every relative time on a page ("4m ago"). It ticks on the wall clock's round `tickMs` (every 10 s,
@@ -23,20 +23,17 @@ export class Clock {
 
   now = (): number => this.read();
 
-  /** The wait until the next round tick (a tick that came a little early does not tick twice). */
-  private untilNext(): number {
-    const left = this.tickMs - ((((this.read() - this.phaseMs) % this.tickMs) + this.tickMs) % this.tickMs);
-    return left < 50 ? left + this.tickMs : left;
-  }
-
   private arm(): void {
-    this.timer = setTimeout(() => {
-      this.schedule(() => {
-        for (const l of this.listeners) l();
-      });
-      if (this.listeners.size > 0) this.arm();
-      else this.timer = undefined;
-    }, this.untilNext());
+    this.timer = setTimeout(
+      () => {
+        this.schedule(() => {
+          for (const l of this.listeners) l();
+        });
+        if (this.listeners.size > 0) this.arm();
+        else this.timer = undefined;
+      },
+      untilRound(this.tickMs, this.read(), this.phaseMs, 50),
+    );
   }
 
   subscribe = (fn: () => void): (() => void) => {

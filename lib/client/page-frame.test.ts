@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { inPageFrame, SETTLE_MS } from './page-frame';
-import { untilRound } from './use-query';
+import { inPageFrame, SETTLE_MS, untilRound } from './page-frame';
 
 beforeEach(() => vi.useFakeTimers({ now: Date.parse('2026-01-01T00:10:03Z') }));
 afterEach(() => vi.useRealTimers());

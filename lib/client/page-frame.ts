@@ -15,6 +15,20 @@ export const SETTLE_MS = 100;
  */
 export const PAGE_PHASE_MS = Math.floor(Math.random() * 10_000);
 
+/**
+ * The wait until the next instant `phaseMs` past a round multiple of `everyMs` on the wall clock, never less than
+ * `atLeastMs` (a timer that fired a little early does not fire twice): where the page's clock ticks and its reads fall.
+ */
+export function untilRound(
+  everyMs: number,
+  now = Date.now(),
+  phaseMs = PAGE_PHASE_MS,
+  atLeastMs = 1000,
+): number {
+  const left = everyMs - ((((now - phaseMs) % everyMs) + everyMs) % everyMs);
+  return left < atLeastMs ? left + everyMs : left;
+}
+
 let queue: Array<() => void> = [];
 let running = false;
 

@@ -1,7 +1,7 @@
 'use client';
 import { useQuery as useCachedQuery } from '@tanstack/react-query';
 import { useMemo, useRef } from 'react';
-import { PAGE_PHASE_MS } from './page-frame';
+import { untilRound } from './page-frame';
 
 /**
  * A keyed answer as the panels read it: the last data is kept while refetching and after an error. The same object
@@ -44,16 +44,6 @@ export interface QueryOptions<T, S> {
 /** The cache key of a `useQuery` key string (for refetching it from elsewhere). */
 export const queryKeyOf = (key: string) => ['api', key] as const;
 
-/**
- * The wait until the wall clock's next round `everyMs`, shifted by the page's phase (read again after each answer): a
- * page's reads, and its clock, fall on the same instants, so their answers render together (inPageFrame) rather than
- * each at its own second; other pages read at other instants.
- */
-export function untilRound(everyMs: number, now = Date.now(), phaseMs = PAGE_PHASE_MS): number {
-  const left = everyMs - ((((now - phaseMs) % everyMs) + everyMs) % everyMs);
-  return left < 1000 ? left + everyMs : left;
-}
-
 /** Reads a keyed query from the cache (@tanstack/react-query), fetching on mount and every `refetchIntervalMs`. */
 export function useQuery<T, S = T>(
   key: string,
@@ -70,6 +60,7 @@ export function useQuery<T, S = T>(
       throw new QueryError(r.status, r.error.code, r.error.message);
     },
     enabled: opts.enabled ?? true,
+    // On the page's round instants, as its clock (page-frame.ts): the answers render with its ticks.
     refetchInterval: opts.refetchIntervalMs ? () => untilRound(opts.refetchIntervalMs as number) : false,
     select: opts.select,
     // Only what the panels show renders them: not the start and end of each fetch, nor the cache's timestamps.
