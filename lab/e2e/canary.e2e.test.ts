@@ -316,7 +316,10 @@ describe('canary releases on the lab (manifests/app-fast)', () => {
     // Regression (lab/metrics/prometheus.ts): the killed lab's Prometheus is not left running.
     expect(promPid).toBeDefined();
     expect(processAlive(promPid ?? 0)).toBe(false);
-    expect(lab.prometheusUrl).not.toBeNull();
+    expect(
+      lab.prometheusUrl,
+      `the relaunched lab has no Prometheus:\n${lab.output().slice(-3000)}`,
+    ).not.toBeNull();
 
     await patchRolloutStatus(lab, { pauseConditions: null });
     await waitFor('paused at step 3', pausedAt(3), 30_000);

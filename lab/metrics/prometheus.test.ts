@@ -178,3 +178,48 @@ describe('lab metrics with a real Prometheus', () => {
     expect(labInfo({ gatewayUrl: 'http://127.0.0.1:8081' }).metrics).toBe('window');
   });
 });
+
+describe('Prometheus start-up after a crash', () => {
+  const dir = tempDir('lab-prom-restart');
+  const started: Prometheus[] = [];
+  afterAll(async () => {
+    for (const p of started) await p.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const pidOf = () => Number(fs.readFileSync(`${dir}/prometheus/prometheus.pid`, 'utf8'));
+  const start = async (port: number) => {
+    const p = await startPrometheus({ dir, port, targets: [], scrapeIntervalSeconds: 1 });
+    if (!p) throw new Error('no prometheus binary');
+    started.push(p);
+    return p;
+  };
+
+  it('the Prometheus a killed lab left running is replaced on the same port and data', async () => {
+    requireTool('prometheus');
+    const port = await freePort();
+    await start(port);
+    const first = pidOf();
+    // The lab that started it is gone without stopping it: the next start finds it by its pid file.
+    const second = await start(port);
+    expect(pidOf()).not.toBe(first);
+    expect(
+      fs.existsSync(`/proc/${first}/cmdline`) && fs.readFileSync(`/proc/${first}/cmdline`, 'utf8'),
+    ).not.toContain('prometheus');
+    expect((await fetch(`${second.url}/-/ready`)).status).toBe(200);
+  });
+
+  it('a port another program holds: the start fails after its tries, quoting why from prometheus.log', async () => {
+    requireTool('prometheus');
+    const taken = net.createServer();
+    const port = await new Promise<number>((r) =>
+      taken.listen(0, '127.0.0.1', () => r((taken.address() as net.AddressInfo).port)),
+    );
+    try {
+      await expect(start(port)).rejects.toThrow(
+        /exited during start-up \(3 tries\)[\s\S]*address already in use/,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+});

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { openPrivateLog, privateDir, writePrivateFile } from '../../support/files/private-files';
+import { privateDir, writePrivateFile } from '../../support/files/private-files';
 import type { LabStore } from '../store/lab-store';
+import { killStaleAndWait, type RunningProcess, spawnLogged, terminate } from '../workloads/child-process';
 import { findOnPath } from './find-binary';
 import { watchPodTargets } from './pod-targets';
 
@@ -87,56 +87,47 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
   const stopPods =
     opts.store && podTargetsFile ? watchPodTargets(opts.store, podTargetsFile, host) : undefined;
   const pidFile = path.join(root, 'prometheus.pid');
-  await killStalePrometheus(pidFile, configFile);
-  const logFd = openPrivateLog(path.join(root, 'prometheus.log'));
-  let child: ChildProcess;
-  try {
-    child = spawn(
-      binary,
-      [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${path.join(root, 'data')}`,
-        `--storage.tsdb.retention.time=${opts.retention ?? '6h'}`,
-        // Loopback by default (LAB_HOST). No --web.enable-lifecycle and no --web.enable-admin-api: any local
-        // process could otherwise stop Prometheus (POST /-/quit) or delete its series; the lab reloads with SIGHUP.
-        `--web.listen-address=${host}:${port}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', logFd, logFd] },
-    );
-  } finally {
-    fs.closeSync(logFd);
-  }
-  if (child.pid !== undefined) writePrivateFile(pidFile, String(child.pid));
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.once('error', () => resolve());
-  });
+  const stale = readPid(pidFile);
+  if (stale) await killStaleAndWait(stale, configFile);
+  const logFile = path.join(root, 'prometheus.log');
+  const args = [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${path.join(root, 'data')}`,
+    `--storage.tsdb.retention.time=${opts.retention ?? '6h'}`,
+    // Loopback by default (LAB_HOST). No --web.enable-lifecycle and no --web.enable-admin-api: any local
+    // process could otherwise stop Prometheus (POST /-/quit) or delete its series; the lab reloads with SIGHUP.
+    `--web.listen-address=${host}:${port}`,
+    '--log.level=warn',
+  ];
   const url = `http://${host}:${port}`;
+  const timeoutMs = opts.readyTimeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  let proc: RunningProcess;
+  // A start can fail for a moment after a crash (the port or the TSDB lock not yet let go): a few tries within the
+  // deadline, each failure with the end of prometheus.log.
+  for (let attempt = 1; ; attempt++) {
+    proc = spawnLogged({ command: binary, args, env: inheritedEnv(), cwd: root, logFile });
+    if (proc.child.pid !== undefined) writePrivateFile(pidFile, String(proc.child.pid));
+    const outcome = await untilReady(url, proc, deadline);
+    if (outcome === 'ready') break;
+    if (outcome === 'exited' && attempt < START_ATTEMPTS && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+      continue;
+    }
+    stopPods?.();
+    await terminate(proc, 5000);
+    throw new Error(
+      outcome === 'exited'
+        ? `prometheus exited during start-up (${attempt} tries); the end of ${logFile}:\n${logTail(logFile)}`
+        : `prometheus not ready at ${url} after ${timeoutMs} ms; the end of ${logFile}:\n${logTail(logFile)}`,
+    );
+  }
+  const running = proc;
+  const { child } = running;
   const stop = async () => {
     stopPods?.();
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(t);
+    await terminate(running, 5000);
   };
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      stopPods?.();
-      throw new Error(`prometheus exited during start-up; see ${path.join(root, 'prometheus.log')}`);
-    }
-    const ok = await fetch(`${url}/-/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus not ready at ${url} after ${opts.readyTimeoutMs ?? 30_000} ms`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
   return {
     url,
     async setTargets(targets) {
@@ -171,25 +162,54 @@ async function waitForReload(url: string, before: { at: number }, timeoutMs: num
   }
 }
 
-/**
- * A lab killed with SIGKILL leaves its Prometheus running (holding the port and the TSDB lock), and the next lab's
- * Prometheus could not start. Kills the one recorded in `pidFile` if it is still ours, and waits until it is gone.
- */
-async function killStalePrometheus(pidFile: string, marker: string): Promise<void> {
-  let pid: number;
+const START_ATTEMPTS = 3;
+
+function inheritedEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+}
+
+/** The pid a previous run recorded (a lab killed with SIGKILL leaves its Prometheus running), or null. */
+function readPid(pidFile: string): number | null {
   try {
-    pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
-    return;
+    return null;
   }
-  const alive = () => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
-    } catch {
-      return false;
-    }
-  };
-  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
-  process.kill(pid, 'SIGKILL');
-  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Polls `/-/ready` until it answers 200, the process exits, or the deadline passes. */
+async function untilReady(
+  url: string,
+  proc: RunningProcess,
+  deadline: number,
+): Promise<'ready' | 'exited' | 'timeout'> {
+  let exited = false;
+  void proc.exited.then(() => {
+    exited = true;
+  });
+  for (;;) {
+    if (exited) return 'exited';
+    // Bounded: whatever else may hold the port need not answer.
+    const ok = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    // The answer counts only if our process is still there (not another one on the port).
+    if (ok && !exited) return 'ready';
+    if (exited) return 'exited';
+    if (Date.now() > deadline) return 'timeout';
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The last lines of a log, for an error message. */
+function logTail(file: string, lines = 8): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }

@@ -69,3 +69,34 @@ export function killStale(pid: number, marker: string): void {
     // gone already (or not Linux): nothing to do
   }
 }
+
+/** true while `pid` holds its resources: a zombie (exited, not yet reaped) has let go of its sockets and locks. */
+function holdsResources(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * killStale, then waits (at most `timeoutMs`) until the process let go of its port and file locks. Its command line
+ * empties as soon as it starts to exit, before its sockets close: the check is its state, not its command line.
+ */
+export async function killStaleAndWait(pid: number, marker: string, timeoutMs = 10_000): Promise<void> {
+  let ours = false;
+  try {
+    ours = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+  } catch {
+    return;
+  }
+  if (!ours) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (holdsResources(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
