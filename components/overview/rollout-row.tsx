@@ -65,7 +65,11 @@ export const RolloutRow = memo(function RolloutRow({
   );
 });
 
-const ROW_STYLE = { height: ROW_PX };
+/**
+ * Each row is composited on its own (`will-change`): when a row sorts in above it (a pause puts a rollout at the top),
+ * the rows it pushes down keep their painted pixels and move as layers.
+ */
+const ROW_STYLE = { height: ROW_PX, willChange: 'transform' } as const;
 
 const RowCells = memo(function RowCells({
   s,

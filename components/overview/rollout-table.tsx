@@ -18,10 +18,11 @@ const INITIAL_HEIGHT = 720;
  * Rollout rows in a scroll box, virtualised: only the rows in view (and a few around) are in the DOM, spacer rows
  * stand for the rest, so 10,000 rollouts cost the browser what a screenful does. Rows have one fixed height: which
  * rows show is arithmetic on the scroll offset (`useRowWindow`), a change measures nothing, and a row that changed
- * re-renders alone (RolloutRow is memoised, keyed by the rollout). The box is painted on its own (`isolate`). Columns
- * have fixed widths (`table-fixed`, cells cut short), so a changed cell lays out its row, not the table. Every row stays reachable by
- * scrolling (and by the search, which filters all rows); `aria-rowcount` / `aria-rowindex` tell assistive technology
- * the whole table's size and each row's place.
+ * re-renders alone (RolloutRow is memoised, keyed by the rollout). The box is painted on its own and composited
+ * (`isolate`, `will-change`): the "Needs attention" table appearing above it moves it without painting it again.
+ * Columns have fixed widths (`table-fixed`, cells cut short), so a changed cell lays out its row, not the table. Every
+ * row stays reachable by scrolling (and by the search, which filters all rows); `aria-rowcount` / `aria-rowindex`
+ * tell assistive technology the whole table's size and each row's place.
  */
 export function RolloutTable({
   rows,
@@ -41,7 +42,7 @@ export function RolloutTable({
   return (
     <div
       ref={box}
-      className="relative isolate max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950"
+      className="relative isolate will-change-transform max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950"
     >
       <table className="w-full min-w-[64rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
         <caption className="sr-only">{caption}</caption>
