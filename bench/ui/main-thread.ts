@@ -1,6 +1,7 @@
 import { type LabProcess, PATHS, patch, sleep } from '@control-center/lab/testing';
 import type { CDPSession, Page } from '@playwright/test';
 import { settled } from './latency';
+import type { FloorOp } from './render-floor';
 import { log } from './stack';
 import { summary } from './stats';
 
@@ -33,6 +34,8 @@ export interface MainThreadRun {
   windowMeanMs: number;
   /** Every window's main-thread time, in order: per change, then at rest, ms. */
   samplesMs: { changes: number[]; idle: number[] };
+  /** Information: what the browser alone costs for the DOM operations the page shows on a change (render-floor.ts). */
+  renderFloor?: FloorOp[];
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;

@@ -51,6 +51,7 @@ import { changeLatency, type LatencyRun, openRolloutPages, ROLLOUT_PAGE } from '
 import { mainThreadPerChange } from './main-thread';
 import { MAIN_THREAD_GOALS, mainThreadFigures, writeMainThread } from './main-thread-part';
 import { overviewLoad, overviewReach } from './overview';
+import { renderFloor } from './render-floor';
 import { SEED_NAMESPACES, seededRollout, seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, rssMb, type Stack, startStack } from './stack';
 
@@ -89,6 +90,10 @@ const OVERVIEW_SHOWN = {
   text: { paused: 'Paused', resumed: 'Healthy' },
   noneShows: 'resumed',
 } as const;
+
+/** The DOM operations timed alone (render-floor.ts) after each page's per-change windows. */
+const ROLLOUT_FLOOR = ['text'];
+const OVERVIEW_FLOOR = ['text', 'rowIn', 'attention', 'pause', 'attentionRow'];
 
 async function seedTo(lab: LabProcess, from: number, to: number): Promise<void> {
   const t0 = performance.now();
@@ -193,6 +198,7 @@ async function main(): Promise<number> {
     try {
       one = await changeLatency(lab, [rolloutPage], changes, 6 * 60_000);
       rolloutMain = await mainThreadPerChange(lab, rolloutPage, ROLLOUT_SHOWN, changes);
+      rolloutMain.renderFloor = await renderFloor(rolloutPage, ROLLOUT_FLOOR);
     } finally {
       await rolloutPage.context().close();
     }
@@ -205,6 +211,7 @@ async function main(): Promise<number> {
       const overviewPage = await openLivePage(browser, session, '/');
       try {
         const overviewMain = await mainThreadPerChange(lab, overviewPage, OVERVIEW_SHOWN, changes);
+        overviewMain.renderFloor = await renderFloor(overviewPage, OVERVIEW_FLOOR);
         return writeMainThread(rolloutMain, { rollouts: seeded + 1, ...overviewMain }, stack.buildId, out);
       } finally {
         await overviewPage.context().close();
@@ -222,6 +229,7 @@ async function main(): Promise<number> {
     let overviewMain: Awaited<ReturnType<typeof mainThreadPerChange>>;
     try {
       overviewMain = await mainThreadPerChange(lab, overviewPage, OVERVIEW_SHOWN, changes);
+      overviewMain.renderFloor = await renderFloor(overviewPage, OVERVIEW_FLOOR);
     } finally {
       await overviewPage.context().close();
     }
