@@ -60,43 +60,54 @@ export async function terminate(proc: RunningProcess, graceMs: number): Promise<
   }
 }
 
-/** Kills a process left over by a previous lab run (it crashed without stopping its children), if it is ours. */
-export function killStale(pid: number, marker: string): void {
+/** Whether `pid` is a process whose command line holds `marker` (after a crash its pid may belong to another by now). */
+function ours(pid: number, marker: string): boolean {
   try {
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (cmdline.includes(marker)) process.kill(pid, 'SIGKILL');
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
   } catch {
-    // gone already (or not Linux): nothing to do
+    return false; // gone already (or not Linux)
   }
 }
 
-/** true while `pid` holds its resources: a zombie (exited, not yet reaped) has let go of its sockets and locks. */
-function holdsResources(pid: number): boolean {
+/** Kills a process left over by a previous lab run (it crashed without stopping its children), if it is ours: whether it did. */
+export function killStale(pid: number, marker: string): boolean {
+  if (!ours(pid, marker)) return false;
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+    process.kill(pid, 'SIGKILL');
+    return true;
   } catch {
     return false;
   }
 }
 
 /**
+ * true while any thread of `pid` is still exiting. A process's sockets and locks are released when its last thread
+ * drops them; its main thread can be a zombie before the others have (Linux keeps a group leader as a zombie until
+ * every thread exited). Exited threads leave `/proc/<pid>/task`; the leader stays there, a zombie, until reaped.
+ */
+function holdsResources(pid: number): boolean {
+  let tids: string[];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return false;
+  }
+  return tids.some((tid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return !'ZX'.includes(stat.charAt(stat.lastIndexOf(')') + 2));
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
  * killStale, then waits (at most `timeoutMs`) until the process let go of its port and file locks. Its command line
- * empties as soon as it starts to exit, before its sockets close: the check is its state, not its command line.
+ * empties as soon as it starts to exit, before its sockets close: the check is the state of each of its threads.
  */
 export async function killStaleAndWait(pid: number, marker: string, timeoutMs = 10_000): Promise<void> {
-  let ours = false;
-  try {
-    ours = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
-  } catch {
-    return;
-  }
-  if (!ours) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    return;
-  }
+  if (!killStale(pid, marker)) return;
   const deadline = Date.now() + timeoutMs;
   while (holdsResources(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
