@@ -16,7 +16,7 @@ interface ProfileChunk {
     };
   };
 }
-interface CallFrame {
+export interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
@@ -35,8 +35,8 @@ export function profileByFunction(
   /** Packages whose functions are listed one by one (self time), e.g. the framework's bundled react-dom. */
   expand: string[] = [],
 ): string[] {
-  const nodes = new Map<number, { parent?: number; frame: CallFrame }>();
-  const samples: Array<{ id: number; us: number }> = [];
+  const nodes: ProfileNodes = new Map();
+  const samples: Array<{ id: number; weight: number }> = [];
   for (const e of events) {
     if (e.name !== 'ProfileChunk') continue;
     const d = e.args?.data;
@@ -44,8 +44,35 @@ export function profileByFunction(
     const ids = d?.cpuProfile?.samples ?? [];
     const deltas = d?.timeDeltas ?? [];
     for (let i = 0; i < ids.length; i++)
-      samples.push({ id: ids[i] as number, us: deltas[i + 1] ?? deltas[i] ?? 0 });
+      samples.push({ id: ids[i] as number, weight: deltas[i + 1] ?? deltas[i] ?? 0 });
   }
+  const { total, lines } = weightByFunction(
+    nodes,
+    samples,
+    nextDir,
+    top,
+    expand,
+    (us) => `${(us / 1000).toFixed(1)} ms`,
+  );
+  return [`sampled busy time ${(total / 1000).toFixed(1)} ms`, ...lines];
+}
+
+/** Profile nodes by id: each with its parent and its frame (a CPU profile's or a sampled heap profile's). */
+export type ProfileNodes = Map<number, { parent?: number; frame: CallFrame }>;
+
+/**
+ * Sums weighted samples (microseconds of CPU, bytes allocated) by the project's own functions, inclusive: a sample
+ * counts once for each distinct function of components/, lib/ or app/ on its stack, mapped back through the build's
+ * browser source maps; frames of libraries count under their package. Returns the total and the top lines.
+ */
+export function weightByFunction(
+  nodes: ProfileNodes,
+  samples: Array<{ id: number; weight: number }>,
+  nextDir: string,
+  top: number,
+  expand: string[],
+  format: (weight: number) => string,
+): { total: number; lines: string[] } {
   const maps = new Map<string, SourceMapConsumer | null>();
   const consumer = (url: string): SourceMapConsumer | null => {
     if (maps.has(url)) return maps.get(url) ?? null;
@@ -82,21 +109,21 @@ export function profileByFunction(
   let total = 0;
   for (const s of samples) {
     if (nodes.get(s.id)?.frame.functionName === '(idle)') continue;
-    total += s.us;
+    total += s.weight;
     const seen = new Set<string>();
     for (let id: number | undefined = s.id; id !== undefined; id = nodes.get(id)?.parent) {
       const n = nameOf(id);
       if (n && !seen.has(n)) {
         seen.add(n);
-        inclusive.set(n, (inclusive.get(n) ?? 0) + s.us);
+        inclusive.set(n, (inclusive.get(n) ?? 0) + s.weight);
       }
     }
   }
-  return [
-    `sampled busy time ${(total / 1000).toFixed(1)} ms`,
-    ...[...inclusive.entries()]
+  return {
+    total,
+    lines: [...inclusive.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([k, v]) => `  ${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`),
-  ];
+      .map(([k, v]) => `  ${format(v).padStart(11)}  ${k}`),
+  };
 }

@@ -4,7 +4,8 @@
  *
  *   npx tsx bench/ui/trace-page.ts [--path /rollouts/demo/webapp] [--idle-ms 12000] [--changes 6] [--no-build]
  *                                  [--rollouts N] (N more Rollouts in 100 namespaces first) [--screenshot FILE]
- *                                  [--profile] (sampled CPU by the project's functions) [--plain] (neither that
+ *                                  [--profile] (sampled CPU by the project's functions) [--heap] (sampled
+ *                                  allocations of the changes by function, collected ones too) [--plain] (neither that
  *                                  nor invalidation tracking: the durations nearest to an untraced page) [--save FILE] (the changes' trace, and the
  *                                  one at rest as FILE.idle.json) [--tail-ms 0] (how long the changes' trace goes on
  *                                  after the last change) [--warm N] (N untraced changes first: a page with a
@@ -19,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { PATHS, patch, sleep } from '@control-center/lab/testing';
 import { REPO_ROOT } from '../../support/testing/processes';
 import { launchBrowser, openLivePage, Session } from './browser';
-import { profileByFunction } from './cpu-profile';
+import { type CallFrame, type ProfileNodes, profileByFunction, weightByFunction } from './cpu-profile';
 import { settled } from './latency';
 import { seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, startStack } from './stack';
@@ -47,8 +48,41 @@ const { values } = parseArgs({
     save: { type: 'string' },
     'tail-ms': { type: 'string', default: '0' },
     warm: { type: 'string', default: '0' },
+    heap: { type: 'boolean', default: false },
   },
 });
+
+/** A node of V8's sampled heap profile (CDP HeapProfiler.stopSampling): what was allocated under that stack. */
+interface HeapNode {
+  id: number;
+  callFrame: CallFrame;
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** The sampled heap profile by the project's functions (source-mapped), inclusive, as lines to print. */
+function heapByFunction(head: HeapNode): string[] {
+  const nodes: ProfileNodes = new Map();
+  const samples: Array<{ id: number; weight: number }> = [];
+  const stack: Array<{ node: HeapNode; parent?: number }> = [{ node: head }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    nodes.set(next.node.id, { parent: next.parent, frame: next.node.callFrame });
+    if (next.node.selfSize > 0) samples.push({ id: next.node.id, weight: next.node.selfSize });
+    for (const c of next.node.children) stack.push({ node: c, parent: next.node.id });
+  }
+  const { total, lines } = weightByFunction(
+    nodes,
+    samples,
+    path.join(REPO_ROOT, '.next'),
+    30,
+    [],
+    (b) => `${(b / 1024).toFixed(0)} kB`,
+  );
+  return [
+    `sampled allocations during the changes (collected ones too): ${(total / 1024).toFixed(0)} kB`,
+    ...lines,
+  ];
+}
 
 function summarise(events: TraceEvent[], label: string, spanMs: number): void {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
@@ -134,8 +168,9 @@ async function main() {
     readdirSync(chunks)
       .filter((f) => f.endsWith('.js'))
       .every((f) => readFileSync(path.join(chunks, f), 'utf8').includes('sourceMappingURL='));
-  if (values.profile && !mapped) process.env.NEXT_BROWSER_SOURCE_MAPS = '1';
-  const withMaps = !values['no-build'] && values.profile && !mapped;
+  const maps = values.profile || values.heap;
+  if (maps && !mapped) process.env.NEXT_BROWSER_SOURCE_MAPS = '1';
+  const withMaps = !values['no-build'] && maps && !mapped;
   if (!values['no-build'] && (buildNeeded() || withMaps)) await build();
   const stack = await startStack();
   const browser = await launchBrowser();
@@ -179,6 +214,13 @@ async function main() {
     if (values.profile)
       console.log(profileByFunction(idle.traceEvents, path.join(REPO_ROOT, '.next')).join('\n'));
     const changes = Number(values.changes);
+    const cdp = values.heap ? await page.context().newCDPSession(page) : null;
+    // With every sample kept (GC'd ones too), the allocations of the changes by function: what feeds the collector.
+    await cdp?.send('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
     await browser.startTracing(page, { categories });
     const t0 = Date.now();
     for (let i = 0; i < changes; i++) await change(i);
@@ -189,6 +231,11 @@ async function main() {
     summarise(changed.traceEvents, `${changes} changes`, Date.now() - t0);
     if (values.profile)
       console.log(profileByFunction(changed.traceEvents, path.join(REPO_ROOT, '.next')).join('\n'));
+    if (cdp) {
+      const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as { profile: { head: HeapNode } };
+      console.log(`-- ${changes} changes: allocated (sampled every 4 kB), by function`);
+      console.log(heapByFunction(profile.head).join('\n'));
+    }
     if (values.screenshot) await page.screenshot({ path: values.screenshot, fullPage: true });
   } finally {
     await browser.close();
