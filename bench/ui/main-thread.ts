@@ -1,9 +1,10 @@
 import { type LabProcess, PATHS, patch, sleep } from '@control-center/lab/testing';
-import type { CDPSession, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { settled } from './latency';
 import type { FloorOp } from './render-floor';
 import { log } from './stack';
 import { summary } from './stats';
+import { mainThreadCounters } from './thread-ticks';
 
 /**
  * What the page shows once a change has landed: every element matching `selector` contains `text`, and one does
@@ -40,21 +41,6 @@ export interface MainThreadRun {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-type Metrics = { task: number; script: number; layout: number; style: number };
-
-async function metrics(cdp: CDPSession): Promise<Metrics> {
-  const { metrics: m } = (await cdp.send('Performance.getMetrics')) as {
-    metrics: Array<{ name: string; value: number }>;
-  };
-  const v = (name: string) => m.find((x) => x.name === name)?.value ?? Number.NaN;
-  return {
-    task: v('TaskDuration') * 1000,
-    script: v('ScriptDuration') * 1000,
-    layout: v('LayoutDuration') * 1000,
-    style: v('RecalcStyleDuration') * 1000,
-  };
-}
-
 function showsIn(args: { selector: string; text: string; none: boolean }): boolean {
   const els = [...document.querySelectorAll(args.selector)];
   return (args.none || els.length > 0) && els.every((e) => (e.textContent ?? '').includes(args.text));
@@ -80,10 +66,8 @@ export async function mainThreadPerChange(
   shown: Shown,
   changes: number,
 ): Promise<MainThreadRun> {
-  const cdp = await page.context().newCDPSession(page);
-  // Thread ticks: the durations are the main thread's CPU time, not wall time, so other processes competing for the
-  // machine's cores do not count as the page's work.
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const counters = await mainThreadCounters(page);
+  const metrics = counters.read;
   try {
     const task: number[] = [];
     const script: number[] = [];
@@ -93,11 +77,11 @@ export async function mainThreadPerChange(
     for (let i = 0; i < changes; i++) {
       const want = i % 2 === 0 ? 'paused' : 'resumed';
       const t0 = performance.now();
-      const m0 = await metrics(cdp);
+      const m0 = await metrics();
       await patch(lab, PATHS.rollout, { spec: { paused: want === 'paused' } });
       await settled(lab, want === 'paused');
       await untilShown(page, shown, want);
-      const m1 = await metrics(cdp);
+      const m1 = await metrics();
       windows.push(performance.now() - t0);
       task.push(m1.task - m0.task);
       script.push(m1.script - m0.script);
@@ -107,9 +91,9 @@ export async function mainThreadPerChange(
     const windowMeanMs = windows.reduce((a, b) => a + b, 0) / Math.max(1, windows.length);
     const idle: number[] = [];
     for (let i = 0; i < changes; i++) {
-      const m0 = await metrics(cdp);
+      const m0 = await metrics();
       await sleep(windowMeanMs);
-      const m1 = await metrics(cdp);
+      const m1 = await metrics();
       idle.push(m1.task - m0.task);
     }
     const s = summary(task);
@@ -130,6 +114,6 @@ export async function mainThreadPerChange(
     );
     return run;
   } finally {
-    await cdp.detach().catch(() => undefined);
+    await counters.detach();
   }
 }

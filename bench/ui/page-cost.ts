@@ -4,6 +4,7 @@ import { launchBrowser, openLivePage, Session } from './browser';
 import { ROLLOUT_PAGE, settled } from './latency';
 import { log, startStack } from './stack';
 import { summary } from './stats';
+import { type MainThreadCounters, mainThreadCounters } from './thread-ticks';
 
 /**
  * How long after a change its work is counted: the page shows it and the controller's status writes land. It ends
@@ -26,13 +27,6 @@ interface Sample {
   /** The page made an API request (a poll or the timeline's re-read) in the window. */
   polled: boolean;
 }
-
-const metric = async (cdp: CDPSession): Promise<Record<string, number>> => {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-    metrics: Array<{ name: string; value: number }>;
-  };
-  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
-};
 
 interface Wire {
   /** Bytes received on the page's live stream so far. */
@@ -60,18 +54,23 @@ async function wire(page: Page, cdp: CDPSession): Promise<Wire> {
   return { bytes: () => bytes, requests: () => requests };
 }
 
-async function measure(cdp: CDPSession, net: Wire, kind: Kind, change: () => Promise<void>): Promise<Sample> {
-  const m0 = await metric(cdp);
+async function measure(
+  metric: () => Promise<MainThreadCounters>,
+  net: Wire,
+  kind: Kind,
+  change: () => Promise<void>,
+): Promise<Sample> {
+  const m0 = await metric();
   const b0 = net.bytes();
   const r0 = net.requests();
   const started = Date.now();
   await change();
   await sleep(Math.max(0, WINDOW_MS - (Date.now() - started)));
-  const m1 = await metric(cdp);
+  const m1 = await metric();
   return {
     kind,
-    taskMs: ((m1.TaskDuration ?? 0) - (m0.TaskDuration ?? 0)) * 1000,
-    scriptMs: ((m1.ScriptDuration ?? 0) - (m0.ScriptDuration ?? 0)) * 1000,
+    taskMs: m1.task - m0.task,
+    scriptMs: m1.script - m0.script,
     streamBytes: net.bytes() - b0,
     polled: net.requests() > r0,
   };
@@ -82,31 +81,31 @@ async function measure(cdp: CDPSession, net: Wire, kind: Kind, change: () => Pro
  * `rounds` × (pause, resume, a change of an object the page does not show, an idle window).
  */
 export async function pageCost(lab: LabProcess, page: Page, rounds: number): Promise<Sample[]> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const counters = await mainThreadCounters(page);
+  const { cdp } = counters;
   const net = await wire(page, cdp);
   const samples: Sample[] = [];
   for (let i = 0; i < rounds; i++) {
     samples.push(
-      await measure(cdp, net, 'pause', () =>
+      await measure(counters.read, net, 'pause', () =>
         patch(lab, PATHS.rollout, { spec: { paused: true } }).then(() => undefined),
       ),
     );
     await settled(lab, true);
     samples.push(
-      await measure(cdp, net, 'resume', () =>
+      await measure(counters.read, net, 'resume', () =>
         patch(lab, PATHS.rollout, { spec: { paused: false } }).then(() => undefined),
       ),
     );
     await settled(lab, false);
     samples.push(
-      await measure(cdp, net, 'unrelated', () =>
+      await measure(counters.read, net, 'unrelated', () =>
         patch(lab, PATHS.faults, { metadata: { annotations: { 'bench/touch': String(i) } } }).then(
           () => undefined,
         ),
       ),
     );
-    samples.push(await measure(cdp, net, 'idle', async () => undefined));
+    samples.push(await measure(counters.read, net, 'idle', async () => undefined));
     log(`page cost: round ${i + 1} of ${rounds}`);
   }
   return samples;

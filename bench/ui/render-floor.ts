@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { log } from './stack';
 import { summary } from './stats';
+import { mainThreadCounters } from './thread-ticks';
 
 /**
  * What the browser alone costs for what a page shows on a change: the same DOM operations done directly in the page
@@ -109,14 +110,8 @@ const INSTALL = `(() => {
  */
 export async function renderFloor(page: Page, ops: string[], rounds = 24): Promise<FloorOp[]> {
   await page.evaluate(INSTALL);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-  const task = async () => {
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-      metrics: Array<{ name: string; value: number }>;
-    };
-    return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN) * 1000;
-  };
+  const counters = await mainThreadCounters(page);
+  const task = async () => (await counters.read()).task;
   try {
     const raw: Array<Omit<FloorOp, 'netP50Ms'>> = [];
     for (const op of ['none', ...ops.filter((o) => o !== 'none')]) {
@@ -149,6 +144,6 @@ export async function renderFloor(page: Page, ops: string[], rounds = 24): Promi
     );
     return out;
   } finally {
-    await cdp.detach().catch(() => undefined);
+    await counters.detach();
   }
 }
