@@ -8,8 +8,11 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
+  // Files in order within a file; two files at a time. The longest files (judge-lab, judge-outage, walkthrough) wait on
+  // the wall clock (step holds, analysis intervals), not the CPU; each worker starts its own lab on free ports, so a
+  // judge file runs beside another file's lab as it would beside other tenants on a shared node.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
