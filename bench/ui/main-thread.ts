@@ -1,6 +1,7 @@
 import { type LabProcess, PATHS, patch, sleep } from '@control-center/lab/testing';
 import type { Page } from '@playwright/test';
 import { settled } from './latency';
+import type { TrafficShown } from './page-traffic';
 import type { FloorOp } from './render-floor';
 import { log } from './stack';
 import { summary } from './stats';
@@ -37,6 +38,8 @@ export interface MainThreadRun {
   samplesMs: { changes: number[]; idle: number[] };
   /** Information: what the browser alone costs for the DOM operations the page shows on a change (render-floor.ts). */
   renderFloor?: FloorOp[];
+  /** The users' traffic the page showed meanwhile (page-traffic.ts): rate, chart points per version. */
+  traffic?: TrafficShown;
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;

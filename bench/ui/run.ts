@@ -6,7 +6,9 @@
  * port, signs in as a viewer, then measures
  *   1. first-load JS of the rollout page: every `<script src>` of its HTML, gzip -9;
  *   2. one open rollout page: change -> DOM latency and the renderer's main-thread time per change (Chromium's own
- *      counters, CDP Performance.getMetrics TaskDuration), pause / resume of demo/webapp through the Kubernetes API;
+ *      counters, CDP Performance.getMetrics TaskDuration), pause / resume of demo/webapp through the Kubernetes API,
+ *      under 20 rps of users' traffic through the lab's gateway that has run `--page-traffic-minutes` (default 15: the
+ *      charts' whole range, as on a page open through a release) before the page opens;
  *   3. the server's fan-out of those changes to live streams of the rollout page read without a browser: 50 and 500
  *      streams of the page's view deltas (`shape=view`, what the page reads), and 50 of the raw objects beside them,
  *      with the bytes per change per stream of both;
@@ -20,6 +22,7 @@
  *
  *   npx tsx bench/ui/run.ts [--pages 50] [--streams 500] [--changes 30] [--rollouts 1000] [--rollouts-10k 10000]
  *                           [--loads 5] [--no-build] [--out FILE] [--only first-load|fanout|main-thread]
+ *                           [--page-traffic-minutes 15]
  *
  * `--only first-load` measures 1. alone (no browser) and writes just that figure (default bench/results/ui-first-load.json).
  * `--only fanout` measures 3. alone (no browser; `--streams`, `--changes`) and writes bench/results/ui-fanout.json
@@ -51,6 +54,7 @@ import { changeLatency, type LatencyRun, openRolloutPages, ROLLOUT_PAGE } from '
 import { mainThreadPerChange } from './main-thread';
 import { MAIN_THREAD_GOALS, mainThreadFigures, writeMainThread } from './main-thread-part';
 import { overviewLoad, overviewReach } from './overview';
+import { startPageTraffic } from './page-traffic';
 import { renderFloor } from './render-floor';
 import { SEED_NAMESPACES, seededRollout, seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, rssMb, type Stack, startStack } from './stack';
@@ -66,7 +70,9 @@ const GOALS = {
 /** Goals of the earlier figures kept beside them. */
 const EARLIER_GOALS = { changeP95Ms: 1000, overviewMs: 1500, rssMb: 300 };
 /** The whole run may take this long; past it everything is stopped. */
-const RUN_BUDGET_MS = 60 * 60_000;
+const RUN_BUDGET_MS = 80 * 60_000;
+/** Users' requests per second through the gateway while the rollout page is measured (its charts draw them). */
+const PAGE_RPS = 20;
 
 /** Polls the control center's list until it holds `expected` rollouts. */
 async function listed(url: string, cookie: string, expected: number, timeoutMs: number): Promise<void> {
@@ -112,6 +118,7 @@ async function main(): Promise<number> {
       'rollouts-10k': { type: 'string', default: '10000' },
       loads: { type: 'string', default: '5' },
       'no-build': { type: 'boolean', default: false },
+      'page-traffic-minutes': { type: 'string', default: '15' },
       out: { type: 'string' },
       only: { type: 'string' },
     },
@@ -191,16 +198,32 @@ async function main(): Promise<number> {
     if (opt.only === 'first-load') return writeFirstLoad(js, stack.buildId, out);
     browser = await launchBrowser();
 
-    log('one rollout page: change -> page and main-thread time per change');
-    const rolloutPage = await openLivePage(browser, session, ROLLOUT_PAGE);
+    log(
+      `one rollout page under ${PAGE_RPS} rps of users' traffic: change -> page and main-thread time per change`,
+    );
+    const traffic = await startPageTraffic(lab, url, session.cookie, {
+      rps: PAGE_RPS,
+      maxMs: 40 * 60_000,
+      minPoints: 4,
+      warmMs: Number(opt['page-traffic-minutes']) * 60_000,
+    });
     let one: LatencyRun;
     let rolloutMain: Awaited<ReturnType<typeof mainThreadPerChange>>;
     try {
-      one = await changeLatency(lab, [rolloutPage], changes, 6 * 60_000);
-      rolloutMain = await mainThreadPerChange(lab, rolloutPage, ROLLOUT_SHOWN, changes);
-      rolloutMain.renderFloor = await renderFloor(rolloutPage, ROLLOUT_FLOOR);
+      const rolloutPage = await openLivePage(browser, session, ROLLOUT_PAGE);
+      try {
+        one = await changeLatency(lab, [rolloutPage], changes, 6 * 60_000);
+        rolloutMain = await mainThreadPerChange(lab, rolloutPage, ROLLOUT_SHOWN, changes);
+        rolloutMain.renderFloor = await renderFloor(rolloutPage, ROLLOUT_FLOOR);
+      } finally {
+        await rolloutPage.context().close();
+      }
+      await traffic.readEnd();
+      const { pointsAtStart: from, pointsAtEnd: to, pointsFullRange: full } = traffic.shown;
+      rolloutMain.traffic = traffic.shown;
+      log(`the page's charts drew ${from} → ${to} points per version (a page open 15 min: ${full})`);
     } finally {
-      await rolloutPage.context().close();
+      await traffic.stop();
     }
     if (opt.only === 'main-thread') {
       await seedNamespaces(lab);

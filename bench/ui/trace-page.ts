@@ -9,7 +9,8 @@
  *                                  nor invalidation tracking: the durations nearest to an untraced page) [--save FILE] (the changes' trace, and the
  *                                  one at rest as FILE.idle.json) [--tail-ms 0] (how long the changes' trace goes on
  *                                  after the last change) [--warm N] (N untraced changes first: a page with a
- *                                  history, as the bench's windows see it)
+ *                                  history, as the bench's windows see it) [--rps N] (users' traffic through the
+ *                                  gateway meanwhile, as bench:ui's rollout page has: its charts draw it)
  *
  * A `--profile` run that built with browser source maps removes `.next/BUILD_ID` at the end, so the next bench builds
  * again without them.
@@ -22,6 +23,7 @@ import { REPO_ROOT } from '../../support/testing/processes';
 import { launchBrowser, openLivePage, Session } from './browser';
 import { type CallFrame, type ProfileNodes, profileByFunction, weightByFunction } from './cpu-profile';
 import { settled } from './latency';
+import { type PageTraffic, startPageTraffic } from './page-traffic';
 import { seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, startStack } from './stack';
 
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     'tail-ms': { type: 'string', default: '0' },
     warm: { type: 'string', default: '0' },
     heap: { type: 'boolean', default: false },
+    rps: { type: 'string', default: '0' },
   },
 });
 
@@ -174,6 +177,7 @@ async function main() {
   if (!values['no-build'] && (buildNeeded() || withMaps)) await build();
   const stack = await startStack();
   const browser = await launchBrowser();
+  let traffic: PageTraffic | null = null;
   try {
     const seeded = Number(values.rollouts);
     if (seeded > 0) {
@@ -182,6 +186,15 @@ async function main() {
       log(`seeded ${seeded} rollouts`);
     }
     const session = await Session.login(stack.url);
+    const rps = Number(values.rps);
+    traffic =
+      rps > 0
+        ? await startPageTraffic(stack.lab, stack.url, session.cookie, {
+            rps,
+            maxMs: 30 * 60_000,
+            minPoints: 4,
+          })
+        : null;
     const page = await openLivePage(browser, session, values.path);
     await sleep(3000);
     const categories = [
@@ -238,6 +251,7 @@ async function main() {
     }
     if (values.screenshot) await page.screenshot({ path: values.screenshot, fullPage: true });
   } finally {
+    await traffic?.stop();
     await browser.close();
     await stack.stop();
     if (withMaps) {
