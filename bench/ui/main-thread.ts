@@ -1,5 +1,6 @@
 import { type LabProcess, PATHS, patch, sleep } from '@control-center/lab/testing';
 import type { Page } from '@playwright/test';
+import { epochNow } from './browser';
 import { settled } from './latency';
 import type { TrafficShown } from './page-traffic';
 import type { FloorOp } from './render-floor';
@@ -15,7 +16,16 @@ export interface Shown {
   selector: string;
   text: { paused: string; resumed: string };
   noneShows?: 'paused' | 'resumed';
+  /**
+   * A read the page makes because of the change, after showing it (the rollout page reads its timeline 800 ms after a
+   * change's last stream message): the window goes on until that read has answered and the page has drawn it. A URL
+   * part; the read counted is the first that starts at least `FOLLOWING_READ_AFTER_MS` after the page showed the change.
+   */
+  followingRead?: string;
 }
+
+/** The rollout page's change-triggered read waits 800 ms after the last stream message; its showing came ~100 ms after it. */
+const FOLLOWING_READ_AFTER_MS = 500;
 
 export interface MainThreadRun {
   page: string;
@@ -49,6 +59,17 @@ function showsIn(args: { selector: string; text: string; none: boolean }): boole
   return (args.none || els.length > 0) && els.every((e) => (e.textContent ?? '').includes(args.text));
 }
 
+/** Waits until the page has answered and drawn the read of `urlPart` that follows a change it showed at `shownAt`. */
+async function followingRead(page: Page, urlPart: string, shownAt: number): Promise<void> {
+  const res = await page.waitForResponse(
+    (r) => r.url().includes(urlPart) && r.request().timing().startTime >= shownAt + FOLLOWING_READ_AFTER_MS,
+    { timeout: 15_000 },
+  );
+  await res.finished();
+  // The answer's render and paint: two frames after it arrived.
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+}
+
 /** Waits (polling every 100 ms, at most 15 s) until the page shows the change `want`. */
 async function untilShown(page: Page, shown: Shown, want: 'paused' | 'resumed'): Promise<void> {
   const args = { selector: shown.selector, text: shown.text[want], none: shown.noneShows === want };
@@ -59,8 +80,9 @@ async function untilShown(page: Page, shown: Shown, want: 'paused' | 'resumed'):
  * Main-thread time per change on one open page, from Chromium's own counters (CDP Performance.getMetrics,
  * TaskDuration: the renderer main thread's task time, in thread ticks: CPU time of the thread). `changes` times, alternating: pause / resume demo/webapp with a
  * merge patch of `spec.paused` (as `kubectl argo rollouts pause` does); a window runs from just before the PATCH until
- * the controller's own status write has landed and the page shows the settled phase, and counts every task the page
- * ran in it (the spec event, the status event, React's commits, layout and paint). Then as many idle windows of the
+ * the controller's own status write has landed and the page shows the settled phase, and, with `followingRead`, until
+ * the read the change makes the page do has answered and been drawn; it counts every task the page ran in it (the spec
+ * event, the status event, React's commits, layout and paint, the read's answer). Then as many idle windows of the
  * mean length, to tell the change apart from what the page does at rest (clock ticks, timers).
  */
 export async function mainThreadPerChange(
@@ -84,6 +106,7 @@ export async function mainThreadPerChange(
       await patch(lab, PATHS.rollout, { spec: { paused: want === 'paused' } });
       await settled(lab, want === 'paused');
       await untilShown(page, shown, want);
+      if (shown.followingRead) await followingRead(page, shown.followingRead, epochNow());
       const m1 = await metrics();
       windows.push(performance.now() - t0);
       task.push(m1.task - m0.task);

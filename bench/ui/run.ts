@@ -90,6 +90,8 @@ async function listed(url: string, cookie: string, expected: number, timeoutMs: 
 const ROLLOUT_SHOWN = {
   selector: '[data-testid="rollout-phase"]',
   text: { paused: 'Paused', resumed: 'Healthy' },
+  // Each change makes the page read its timeline again (components/rollout/use-timeline.ts): part of the change.
+  followingRead: '/timeline?',
 };
 const OVERVIEW_SHOWN = {
   selector: '[data-testid="row-demo/webapp"]',
