@@ -10,7 +10,8 @@
  *                                  one at rest as FILE.idle.json) [--tail-ms 0] (how long the changes' trace goes on
  *                                  after the last change) [--warm N] (N untraced changes first: a page with a
  *                                  history, as the bench's windows see it) [--rps N] (users' traffic through the
- *                                  gateway meanwhile, as bench:ui's rollout page has: its charts draw it)
+ *                                  gateway meanwhile, as bench:ui's rollout page has: its charts draw it) [--gap-ms 300]
+ *                                  (after each change settled: 1500 lets the rollout page's timeline read follow each)
  *
  * A `--profile` run that built with browser source maps removes `.next/BUILD_ID` at the end, so the next bench builds
  * again without them.
@@ -52,6 +53,7 @@ const { values } = parseArgs({
     warm: { type: 'string', default: '0' },
     heap: { type: 'boolean', default: false },
     rps: { type: 'string', default: '0' },
+    'gap-ms': { type: 'string', default: '300' },
   },
 });
 
@@ -215,7 +217,7 @@ async function main() {
     const change = async (i: number) => {
       await patch(stack.lab, PATHS.rollout, { spec: { paused: i % 2 === 0 } });
       await settled(stack.lab, i % 2 === 0);
-      await sleep(300);
+      await sleep(Number(values['gap-ms']));
     };
     for (let i = 0; i < Number(values.warm); i++) await change(i);
     await browser.startTracing(page, { categories });

@@ -5,6 +5,7 @@ import type { TimelineEntry } from '@/lib/rollout/timeline';
 import { Panel } from '../ui/panel';
 import { RelativeTime } from '../ui/relative-time';
 import { StatusBadge } from '../ui/status-badge';
+import { TIMELINE_SHOWN } from './use-timeline';
 
 /** The colour of an entry: the judge's and the analysis' outcomes, warnings, phases; grey for the rest. */
 function toneOfEntry(e: TimelineEntry): Tone {
@@ -100,7 +101,8 @@ export const TimelinePanel = memo(function TimelinePanel({
     entries === undefined
       ? 'No events about this rollout yet.'
       : 'Nothing has happened to this rollout since the control center started.';
-  const count = entries === undefined ? Math.min(events.length, 50) : Math.min(entries.length, 100);
+  const count =
+    entries === undefined ? Math.min(events.length, 50) : Math.min(entries.length, TIMELINE_SHOWN);
   return (
     <Panel title="Timeline">
       {count === 0 ? (
@@ -109,7 +111,7 @@ export const TimelinePanel = memo(function TimelinePanel({
         <ol className="max-h-96 space-y-1.5 overflow-y-auto text-sm" data-testid="timeline">
           {entries === undefined
             ? events.slice(0, 50).map((e) => <TimelineLine key={e.key} event={e} />)
-            : entries.slice(0, 100).map((e) => <TimelineLine key={e.key} stored={e} />)}
+            : entries.slice(0, TIMELINE_SHOWN).map((e) => <TimelineLine key={e.key} stored={e} />)}
         </ol>
       )}
     </Panel>

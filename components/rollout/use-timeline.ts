@@ -3,11 +3,21 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { getJson } from '@/lib/client/api';
 import { rolloutApiUrl } from '@/lib/client/rollout-urls';
+import { shareByKey } from '@/lib/client/share-by-key';
 import { type QueryEntry, queryKeyOf, useQuery } from '@/lib/client/use-query';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
 import { useKubeContext } from './kube-context';
 
 type Answer = { items: TimelineEntry[] };
+
+/** A new entry comes first: the entries below it stay the objects they were, so their lines do not render again. */
+function shareEntries(prev: Answer | undefined, next: Answer): Answer {
+  const items = shareByKey(prev?.items, next.items, (e) => e.key);
+  return prev && items === prev.items ? prev : { items };
+}
+
+/** How many stored entries the timeline panel lists, newest first: the page reads no more than that. */
+export const TIMELINE_SHOWN = 100;
 
 /**
  * The rollout's stored decision timeline (steps, weights, analysis, verdicts, Events, user actions). Read again
@@ -17,8 +27,8 @@ export function useTimeline(namespace: string, name: string, version: string): Q
   const context = useKubeContext();
   const key = `timeline:${context ?? ''}/${namespace}/${name}`;
   const fetcher = (signal: AbortSignal) =>
-    getJson<Answer>(rolloutApiUrl(namespace, name, 'timeline', context, { limit: 200 }), signal);
-  const entry = useQuery<Answer>(key, fetcher, { refetchIntervalMs: 10_000 });
+    getJson<Answer>(rolloutApiUrl(namespace, name, 'timeline', context, { limit: TIMELINE_SHOWN }), signal);
+  const entry = useQuery<Answer>(key, fetcher, { refetchIntervalMs: 10_000, share: shareEntries });
   const client = useQueryClient();
   // biome-ignore lint/correctness/useExhaustiveDependencies: refetch exactly when the streamed version changes
   useEffect(() => {

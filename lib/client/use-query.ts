@@ -39,6 +39,11 @@ export interface QueryOptions<T, S> {
    * that part changes, not on every answer.
    */
   select?: (data: T) => S;
+  /**
+   * How a new answer keeps the objects of the previous one it equals (default: the query cache's structural sharing,
+   * which pairs array items by index; a list that grows at the top wants `shareByKey`).
+   */
+  share?: (prev: T | undefined, next: T) => T;
 }
 
 /** The cache key of a `useQuery` key string (for refetching it from elsewhere). */
@@ -51,6 +56,7 @@ export function useQuery<T, S = T>(
   opts: QueryOptions<T, S> = {},
 ): QueryEntry<S> {
   const fetcherRef = useRef(fetcher);
+  const share = opts.share;
   fetcherRef.current = fetcher;
   const { data, error } = useCachedQuery<T, QueryError, S>({
     queryKey: queryKeyOf(key),
@@ -63,6 +69,7 @@ export function useQuery<T, S = T>(
     // On the page's round instants, as its clock (page-frame.ts): the answers render with its ticks.
     refetchInterval: opts.refetchIntervalMs ? () => untilRound(opts.refetchIntervalMs as number) : false,
     select: opts.select,
+    structuralSharing: share ? (prev, next) => share(prev as T | undefined, next as T) : true,
     // Only what the panels show renders them: not the start and end of each fetch, nor the cache's timestamps.
     notifyOnChangeProps: ['data', 'error'],
   });

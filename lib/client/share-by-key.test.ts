@@ -1,0 +1,51 @@
+import { replaceEqualDeep } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { shareByKey } from './share-by-key';
+
+interface Entry {
+  key: string;
+  summary: string;
+  details?: { n: number };
+}
+
+const entry = (key: string, summary = `${key} happened`, n = 1): Entry => ({ key, summary, details: { n } });
+const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const key = (e: Entry) => e.key;
+
+describe('shareByKey', () => {
+  it('keeps every older entry the same object when a new one comes first (a newest-first timeline)', () => {
+    const prev = [entry('c'), entry('b'), entry('a')];
+    const next = shareByKey(prev, copy([entry('d'), ...prev]), key);
+    expect(next.map(key)).toEqual(['d', 'c', 'b', 'a']);
+    expect(next[1]).toBe(prev[0]);
+    expect(next[2]).toBe(prev[1]);
+    expect(next[3]).toBe(prev[2]);
+    expect(next).not.toBe(prev);
+    // The query cache's own sharing pairs by index: there, every older entry would be a new object.
+    expect(replaceEqualDeep(prev, copy([entry('d'), ...prev]))[1]).not.toBe(prev[0]);
+  });
+
+  it('gives back the previous list itself when the answer is equal', () => {
+    const prev = [entry('b'), entry('a')];
+    expect(shareByKey(prev, copy(prev), key)).toBe(prev);
+  });
+
+  it('makes a changed entry a new object and keeps its unchanged parts', () => {
+    const prev = [entry('b', 'b happened', 1), entry('a')];
+    const next = shareByKey(prev, copy([entry('b', 'b happened twice', 1), entry('a')]), key);
+    expect(next[0]).not.toBe(prev[0]);
+    expect(next[0]?.summary).toBe('b happened twice');
+    expect(next[0]?.details).toBe(prev[0]?.details);
+    expect(next[1]).toBe(prev[1]);
+  });
+
+  it('follows entries that dropped off the end or moved, and a first answer as it came', () => {
+    const prev = [entry('c'), entry('b'), entry('a')];
+    const next = shareByKey(prev, copy([entry('a'), entry('c')]), key);
+    expect(next).toEqual([entry('a'), entry('c')]);
+    expect(next[0]).toBe(prev[2]);
+    expect(next[1]).toBe(prev[0]);
+    const first = [entry('x')];
+    expect(shareByKey(undefined, first, key)).toBe(first);
+  });
+});
