@@ -65,9 +65,25 @@ async function followingRead(page: Page, urlPart: string, shownAt: number): Prom
     (r) => r.url().includes(urlPart) && r.request().timing().startTime >= shownAt + FOLLOWING_READ_AFTER_MS,
     { timeout: 15_000 },
   );
-  await res.finished();
+  await within(res.finished(), `the answer of ${res.url()} (${res.status()})`);
   // The answer's render and paint: two frames after it arrived.
-  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  await within(
+    page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))'),
+    'two frames after the answer',
+  );
+}
+
+/** `p`, or an error naming `what` after 15 s. */
+async function within<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within 15 s`)), 15_000);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits (polling every 100 ms, at most 15 s) until the page shows the change `want`. */

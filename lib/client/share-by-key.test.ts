@@ -30,13 +30,26 @@ describe('shareByKey', () => {
     expect(shareByKey(prev, copy(prev), key)).toBe(prev);
   });
 
-  it('makes a changed entry a new object and keeps its unchanged parts', () => {
+  it('makes a changed entry the new object, deep parts included', () => {
     const prev = [entry('b', 'b happened', 1), entry('a')];
-    const next = shareByKey(prev, copy([entry('b', 'b happened twice', 1), entry('a')]), key);
+    const next = shareByKey(prev, copy([entry('b', 'b happened', 2), entry('a')]), key);
     expect(next[0]).not.toBe(prev[0]);
-    expect(next[0]?.summary).toBe('b happened twice');
-    expect(next[0]?.details).toBe(prev[0]?.details);
+    expect(next[0]?.details).toEqual({ n: 2 });
     expect(next[1]).toBe(prev[1]);
+  });
+
+  it('takes a cheaper sameness for items that never change once written', () => {
+    const prev = [entry('b', 'b happened', 1), entry('a')];
+    const sameSummary = (p: Entry, n: Entry) => p.summary === n.summary;
+    const next = shareByKey(
+      prev,
+      copy([entry('c'), entry('b', 'b happened', 2), entry('a', 'a again')]),
+      key,
+      sameSummary,
+    );
+    expect(next[1]).toBe(prev[0]);
+    expect(next[2]).not.toBe(prev[1]);
+    expect(next[2]?.summary).toBe('a again');
   });
 
   it('follows entries that dropped off the end or moved, and a first answer as it came', () => {
