@@ -54,8 +54,8 @@ import { changeLatency, type LatencyRun, openRolloutPages, ROLLOUT_PAGE } from '
 import { mainThreadPerChange } from './main-thread';
 import { MAIN_THREAD_GOALS, mainThreadFigures, writeMainThread } from './main-thread-part';
 import { overviewLoad, overviewReach } from './overview';
-import { startPageTraffic } from './page-traffic';
 import { renderFloor } from './render-floor';
+import { rolloutPagePart } from './rollout-page-part';
 import { SEED_NAMESPACES, seededRollout, seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, rssMb, type Stack, startStack } from './stack';
 
@@ -71,8 +71,6 @@ const GOALS = {
 const EARLIER_GOALS = { changeP95Ms: 1000, overviewMs: 1500, rssMb: 300 };
 /** The whole run may take this long; past it everything is stopped. */
 const RUN_BUDGET_MS = 80 * 60_000;
-/** Users' requests per second through the gateway while the rollout page is measured (its charts draw them). */
-const PAGE_RPS = 20;
 
 /** Polls the control center's list until it holds `expected` rollouts. */
 async function listed(url: string, cookie: string, expected: number, timeoutMs: number): Promise<void> {
@@ -87,20 +85,13 @@ async function listed(url: string, cookie: string, expected: number, timeoutMs: 
   );
 }
 
-const ROLLOUT_SHOWN = {
-  selector: '[data-testid="rollout-phase"]',
-  text: { paused: 'Paused', resumed: 'Healthy' },
-  // Each change makes the page read its timeline again (components/rollout/use-timeline.ts): part of the change.
-  followingRead: '/timeline?',
-};
 const OVERVIEW_SHOWN = {
   selector: '[data-testid="row-demo/webapp"]',
   text: { paused: 'Paused', resumed: 'Healthy' },
   noneShows: 'resumed',
 } as const;
 
-/** The DOM operations timed alone (render-floor.ts) after each page's per-change windows. */
-const ROLLOUT_FLOOR = ['text'];
+/** The DOM operations timed alone (render-floor.ts) after the overview's per-change windows. */
 const OVERVIEW_FLOOR = ['text', 'rowIn', 'attention', 'pause', 'attentionRow'];
 
 async function seedTo(lab: LabProcess, from: number, to: number): Promise<void> {
@@ -200,33 +191,10 @@ async function main(): Promise<number> {
     if (opt.only === 'first-load') return writeFirstLoad(js, stack.buildId, out);
     browser = await launchBrowser();
 
-    log(
-      `one rollout page under ${PAGE_RPS} rps of users' traffic: change -> page and main-thread time per change`,
-    );
-    const traffic = await startPageTraffic(lab, url, session.cookie, {
-      rps: PAGE_RPS,
-      maxMs: 40 * 60_000,
-      minPoints: 4,
-      warmMs: Number(opt['page-traffic-minutes']) * 60_000,
+    const { one, rolloutMain } = await rolloutPagePart(lab, url, browser, session, {
+      changes,
+      trafficMinutes: Number(opt['page-traffic-minutes']),
     });
-    let one: LatencyRun;
-    let rolloutMain: Awaited<ReturnType<typeof mainThreadPerChange>>;
-    try {
-      const rolloutPage = await openLivePage(browser, session, ROLLOUT_PAGE);
-      try {
-        one = await changeLatency(lab, [rolloutPage], changes, 6 * 60_000);
-        rolloutMain = await mainThreadPerChange(lab, rolloutPage, ROLLOUT_SHOWN, changes);
-        rolloutMain.renderFloor = await renderFloor(rolloutPage, ROLLOUT_FLOOR);
-      } finally {
-        await rolloutPage.context().close();
-      }
-      await traffic.readEnd();
-      const { pointsAtStart: from, pointsAtEnd: to, pointsFullRange: full } = traffic.shown;
-      rolloutMain.traffic = traffic.shown;
-      log(`the page's charts drew ${from} → ${to} points per version (a page open 15 min: ${full})`);
-    } finally {
-      await traffic.stop();
-    }
     if (opt.only === 'main-thread') {
       await seedNamespaces(lab);
       await seedTo(lab, 0, seeded);
