@@ -138,10 +138,16 @@ test('with v1.2 launched, a kubectl pause shows on the open page at once, and Pr
 }, testInfo) => {
   test.setTimeout(150_000);
   await settle(lab, await operator(lab), 'webapp:v1.0');
+  const timelineRead = page.waitForResponse((r) => r.url().includes('/timeline?') && r.ok());
   await page.goto('/rollouts/demo/webapp');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
   await launch(page, 'webapp:v1.2');
   await expect(page.getByTestId('actual-weight')).toHaveText('10 %', { timeout: 45_000 });
+  // The change's own timeline line comes on the stream: with the stored timeline unreachable from now on (the page
+  // read it once when it opened), the pause's line still shows.
+  await timelineRead;
+  await page.route('**/timeline?*', (route) => route.abort());
+  const phaseLine = page.getByTestId('timeline').locator('li[data-kind="phase"]').first();
   await lab.kubectl(
     'patch',
     'rollout',
@@ -157,10 +163,17 @@ test('with v1.2 launched, a kubectl pause shows on the open page at once, and Pr
   const resume = page.getByRole('button', { name: 'Resume' });
   await expect(resume).toBeEnabled({ timeout: 5000 });
   console.log(`kubectl patch → visible on the page: ${Math.round(performance.now() - patched)} ms`);
+  await expect(phaseLine).toContainText('Paused', { timeout: 5000 });
+  await page.unroute('**/timeline?*');
   await page.screenshot({ path: testInfo.outputPath('rollout-paused.png'), fullPage: true });
 
   await page.keyboard.press('p');
   await expect(page.getByRole('status').filter({ hasText: /Promote.*: done/ })).toBeVisible();
+  // The user's own action: its line (who, what) is read at once, not at the next 10 s read.
+  await expect(page.getByTestId('timeline').locator('li[data-kind="action"]').first()).toContainText(
+    /promoted webapp/,
+    { timeout: 3000 },
+  );
   // Resumed: the toggle offers Pause again.
   await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeEnabled({ timeout: 10_000 });
   const ro = (await rollout(lab)) as Awaited<ReturnType<typeof rollout>> & { spec: { paused?: boolean } };

@@ -13,8 +13,16 @@ const PAGE_RPS = 20;
 const ROLLOUT_SHOWN = {
   selector: '[data-testid="rollout-phase"]',
   text: { paused: 'Paused', resumed: 'Healthy' },
-  // Each change makes the page read its timeline again (components/rollout/use-timeline.ts): part of the change.
-  followingRead: '/timeline?',
+  // The change's own timeline line (the phase it reached, from the stream): the window lasts until it shows. Any read
+  // of the stored timeline the change makes the page do falls in the window too, and is counted.
+  line: {
+    selector: '[data-testid="timeline"] li[data-kind="phase"]',
+    text: { paused: 'Paused', resumed: 'Healthy' },
+  },
+  reads: '/timeline?',
+  // Its charts, traffic and timeline are read every 10 s, all at once, whatever happens: windows are placed clear of
+  // those rounds, and a round's own cost is measured beside.
+  polls: { urlPart: '/traffic?', everyMs: 10_000 },
 };
 
 /** The DOM operations timed alone (render-floor.ts) after the per-change windows. */

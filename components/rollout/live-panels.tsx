@@ -1,6 +1,8 @@
 'use client';
 import dynamic from 'next/dynamic';
+import { useMemo } from 'react';
 import { versionTag } from '@/lib/client/format';
+import { mergeTimeline } from '@/lib/client/merge-timeline';
 import { usePageClock, usePageLink, usePageSlice } from '@/lib/client/use-rollout-page';
 import type { ExternalLink } from '@/lib/links/external-links';
 import type { RolloutPage } from '@/lib/rollout/page-patch';
@@ -18,7 +20,7 @@ import { StepsPanel, type StepsView } from './steps-panel';
 import type { TopologyTraffic, TopologyView } from './topology-panel';
 import { TrafficPanel, type TrafficView } from './traffic-panel';
 import type { RolloutActions } from './use-rollout-actions';
-import { useTimeline } from './use-timeline';
+import { TIMELINE_SHOWN, useTimeline } from './use-timeline';
 import { useTraffic } from './use-traffic';
 
 // The panels below the fold load after the page is interactive (each shows its title until then): they are not part
@@ -97,9 +99,8 @@ const OBSERVED = (t: RolloutTraffic) => t.observed;
 /** What the topology draws of the traffic: per version its service and last minute (not the charts' points). */
 const EDGES = (t: RolloutTraffic): TopologyTraffic =>
   t.versions.map(({ role, service, recent }) => ({ role, service, recent }));
-/** What the stored timeline is read again on: the rollout, its events and its runs. */
-const TIMELINE_VERSION = (p: RolloutPage): string =>
-  `${p.view?.resourceVersion ?? ''}/${p.events.length}/${p.runsVersion}`;
+const RUNS_VERSION = (p: RolloutPage): string => p.runsVersion;
+const RECENT = (p: RolloutPage) => p.recent;
 
 export function LiveHeader({ links }: { links: ExternalLink[] }) {
   const view = usePageSlice<HeaderView | null>(HEADER);
@@ -135,10 +136,16 @@ export function LiveCharts({ namespace, name }: { namespace: string; name: strin
 }
 
 export function LiveTimeline({ namespace, name }: { namespace: string; name: string }) {
-  const version = usePageSlice(TIMELINE_VERSION);
   const events = usePageSlice(EVENTS);
-  const stored = useTimeline(namespace, name, version);
-  return <TimelinePanel entries={stored.data?.items} events={events} />;
+  const recent = usePageSlice(RECENT);
+  const stored = useTimeline(namespace, name, usePageSlice(RUNS_VERSION));
+  const items = stored.data?.items;
+  // The stored history with what the stream brought since it was read (a change's own step, weight, phase, Event).
+  const entries = useMemo(
+    () => (items ? mergeTimeline(items, recent, TIMELINE_SHOWN) : undefined),
+    [items, recent],
+  );
+  return <TimelinePanel entries={entries} events={events} />;
 }
 
 export function LiveFaults({

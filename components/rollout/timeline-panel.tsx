@@ -71,7 +71,7 @@ const TimelineLine = memo(function TimelineLine({
   const r = stored ? storedRow(stored) : event ? eventRow(event) : null;
   if (!r) return null;
   return (
-    <li className="flex gap-3">
+    <li className="flex gap-3" data-kind={r.label}>
       <span className="w-16 shrink-0 text-xs text-zinc-500">
         <RelativeTime iso={r.at} />
       </span>

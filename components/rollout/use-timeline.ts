@@ -26,28 +26,34 @@ function shareEntries(prev: Answer | undefined, next: Answer): Answer {
 /** How many stored entries the timeline panel lists, newest first: the page reads no more than that. */
 export const TIMELINE_SHOWN = 100;
 
+/** The query key of a rollout's stored timeline. */
+export const timelineKey = (context: string | undefined, namespace: string, name: string) =>
+  `timeline:${context ?? ''}/${namespace}/${name}`;
+
 /**
- * The rollout's stored decision timeline (steps, weights, analysis, verdicts, Events, user actions). Read again
- * whenever the streamed rollout or its events change (`version`), and every 10 s for what the stream does not carry.
+ * The rollout's stored decision timeline (steps, weights, analysis, verdicts, Events, user actions). A change's own
+ * entries come on the stream (the page's `recent`), so a change is no read. Read again when the rollout's
+ * AnalysisRuns move (`runsVersion`: the judge's verdict that went with a measurement is stored by whichever replica
+ * answered the judge, and no informer event carries it), after the user's own action (useRolloutActions), and every
+ * 10 s for what comes from elsewhere (another user's action, a verdict without a measurement).
  */
-export function useTimeline(namespace: string, name: string, version: string): QueryEntry<Answer> {
+export function useTimeline(namespace: string, name: string, runsVersion: string): QueryEntry<Answer> {
   const context = useKubeContext();
-  const key = `timeline:${context ?? ''}/${namespace}/${name}`;
+  const key = timelineKey(context, namespace, name);
   const fetcher = (signal: AbortSignal) =>
     getJson<Answer>(rolloutApiUrl(namespace, name, 'timeline', context, { limit: TIMELINE_SHOWN }), signal);
   const entry = useQuery<Answer>(key, fetcher, { refetchIntervalMs: 10_000, share: shareEntries });
   const client = useQueryClient();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch exactly when the streamed version changes
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch exactly when the runs' versions change
   useEffect(() => {
-    // The server records the change from its own informer at about the same moment: give it a breath. One change
-    // brings several stream events (spec, status, Events) within a second: they make one request, after the page has
-    // shown the change itself.
+    // The judge answered before the controller wrote the measurement, so its verdict is stored by now or about now:
+    // give it a breath. A run's updates within a second make one request, after the page has shown the change itself.
     // A fetch already under way is kept, not restarted.
     const t = setTimeout(
       () => void client.refetchQueries({ queryKey: queryKeyOf(key), exact: true }, { cancelRefetch: false }),
       800,
     );
     return () => clearTimeout(t);
-  }, [client, key, version]);
+  }, [client, key, runsVersion]);
   return entry;
 }

@@ -29,6 +29,7 @@ export const initialPage = (view: RolloutView | null): RolloutPage => ({
   events: [],
   faults: {},
   runsVersion: '',
+  recent: [],
 });
 
 /** Where a page is after some messages; `resync`: a revision was missed, start over from a fresh snapshot. */

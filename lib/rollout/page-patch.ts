@@ -1,11 +1,17 @@
 import type { Faults, TimelineEntry } from '@/lib/client/select';
 import type { LoadProgress } from './load-progress';
 import type { RolloutView } from './rollout-view';
+import type { TimelineEntry as StoredEntry } from './timeline';
+
+/** How many of the timeline entries the projection derived itself a page keeps (the panel lists 100). */
+export const RECENT_ENTRIES = 100;
 
 /**
  * Everything a rollout page shows from the cluster, as the server projects it once per change and streams it:
  * the view (null when the rollout is gone), the Kubernetes Events about it, the canary faults of its namespace and
- * the resourceVersions of its AnalysisRuns (the stored timeline is refetched when they move).
+ * the resourceVersions of its AnalysisRuns (the stored timeline is read again when they move: the judge's verdicts are
+ * stored by whichever replica answered it), and the timeline entries the projection derived from the changes it saw
+ * (`recent`, newest first: the page shows a change's entry without reading the stored timeline).
  *
  * Time-free: the view is built with the clock at 0, so a running load's elapsed time is filled in by the browser
  * from its own clock (`loadAt`) and the projection does not change by itself every second.
@@ -15,14 +21,19 @@ export interface RolloutPage {
   events: TimelineEntry[];
   faults: Faults;
   runsVersion: string;
+  recent: StoredEntry[];
 }
 
-/** The parts of a page that changed: a view patch carries only the view's changed fields (null: the view is gone). */
+/**
+ * The parts of a page that changed: a view patch carries only the view's changed fields (null: the view is gone);
+ * `added` the new timeline entries, which go on top of `recent`.
+ */
 export interface RolloutPagePatch {
   view?: Partial<RolloutView> | null;
   events?: TimelineEntry[];
   faults?: Faults;
   runsVersion?: string;
+  added?: StoredEntry[];
 }
 
 /**
@@ -42,6 +53,7 @@ export function applyPagePatch(page: RolloutPage, patch: RolloutPagePatch): Roll
   if (patch.events) next.events = patch.events;
   if (patch.faults) next.faults = patch.faults;
   if (patch.runsVersion !== undefined) next.runsVersion = patch.runsVersion;
+  if (patch.added?.length) next.recent = [...patch.added, ...page.recent].slice(0, RECENT_ENTRIES);
   return next;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from './kube-types';
 import type { LoadProgress } from './load-progress';
 import type { ListInNamespace } from './rollout-context';
-import { applyPagePatch, diffPage, loadAt, rolloutPage } from './rollout-page';
+import { applyPagePatch, diffPage, loadAt, RECENT_ENTRIES, rolloutPage } from './rollout-page';
 import { loadFixtures } from './testdata/load-fixtures';
 import type { WatchedKind } from './watched-kinds';
 
@@ -103,6 +103,33 @@ describe('diffPage / applyPagePatch', () => {
     const back = diffPage(gone, before);
     expect(back?.view).toEqual(before.view);
     expect(applyPagePatch(gone, back ?? {})).toEqual(before);
+  });
+
+  it('puts added timeline entries on top of the recent ones, keeping the newest RECENT_ENTRIES', () => {
+    const entry = (i: number) => ({
+      key: `k${i}`,
+      at: new Date(Date.UTC(2026, 11, 5, 0, 0, i)).toISOString(),
+      namespace: 'demo',
+      rollout: 'webapp',
+      kind: 'phase' as const,
+      source: 'controller' as const,
+      summary: `entry ${i}`,
+    });
+    const full = {
+      ...before,
+      recent: Array.from({ length: RECENT_ENTRIES }, (_, i) => entry(RECENT_ENTRIES - i)),
+    };
+    const next = applyPagePatch(full, { added: [entry(RECENT_ENTRIES + 2), entry(RECENT_ENTRIES + 1)] });
+    expect(next.recent).toHaveLength(RECENT_ENTRIES);
+    expect(next.recent.slice(0, 3).map((e) => e.key)).toEqual([
+      `k${RECENT_ENTRIES + 2}`,
+      `k${RECENT_ENTRIES + 1}`,
+      `k${RECENT_ENTRIES}`,
+    ]);
+    expect(next.recent[2]).toBe(full.recent[0]);
+    expect(next.recent.at(-1)?.key).toBe('k3');
+    // No entry added: the list is the same object (the timeline does not render again).
+    expect(applyPagePatch(full, { runsVersion: 'x' }).recent).toBe(full.recent);
   });
 });
 

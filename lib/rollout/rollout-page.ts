@@ -10,6 +10,7 @@ import { type RolloutView, rolloutView } from './rollout-view';
 export {
   applyPagePatch,
   loadAt,
+  RECENT_ENTRIES,
   type RolloutPage,
   type RolloutPageMessage,
   type RolloutPagePatch,
@@ -17,12 +18,16 @@ export {
 
 export const pageKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
-/** The page of rollout `namespace/name` from the objects of its namespace (`ro` undefined: it does not exist). */
+/**
+ * The page of rollout `namespace/name` from the objects of its namespace (`ro` undefined: it does not exist), with the
+ * timeline entries derived so far (`recent`: the projection keeps them, nothing here derives any).
+ */
 export function rolloutPage(
   ro: Rollout | undefined,
   list: ListInNamespace,
   namespace: string,
   name: string,
+  recent: RolloutPage['recent'] = [],
 ): RolloutPage {
   return {
     view: ro ? rolloutView(ro, rolloutContext(ro, list, 0)) : null,
@@ -32,6 +37,7 @@ export function rolloutPage(
       .filter((r) => ownedBy(r, 'Rollout', name))
       .map((r) => r.metadata?.resourceVersion ?? '')
       .join(','),
+    recent,
   };
 }
 

@@ -1,11 +1,9 @@
 import 'server-only';
-import type { AnalysisRun, KubeObject, Rollout } from '@/lib/rollout/kube-types';
-import { analysisRunChanges, eventEntry, rolloutChanges, type TimelineEntry } from '@/lib/rollout/timeline';
+import type { TimelineEntry } from '@/lib/rollout/timeline';
+import { TimelineChanges } from '@/lib/rollout/timeline-changes';
 import type { InformerRegistry } from '../kube/registry';
 import { PendingWrites, type PendingWritesOptions } from './pending-writes';
 import type { TimelineStore } from './timeline-store';
-
-const keyOf = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
 
 /**
  * Turns informer events into stored timeline entries: step, weight and phase changes of Rollouts, AnalysisRun
@@ -19,8 +17,7 @@ export function startTimelineRecorder(
   now: () => string = () => new Date().toISOString(),
   options: Partial<PendingWritesOptions<TimelineEntry>> = {},
 ): () => void {
-  const rollouts = new Map<string, Rollout>();
-  const runs = new Map<string, AnalysisRun>();
+  const changes = new TimelineChanges();
   // Writes go out one after the other, in the order of the events (equal times are ordered by write). While the
   // store cannot be written the batches wait and are retried with back-off (bounded; past the bound the oldest are
   // dropped, logged and counted); entries keep their own times, so the timeline stays in entry order.
@@ -31,45 +28,12 @@ export function startTimelineRecorder(
   const record = (entries: TimelineEntry[]) => {
     void pending.add(entries);
   };
-  const seed = () => {
-    for (const r of reg.list('rollout')) rollouts.set(keyOf(r), r as Rollout);
-    for (const r of reg.list('analysisrun')) {
-      runs.set(keyOf(r), r as AnalysisRun);
-      record(analysisRunChanges(undefined, r as AnalysisRun, now()));
-    }
-    record(reg.list('event').flatMap((e) => eventEntry(e) ?? []));
-  };
-  seed();
-  const unsubscribe = reg.subscribe((ev) => {
-    const k = keyOf(ev.object);
-    switch (ev.kind) {
-      case 'rollout': {
-        const next = ev.object as Rollout;
-        if (ev.type === 'DELETED') rollouts.delete(k);
-        else {
-          record(rolloutChanges(rollouts.get(k), next, now()));
-          rollouts.set(k, next);
-        }
-        return;
-      }
-      case 'analysisrun': {
-        const next = ev.object as AnalysisRun;
-        if (ev.type === 'DELETED') runs.delete(k);
-        else {
-          record(analysisRunChanges(runs.get(k), next, now()));
-          runs.set(k, next);
-        }
-        return;
-      }
-      case 'event': {
-        if (ev.type !== 'DELETED')
-          record(eventEntry(ev.object) ? [eventEntry(ev.object) as TimelineEntry] : []);
-        return;
-      }
-      default:
-        return;
-    }
-  });
+  // A Rollout's current state is not a change; an AnalysisRun's finished measurements and the Events are recorded
+  // (by key, so once however often the control center starts).
+  changes.know('rollout', reg.list('rollout'));
+  for (const kind of ['analysisrun', 'event'] as const)
+    record(reg.list(kind).flatMap((object) => changes.entries({ kind, type: 'ADDED', object }, now())));
+  const unsubscribe = reg.subscribe((ev) => record(changes.entries(ev, now())));
   return () => {
     unsubscribe();
     pending.stop();

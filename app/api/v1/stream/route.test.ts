@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTimelineRecorder } from '@/server/audit/timeline-recorder';
 import { sessionCookie } from '@/server/auth/testing/session';
 import type { InformerRegistry } from '@/server/kube/registry';
 import { rolloutObject, seedDemo, setRollout } from '@/server/kube/testing/demo-seed';
@@ -219,6 +220,54 @@ describe('GET /api/v1/stream?shape=view (the rollout page as deltas)', () => {
     expect(
       ((await bad.json()) as { error: { details: Array<{ field: string }> } }).error.details[0]?.field,
     ).toBe('shape');
+  });
+
+  it("carries a change's timeline entries in its delta, keyed as the recorder stores them; a later stream's snapshot has them", async () => {
+    // The recorder, as the server runs it, on the same informers.
+    const stopRecorder = startTimelineRecorder(reg, rt.context().timeline);
+    const { ctl, res } = open(VIEW);
+    const s = sseReader(await res);
+    await s.until((m) => m.event === 'status');
+    k.lab.store.mutate(
+      R.ro,
+      'demo',
+      'webapp',
+      (o) => ({
+        ...o,
+        status: { ...(o.status as object), currentStepIndex: 5, phase: 'Paused' },
+      }),
+      { subresource: 'status' },
+    );
+    const got = await s.until((m) => m.event === 'page' && m.data.patch?.added?.length > 0, 10_000);
+    const added = got.find((m) => m.event === 'page' && m.data.patch?.added)?.data.patch.added as Array<{
+      key: string;
+      kind: string;
+      summary: string;
+    }>;
+    expect(added.map((e) => [e.kind, e.summary])).toEqual([
+      ['step', expect.stringMatching(/^(step 6\/|all \d+ steps done)/)],
+      ['phase', 'Paused'],
+    ]);
+    // A page opened while this one is open shares its projection: its snapshot has the entries.
+    const later = open(VIEW);
+    const sl = sseReader(await later.res);
+    const snap = (await sl.until((m) => m.event === 'status')).find((m) => m.event === 'page')?.data;
+    expect(snap.page.recent.map((e: { key: string }) => e.key)).toEqual(added.map((e) => e.key));
+    for (const [c, r] of [
+      [ctl, s],
+      [later.ctl, sl],
+    ] as const) {
+      c.abort();
+      await r.cancel();
+    }
+    // The recorder derived the same entries from the same informer event: the stored timeline has these keys.
+    const timeline = rt.context().timeline;
+    for (const end = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 50))) {
+      const stored = new Set((await timeline.list('demo', 'webapp')).map((e) => e.key));
+      if (added.every((e) => stored.has(e.key))) break;
+      if (Date.now() > end) throw new Error(`not stored: ${added.map((e) => e.key).join(', ')}`);
+    }
+    stopRecorder();
   });
 });
 
