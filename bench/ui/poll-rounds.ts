@@ -28,6 +28,8 @@ export function pollRounds(page: Page, urlPart: string, everyMs: number) {
     async clear(lengthMs: number): Promise<void> {
       for (;;) {
         const since = Date.now() - (await lastRound());
+        if (since > 2 * everyMs)
+          throw new Error(`no read of ${urlPart} for ${since} ms: the page stopped its reads`);
         const toNext = everyMs - since;
         if (since >= ROUND_SETTLES_MS && toNext >= lengthMs + 300) return;
         await sleep(since < ROUND_SETTLES_MS ? ROUND_SETTLES_MS - since : toNext + ROUND_SETTLES_MS);

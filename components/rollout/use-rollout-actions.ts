@@ -3,11 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import type { ActionName } from '@/lib/actions/catalogue';
 import { postAction } from '@/lib/client/api';
+import { timelineKey } from '@/lib/client/timeline-key';
 import { queryKeyOf } from '@/lib/client/use-query';
 import type { ConfirmRequest } from '../ui/confirm-dialog';
 import { useToast } from '../ui/toast';
 import { useKubeContext } from './kube-context';
-import { timelineKey } from './use-timeline';
 
 export interface RolloutActions {
   /** Sends an action now; the toast names what happened (the page itself updates from the stream). */

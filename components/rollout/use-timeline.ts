@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { getJson } from '@/lib/client/api';
 import { rolloutApiUrl } from '@/lib/client/rollout-urls';
 import { shareByKey } from '@/lib/client/share-by-key';
+import { timelineKey } from '@/lib/client/timeline-key';
 import { type QueryEntry, queryKeyOf, useQuery } from '@/lib/client/use-query';
 import type { TimelineEntry } from '@/lib/rollout/timeline';
 import { useKubeContext } from './kube-context';
@@ -26,16 +27,13 @@ function shareEntries(prev: Answer | undefined, next: Answer): Answer {
 /** How many stored entries the timeline panel lists, newest first: the page reads no more than that. */
 export const TIMELINE_SHOWN = 100;
 
-/** The query key of a rollout's stored timeline. */
-export const timelineKey = (context: string | undefined, namespace: string, name: string) =>
-  `timeline:${context ?? ''}/${namespace}/${name}`;
-
 /**
  * The rollout's stored decision timeline (steps, weights, analysis, verdicts, Events, user actions). A change's own
  * entries come on the stream (the page's `recent`), so a change is no read. Read again when the rollout's
  * AnalysisRuns move (`runsVersion`: the judge's verdict that went with a measurement is stored by whichever replica
- * answered the judge, and no informer event carries it), after the user's own action (useRolloutActions), and every
- * 10 s for what comes from elsewhere (another user's action, a verdict without a measurement).
+ * answered the judge, and no informer event carries it), after the user's own action (useRolloutActions), on every
+ * fresh snapshot of the page (RolloutPageStore: a reconnect's projection has derived nothing of what happened while
+ * the page was away), and every 10 s for what comes from elsewhere (another user's action, a verdict without a measurement).
  */
 export function useTimeline(namespace: string, name: string, runsVersion: string): QueryEntry<Answer> {
   const context = useKubeContext();

@@ -37,6 +37,12 @@ describe('mergeTimeline', () => {
     expect(out[3]).toBe(stored[1]);
   });
 
+  it('takes a missing `recent` (a page from an older server) as none, and a key twice in it once', () => {
+    expect(mergeTimeline(stored, undefined, 100)).toBe(stored);
+    const twice = [entry('d', '2026-12-05T01:00:04Z'), entry('d', '2026-12-05T01:00:04Z', 'again')];
+    expect(mergeTimeline(stored, twice, 100).map((e) => e.key)).toEqual(['d', 'c', 'b', 'a']);
+  });
+
   it('a streamed entry of the same time as a stored one goes on top (it is written later); the list keeps `limit`', () => {
     const out = mergeTimeline(stored, [entry('y', '2026-12-05T01:00:03.000Z')], 3);
     expect(out.map((e) => e.key)).toEqual(['y', 'c', 'b']);

@@ -6,6 +6,8 @@ import { SETTLE_MS } from './page-frame';
 import { makeQueryClient } from './query-client';
 import { initialPage, linkQueryKey, pageQueryKey, RolloutPageStore } from './rollout-page-store';
 import { FakeEventSource, fakeBrowserStreams } from './testing/fake-event-source';
+import { timelineKey } from './timeline-key';
+import { queryKeyOf } from './use-query';
 
 /** Long enough for queued messages to be applied (they settle, then wait for a frame). */
 const APPLIED = SETTLE_MS + 20;
@@ -80,6 +82,47 @@ describe('RolloutPageStore', () => {
     store.stop();
     pods.off();
     steps.off();
+  });
+
+  it('reads the stored timeline again on a snapshot (a reconnect), not on a delta', async () => {
+    const client = makeQueryClient();
+    let reads = 0;
+    const timeline = new QueryObserver(client, {
+      queryKey: queryKeyOf(timelineKey(undefined, 'demo', 'webapp')),
+      queryFn: async () => ({ items: [], read: ++reads }),
+      staleTime: Number.POSITIVE_INFINITY,
+    });
+    const off = timeline.subscribe(() => undefined);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(reads).toBe(1); // the page's own first read
+    const { store, es } = started(client);
+    es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 10, page }, '10');
+    await vi.advanceTimersByTimeAsync(APPLIED);
+    expect(reads).toBe(2);
+    const patch = {
+      added: [
+        {
+          key: 'k',
+          at: '2026-12-05T01:00:00Z',
+          namespace: 'demo',
+          rollout: 'webapp',
+          kind: 'phase',
+          source: 'controller',
+          summary: 'Paused',
+        },
+      ],
+    };
+    es.emit('page', { type: 'DELTA', key: 'demo/webapp', rev: 11, base: 10, patch }, '11');
+    await vi.advanceTimersByTimeAsync(APPLIED);
+    expect(reads).toBe(2); // a change brings its entries: no read
+    expect(client.getQueryData<RolloutPage>(pageQueryKey(where))?.recent.map((e) => e.summary)).toEqual([
+      'Paused',
+    ]);
+    es.emit('page', { type: 'SNAPSHOT', key: 'demo/webapp', rev: 20, page }, '20');
+    await vi.advanceTimersByTimeAsync(APPLIED);
+    expect(reads).toBe(3);
+    store.stop();
+    off();
   });
 
   it('applies a burst (the spec, then the status write tens of ms later) in one render, not one per message', () => {

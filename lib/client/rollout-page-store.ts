@@ -6,6 +6,8 @@ import { type LiveState, statusConnectivity } from './live-state';
 import { inPageFrame } from './page-frame';
 import { parsePageMessage } from './page-message';
 import { streamUrl } from './stream-url';
+import { timelineKey } from './timeline-key';
+import { queryKeyOf } from './use-query';
 
 /** Which rollout page: its kube context (omitted: the default one), namespace and name. */
 export interface PageWhere {
@@ -132,6 +134,12 @@ export class RolloutPageStore {
     if (at.page && at.rev !== null) {
       this.client.setQueryData(key, at.page);
       this.setLink({ synced: true });
+      // A snapshot's projection may be new (a reconnect, another replica): it derived nothing of what happened while
+      // the page was away, so the stored timeline is read again (a read under way is kept; none before the first).
+      if (msgs.some((m) => m.type === 'SNAPSHOT')) {
+        const timeline = queryKeyOf(timelineKey(this.where.context, this.where.namespace, this.where.name));
+        void this.client.refetchQueries({ queryKey: timeline, exact: true }, { cancelRefetch: false });
+      }
     }
     if (at.resync) {
       this.rev = null;

@@ -45,6 +45,19 @@ export type RolloutPageMessage =
   | { type: 'DELTA'; key: string; rev: number; base: number; patch: RolloutPagePatch }
   | { type: 'UNCHANGED'; key: string; rev: number };
 
+/**
+ * `added` (newest first) on top of `recent`, each key once (an Event modified without a new count derives the same
+ * entry again), at most RECENT_ENTRIES. `recent` may be missing from a page a server of an older version sent.
+ */
+export function withAdded(
+  recent: readonly StoredEntry[] | undefined,
+  added: readonly StoredEntry[],
+): StoredEntry[] {
+  const fresh = added.filter((e, i) => added.findIndex((x) => x.key === e.key) === i);
+  const keys = new Set(fresh.map((e) => e.key));
+  return [...fresh, ...(recent ?? []).filter((e) => !keys.has(e.key))].slice(0, RECENT_ENTRIES);
+}
+
 /** `page` with `patch` applied (pure; untouched parts keep their identity). */
 export function applyPagePatch(page: RolloutPage, patch: RolloutPagePatch): RolloutPage {
   const next = { ...page };
@@ -53,7 +66,7 @@ export function applyPagePatch(page: RolloutPage, patch: RolloutPagePatch): Roll
   if (patch.events) next.events = patch.events;
   if (patch.faults) next.faults = patch.faults;
   if (patch.runsVersion !== undefined) next.runsVersion = patch.runsVersion;
-  if (patch.added?.length) next.recent = [...patch.added, ...page.recent].slice(0, RECENT_ENTRIES);
+  if (patch.added?.length) next.recent = withAdded(page.recent, patch.added);
   return next;
 }
 

@@ -131,6 +131,27 @@ describe('diffPage / applyPagePatch', () => {
     // No entry added: the list is the same object (the timeline does not render again).
     expect(applyPagePatch(full, { runsVersion: 'x' }).recent).toBe(full.recent);
   });
+
+  it('keeps each key once (an Event modified without a new count derives its entry again); a page without `recent` (an older server) takes the added ones', () => {
+    const e = (key: string, summary: string) => ({
+      key,
+      at: '2026-12-05T00:00:00.000Z',
+      namespace: 'demo',
+      rollout: 'webapp',
+      kind: 'event' as const,
+      source: 'kubernetes' as const,
+      summary,
+    });
+    const page = { ...before, recent: [e('a', 'a1'), e('b', 'b1')] };
+    expect(
+      applyPagePatch(page, { added: [e('b', 'b2'), e('c', 'c1'), e('c', 'c1 again')] }).recent.map(
+        (x) => x.summary,
+      ),
+    ).toEqual(['b2', 'c1', 'a1']);
+    const older = { ...before } as Partial<typeof before>;
+    delete older.recent;
+    expect(applyPagePatch(older as typeof before, { added: [e('a', 'a1')] }).recent).toHaveLength(1);
+  });
 });
 
 describe('loadAt', () => {

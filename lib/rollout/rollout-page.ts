@@ -14,6 +14,7 @@ export {
   type RolloutPage,
   type RolloutPageMessage,
   type RolloutPagePatch,
+  withAdded,
 } from './page-patch';
 
 export const pageKey = (namespace: string, name: string): string => `${namespace}/${name}`;

@@ -31,8 +31,12 @@ export function startTimelineRecorder(
   // A Rollout's current state is not a change; an AnalysisRun's finished measurements and the Events are recorded
   // (by key, so once however often the control center starts).
   changes.know('rollout', reg.list('rollout'));
-  for (const kind of ['analysisrun', 'event'] as const)
-    record(reg.list(kind).flatMap((object) => changes.entries({ kind, type: 'ADDED', object }, now())));
+  // One write per run (a cluster's every run in one statement could outlast the store's statement timeout).
+  for (const object of reg.list('analysisrun'))
+    record(changes.entries({ kind: 'analysisrun', type: 'ADDED', object }, now()));
+  record(
+    reg.list('event').flatMap((object) => changes.entries({ kind: 'event', type: 'ADDED', object }, now())),
+  );
   const unsubscribe = reg.subscribe((ev) => record(changes.entries(ev, now())));
   return () => {
     unsubscribe();

@@ -4,10 +4,10 @@ import { ownedBy } from '@/lib/rollout/ownership';
 import {
   diffPage,
   pageKey,
-  RECENT_ENTRIES,
   type RolloutPage,
   type RolloutPageMessage,
   rolloutPage,
+  withAdded,
 } from '@/lib/rollout/rollout-page';
 import { TimelineChanges } from '@/lib/rollout/timeline-changes';
 import { matches } from './filter';
@@ -68,12 +68,14 @@ export class RolloutPages {
     for (const [key, p] of this.pages) {
       const [namespace = '', name = ''] = key.split('/');
       if (!matches({ namespace, rollout: name }, e.kind, change.object, lookup)) continue;
+      // Newest first, as the store reads back one change's entries (equal times: the later written first).
       const added = p.changes
         .entries(change, this.now())
-        .filter((t) => t.namespace === namespace && t.rollout === name);
+        .filter((t) => t.namespace === namespace && t.rollout === name)
+        .reverse();
       const next = this.build(namespace, name, p.page.recent);
       const patch = diffPage(p.page, next);
-      if (added.length) next.recent = [...added, ...next.recent].slice(0, RECENT_ENTRIES);
+      if (added.length) next.recent = withAdded(next.recent, added);
       if (!patch && !added.length) continue;
       const both = patch ?? {};
       if (added.length) both.added = added;

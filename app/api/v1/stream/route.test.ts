@@ -244,9 +244,10 @@ describe('GET /api/v1/stream?shape=view (the rollout page as deltas)', () => {
       kind: string;
       summary: string;
     }>;
+    // Newest first, as the store reads one change's entries back (equal times: the later written first).
     expect(added.map((e) => [e.kind, e.summary])).toEqual([
-      ['step', expect.stringMatching(/^(step 6\/|all \d+ steps done)/)],
       ['phase', 'Paused'],
+      ['step', expect.stringMatching(/^(step 6\/|all \d+ steps done)/)],
     ]);
     // A page opened while this one is open shares its projection: its snapshot has the entries.
     const later = open(VIEW);
