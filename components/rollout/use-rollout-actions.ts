@@ -3,8 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import type { ActionName } from '@/lib/actions/catalogue';
 import { postAction } from '@/lib/client/api';
-import { timelineKey } from '@/lib/client/timeline-key';
-import { queryKeyOf } from '@/lib/client/use-query';
+import { timelineQueryKey } from '@/lib/client/timeline-key';
 import type { ConfirmRequest } from '../ui/confirm-dialog';
 import { useToast } from '../ui/toast';
 import { useKubeContext } from './kube-context';
@@ -32,7 +31,7 @@ export function useRolloutActions(namespace: string, name: string): RolloutActio
       setBusy(null);
       // The action's timeline line (who, what, the exact patch, or why it was refused) is stored before the answer.
       if (r.status !== 0)
-        void client.refetchQueries({ queryKey: queryKeyOf(timelineKey(context, namespace, name)) });
+        void client.refetchQueries({ queryKey: timelineQueryKey(context, namespace, name) });
       if (r.ok) toast({ title: `${label}: done`, message: `${namespace}/${name}`, tone: 'success' });
       else toast({ title: `${label} failed`, message: r.error.message, tone: 'error' });
       return r.ok;

@@ -4,10 +4,9 @@ const time = (e: TimelineEntry) => Date.parse(e.at) || 0;
 
 /**
  * The stored timeline with the entries the page's stream derived since it was read: newest first, each key once (the
- * stored entry wins: it is the one every reader sees), at most `limit`; `recent` may be missing (a page from a server of
- * an older version). A streamed entry is not stored yet, so it is
- * written after every stored one: among equal times it goes on top, as the store orders later writes. Nothing new:
- * `stored` itself, so the panel's lines do not render again.
+ * stored entry wins: it is the one every reader sees), at most `limit`. A streamed entry is not stored yet, so it will
+ * be written after every stored one: among equal times it goes on top, as the store orders later writes. `recent` may
+ * be missing (a page from a server of an older version). Nothing new: `stored` itself, so no line renders again.
  */
 export function mergeTimeline(
   stored: TimelineEntry[],
@@ -22,8 +21,8 @@ export function mergeTimeline(
     keys.add(e.key);
     extra.push(e);
   }
-  extra.sort((a, b) => time(b) - time(a));
   if (extra.length === 0) return stored;
+  extra.sort((a, b) => time(b) - time(a));
   const out: TimelineEntry[] = [];
   let i = 0;
   let j = 0;

@@ -6,8 +6,7 @@ import { SETTLE_MS } from './page-frame';
 import { makeQueryClient } from './query-client';
 import { initialPage, linkQueryKey, pageQueryKey, RolloutPageStore } from './rollout-page-store';
 import { FakeEventSource, fakeBrowserStreams } from './testing/fake-event-source';
-import { timelineKey } from './timeline-key';
-import { queryKeyOf } from './use-query';
+import { timelineQueryKey } from './timeline-key';
 
 /** Long enough for queued messages to be applied (they settle, then wait for a frame). */
 const APPLIED = SETTLE_MS + 20;
@@ -88,7 +87,7 @@ describe('RolloutPageStore', () => {
     const client = makeQueryClient();
     let reads = 0;
     const timeline = new QueryObserver(client, {
-      queryKey: queryKeyOf(timelineKey(undefined, 'demo', 'webapp')),
+      queryKey: timelineQueryKey(undefined, 'demo', 'webapp'),
       queryFn: async () => ({ items: [], read: ++reads }),
       staleTime: Number.POSITIVE_INFINITY,
     });

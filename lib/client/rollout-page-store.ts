@@ -6,8 +6,7 @@ import { type LiveState, statusConnectivity } from './live-state';
 import { inPageFrame } from './page-frame';
 import { parsePageMessage } from './page-message';
 import { streamUrl } from './stream-url';
-import { timelineKey } from './timeline-key';
-import { queryKeyOf } from './use-query';
+import { timelineQueryKey } from './timeline-key';
 
 /** Which rollout page: its kube context (omitted: the default one), namespace and name. */
 export interface PageWhere {
@@ -137,8 +136,9 @@ export class RolloutPageStore {
       // A snapshot's projection may be new (a reconnect, another replica): it derived nothing of what happened while
       // the page was away, so the stored timeline is read again (a read under way is kept; none before the first).
       if (msgs.some((m) => m.type === 'SNAPSHOT')) {
-        const timeline = queryKeyOf(timelineKey(this.where.context, this.where.namespace, this.where.name));
-        void this.client.refetchQueries({ queryKey: timeline, exact: true }, { cancelRefetch: false });
+        const { context, namespace, name } = this.where;
+        const queryKey = timelineQueryKey(context, namespace, name);
+        void this.client.refetchQueries({ queryKey, exact: true }, { cancelRefetch: false });
       }
     }
     if (at.resync) {

@@ -74,12 +74,13 @@ export class RolloutPages {
         .filter((t) => t.namespace === namespace && t.rollout === name)
         .reverse();
       const next = this.build(namespace, name, p.page.recent);
-      const patch = diffPage(p.page, next);
-      if (added.length) next.recent = withAdded(next.recent, added);
-      if (!patch && !added.length) continue;
-      const both = patch ?? {};
-      if (added.length) both.added = added;
-      const delta: PageDelta = { type: 'DELTA', key, rev: e.seq, base: p.rev, patch: both };
+      const patch = diffPage(p.page, next) ?? {};
+      if (added.length) {
+        next.recent = withAdded(next.recent, added);
+        patch.added = added;
+      }
+      if (Object.keys(patch).length === 0) continue;
+      const delta: PageDelta = { type: 'DELTA', key, rev: e.seq, base: p.rev, patch };
       p.page = next;
       p.rev = e.seq;
       for (const fn of p.listeners) fn(delta);
