@@ -54,6 +54,7 @@ const { values } = parseArgs({
     heap: { type: 'boolean', default: false },
     rps: { type: 'string', default: '0' },
     'gap-ms': { type: 'string', default: '300' },
+    expand: { type: 'string', default: '' },
   },
 });
 
@@ -165,6 +166,9 @@ function summarise(events: TraceEvent[], label: string, spanMs: number): void {
   );
 }
 
+/** Packages listed function by function in a `--profile` (`--expand next,@tanstack/query-core`). */
+const expanded = values.expand ? values.expand.split(',') : [];
+
 async function main() {
   // The sampled profile is read by the project's own functions: it needs the browser's source maps in the build.
   const chunks = path.join(REPO_ROOT, '.next/static/chunks');
@@ -208,7 +212,7 @@ async function main() {
       // Invalidation tracking records a stack per DOM change, the profiler samples the stacks: each distorts the
       // other's figures, so one or the other.
       ...(values.profile
-        ? ['disabled-by-default-v8.cpu_profiler']
+        ? ['disabled-by-default-v8.cpu_profiler', 'disabled-by-default-v8.cpu_profiler.hires']
         : values.plain
           ? []
           : ['disabled-by-default-devtools.timeline.invalidationTracking']),
@@ -227,7 +231,9 @@ async function main() {
     const idle = JSON.parse(idleRaw) as { traceEvents: TraceEvent[] };
     summarise(idle.traceEvents, 'at rest', idleMs);
     if (values.profile)
-      console.log(profileByFunction(idle.traceEvents, path.join(REPO_ROOT, '.next')).join('\n'));
+      console.log(
+        profileByFunction(idle.traceEvents, path.join(REPO_ROOT, '.next'), 60, expanded).join('\n'),
+      );
     const changes = Number(values.changes);
     const cdp = values.heap ? await page.context().newCDPSession(page) : null;
     // With every sample kept (GC'd ones too), the allocations of the changes by function: what feeds the collector.
@@ -245,7 +251,9 @@ async function main() {
     const changed = JSON.parse(raw) as { traceEvents: TraceEvent[] };
     summarise(changed.traceEvents, `${changes} changes`, Date.now() - t0);
     if (values.profile)
-      console.log(profileByFunction(changed.traceEvents, path.join(REPO_ROOT, '.next')).join('\n'));
+      console.log(
+        profileByFunction(changed.traceEvents, path.join(REPO_ROOT, '.next'), 60, expanded).join('\n'),
+      );
     if (cdp) {
       const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as { profile: { head: HeapNode } };
       console.log(`-- ${changes} changes: allocated (sampled every 4 kB), by function`);

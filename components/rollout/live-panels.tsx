@@ -1,6 +1,6 @@
 'use client';
 import dynamic from 'next/dynamic';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { versionTag } from '@/lib/client/format';
 import { mergeTimeline } from '@/lib/client/merge-timeline';
 import { usePageClock, usePageLink, usePageSlice } from '@/lib/client/use-rollout-page';
@@ -8,6 +8,7 @@ import type { ExternalLink } from '@/lib/links/external-links';
 import type { RolloutPage } from '@/lib/rollout/page-patch';
 import { loadAt } from '@/lib/rollout/page-patch';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
+import type { TimelineEntry } from '@/lib/rollout/timeline';
 import type { RolloutTraffic } from '@/lib/rollout/traffic-chart';
 import { PanelSkeleton } from '../ui/panel-skeleton';
 import { ActionBar, type ActionView } from './action-bar';
@@ -135,18 +136,22 @@ export function LiveCharts({ namespace, name }: { namespace: string; name: strin
   return <ChartsPanel traffic={traffic.data} error={traffic.error?.message} />;
 }
 
+/** The stored timeline's read: renders again when the read's answer or the runs' version changes, not per change. */
 export function LiveTimeline({ namespace, name }: { namespace: string; name: string }) {
+  const stored = useTimeline(namespace, name, usePageSlice(RUNS_VERSION));
+  return <StreamedTimeline items={stored.data?.items} />;
+}
+
+/** The stored history with what the stream brought since it was read (a change's own step, weight, phase, Event). */
+const StreamedTimeline = memo(function StreamedTimeline({ items }: { items: TimelineEntry[] | undefined }) {
   const events = usePageSlice(EVENTS);
   const recent = usePageSlice(RECENT);
-  const stored = useTimeline(namespace, name, usePageSlice(RUNS_VERSION));
-  const items = stored.data?.items;
-  // The stored history with what the stream brought since it was read (a change's own step, weight, phase, Event).
   const entries = useMemo(
     () => (items ? mergeTimeline(items, recent, TIMELINE_SHOWN) : undefined),
     [items, recent],
   );
   return <TimelinePanel entries={entries} events={events} />;
-}
+});
 
 export function LiveFaults({
   namespace,

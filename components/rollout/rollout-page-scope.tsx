@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useMemo } from 'react';
 import { initialPage, type PageWhere, RolloutPageStore } from '@/lib/client/rollout-page-store';
-import { type PageScope, PageScopeContext } from '@/lib/client/use-rollout-page';
+import { type PageScope, PageScopeContext, useLivePageEntry } from '@/lib/client/use-rollout-page';
 import type { RolloutView } from '@/lib/rollout/rollout-view';
 
 /**
@@ -29,6 +29,7 @@ export function RolloutPageScope({
   // The server-rendered view and clock are the page's start; later renders of the server component change neither.
   // biome-ignore lint/correctness/useExhaustiveDependencies: fixed at the page's first render
   const scope = useMemo<PageScope>(() => ({ where, initial: initialPage(initialView), initialNow }), [where]);
+  useLivePageEntry(scope);
   useEffect(() => {
     const store = new RolloutPageStore(client, where);
     store.start();

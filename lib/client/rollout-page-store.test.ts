@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { type RolloutPage, rolloutPage } from '@/lib/rollout/rollout-page';
 import { loadFixtures } from '@/lib/rollout/testdata/load-fixtures';
 import { SETTLE_MS } from './page-frame';
+import { pageSlice } from './page-slice';
 import { makeQueryClient } from './query-client';
 import { initialPage, linkQueryKey, pageQueryKey, RolloutPageStore } from './rollout-page-store';
 import { FakeEventSource, fakeBrowserStreams } from './testing/fake-event-source';
@@ -33,20 +34,35 @@ const where = { namespace: 'demo', name: 'webapp' };
 
 fakeBrowserStreams();
 
-/** A panel's subscription to a slice of the page: counts how often it would render again. */
-function panel<T>(client: QueryClient, select: (p: RolloutPage) => T) {
+/** The page's entry kept alive as the page's scope keeps it (useLivePageEntry): one observer that renders nothing. */
+function keepEntry(client: QueryClient) {
   const obs = new QueryObserver(client, {
     queryKey: pageQueryKey(where),
     enabled: false,
     initialData: initialPage(null),
     staleTime: Number.POSITIVE_INFINITY,
-    // As usePageSlice: a panel renders again only when its selection does.
-    notifyOnChangeProps: ['data'],
-    select,
+    gcTime: 0,
+    notifyOnChangeProps: [],
   });
+  return obs.subscribe(() => undefined);
+}
+
+/** A panel's subscription to a slice of the page (as usePageSlice): records each new selection, as a render. */
+function panel<T>(client: QueryClient, select: (p: RolloutPage) => T) {
+  const keep = keepEntry(client);
+  const slice = pageSlice(client, where, initialPage(null), select);
   const seen: T[] = [];
-  const off = obs.subscribe((r) => seen.push(r.data as T));
-  return { seen, off, current: () => obs.getCurrentResult().data as T };
+  let last = slice.get();
+  const unsubscribe = slice.subscribe(() => {
+    const now = slice.get();
+    if (now !== last) seen.push(now);
+    last = now;
+  });
+  const off = () => {
+    unsubscribe();
+    keep();
+  };
+  return { seen, off, current: () => slice.get() };
 }
 
 function started(client: QueryClient) {

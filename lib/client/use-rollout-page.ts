@@ -1,7 +1,8 @@
 'use client';
-import { skipToken, useQuery } from '@tanstack/react-query';
-import { createContext, useContext } from 'react';
+import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useMemo, useSyncExternalStore } from 'react';
 import type { RolloutPage } from '@/lib/rollout/page-patch';
+import { pageSlice } from './page-slice';
 import { initialLink, linkQueryKey, type PageLink, type PageWhere, pageQueryKey } from './rollout-page-store';
 import { useNow } from './use-now';
 
@@ -21,24 +22,31 @@ function useScope(): PageScope {
 }
 
 /**
+ * The live page's entry in the query cache, kept while the page is open (one observer, which never renders anything:
+ * the panels read their slices straight from the entry), holding the server-rendered page until the stream's snapshot.
+ */
+export function useLivePageEntry(scope: PageScope): void {
+  useQuery({
+    queryKey: pageQueryKey(scope.where),
+    // Filled by the page's stream (RolloutPageStore), never fetched; forgotten when the page closes.
+    queryFn: skipToken,
+    initialData: scope.initial,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+    notifyOnChangeProps: [],
+  });
+}
+
+/**
  * A slice of the live rollout page: the panel renders again only when what `select` returns changes (the cache shares
- * unchanged parts structurally, the selection too). Pass a `select` defined once, outside the component.
+ * unchanged parts structurally, the selection too; lib/client/page-slice.ts). Pass a `select` defined once, outside
+ * the component.
  */
 export function usePageSlice<T>(select: (page: RolloutPage) => T): T {
   const { where, initial } = useScope();
-  const q = useQuery({
-    queryKey: pageQueryKey(where),
-    // Filled by the page's stream (RolloutPageStore), never fetched; forgotten when the page closes.
-    queryFn: skipToken,
-    initialData: initial,
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: 0,
-    // Only a new selection renders the panel again (not the cache's timestamps).
-    notifyOnChangeProps: ['data'],
-    select,
-  });
-  // Defined: the query starts from initialData and is only ever set, never fetched or reset.
-  return q.data as T;
+  const client = useQueryClient();
+  const slice = useMemo(() => pageSlice(client, where, initial, select), [client, where, initial, select]);
+  return useSyncExternalStore(slice.subscribe, slice.get, slice.get);
 }
 
 /** The page's stream connection (live indicator, banner). */
