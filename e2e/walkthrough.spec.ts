@@ -175,9 +175,17 @@ test('with v1.2 launched, a kubectl pause shows on the open page at once, and Pr
     { timeout: 3000 },
   );
   // Resumed: the toggle offers Pause again.
-  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeEnabled({ timeout: 10_000 });
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
+  await expect(pause).toBeEnabled({ timeout: 10_000 });
   const ro = (await rollout(lab)) as Awaited<ReturnType<typeof rollout>> & { spec: { paused?: boolean } };
   expect(ro.spec.paused ?? false).toBe(false);
+  // Pause from the bar: the same button turns into Resume, and the user's focus stays on it.
+  await pause.click();
+  await expect(resume).toBeEnabled({ timeout: 5000 });
+  await expect(resume).toBeFocused();
+  await resume.click();
+  await expect(pause).toBeEnabled({ timeout: 5000 });
+  await expect(pause).toBeFocused();
   expect(ro.spec.template.spec.containers[0]?.image).toBe('webapp:v1.2');
 });
 

@@ -142,12 +142,14 @@ export function ActionBar({ view, actions }: { view: ActionView; actions: Rollou
         </Button>
       </form>
       <span aria-hidden="true" className="mx-1 h-8 w-px bg-zinc-200 dark:bg-zinc-800" />
+      {/* Keyed by the slot, not the action: Pause and Resume share one (one shows at a time), so a pause turns the
+          same button into Resume, which keeps the user's focus, rather than removing one and inserting the other. */}
       {BUTTON_ACTIONS.filter((n) => ACTIONS[n].button?.showIf?.(a) ?? true).map((n) => (
         <Button
-          key={n}
+          key={`slot-${ACTIONS[n].button?.order}`}
           variant={ACTIONS[n].button?.danger ? 'danger' : 'default'}
           disabledReason={reasonOf(n)}
-          disabled={busy !== null}
+          busy={busy !== null}
           aria-keyshortcuts={ACTIONS[n].hotkey}
           onClick={() => trigger(n, {}, subject)}
         >

@@ -49,6 +49,14 @@ describe('the action catalogue', () => {
       }).map((n) => ACTIONS[n].label);
     expect(shown(true)).toEqual(['Promote', 'Promote full', 'Pause', 'Abort', 'Retry', 'Restart']);
     expect(shown(false)).toEqual(['Promote', 'Promote full', 'Resume', 'Abort', 'Retry', 'Restart']);
+    // The bar keys its buttons by their slot (`order`): the buttons of one slot never show together.
+    for (const pauseOk of [true, false]) {
+      const a: Record<string, ActionCheck> = { pause: { ok: pauseOk, reason: null } };
+      const slots = BUTTON_ACTIONS.filter((n) => ACTIONS[n].button?.showIf?.(a) ?? true).map(
+        (n) => ACTIONS[n].button?.order,
+      );
+      expect(new Set(slots).size).toBe(slots.length);
+    }
   });
 
   it('asks before abort, promote-full, launch and undo, naming the rollout and what changes', () => {

@@ -62,7 +62,10 @@ export interface ActionEntry {
   guard: 'refuse' | 'plan';
   /** Asks before it runs; null: runs at once. */
   confirm: ((s: ActionSubject) => Confirmation) | null;
-  /** A plain button of the action bar, in `order`, shown when `showIf` holds; absent: not a plain button. */
+  /**
+   * A plain button of the action bar, in `order`, shown when `showIf` holds; absent: not a plain button. `order` is
+   * also its slot: actions sharing one (Pause, Resume) show one at a time, as the same button.
+   */
   button?: {
     order: number;
     danger?: boolean;
