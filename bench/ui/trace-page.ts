@@ -90,6 +90,64 @@ function heapByFunction(head: HeapNode): string[] {
   ];
 }
 
+/** The parts of a render task summed per render (React's work runs in the frame's microtasks). */
+const RENDER_PARTS = [
+  'RunMicrotasks',
+  'UpdateLayoutTree',
+  'Layout',
+  'PrePaint',
+  'Paint',
+  'Layerize',
+  'Commit',
+];
+
+/**
+ * The page's renders: each task that ran an animation frame of at least 1 ms, its length and the parts of it, as
+ * median and mean over the renders (a steadier figure than a window's whole main-thread time: no stream message, timer
+ * or collection around it). Lines to print.
+ */
+function renders(on: TraceEvent[]): string[] {
+  const outer = on.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
+  const sorted = [...on].sort((a, b) => a.ts - b.ts);
+  const rows: Array<Record<string, number>> = [];
+  for (const t of outer) {
+    const end = t.ts + (t.dur ?? 0);
+    let lo = 0;
+    for (let hi = sorted.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as TraceEvent).ts < t.ts) lo = mid + 1;
+      else hi = mid;
+    }
+    const row: Record<string, number> = { task: (t.dur ?? 0) / 1000 };
+    let frame = false;
+    for (let i = lo; i < sorted.length && (sorted[i] as TraceEvent).ts <= end; i++) {
+      const e = sorted[i] as TraceEvent;
+      if (e === t || e.ts + (e.dur ?? 0) > end) continue;
+      if (e.name === 'FireAnimationFrame' && (e.dur ?? 0) >= 1000) frame = true;
+      if (RENDER_PARTS.includes(e.name)) row[e.name] = (row[e.name] ?? 0) + (e.dur ?? 0) / 1000;
+    }
+    if (frame) rows.push(row);
+  }
+  const median = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  };
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+  return [
+    `${rows.length} renders (tasks with an animation frame of >= 1 ms): median / mean / max, ms`,
+    ...['task', ...RENDER_PARTS].map((k) => {
+      const v = rows.map((r) => r[k] ?? 0);
+      return `  ${k.padEnd(18)} ${median(v).toFixed(2).padStart(6)} ${mean(v).toFixed(2).padStart(6)} ${Math.max(
+        0,
+        ...v,
+      )
+        .toFixed(2)
+        .padStart(6)}`;
+    }),
+  ];
+}
+
 function summarise(events: TraceEvent[], label: string, spanMs: number): void {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) throw new Error('no renderer main thread in the trace');
@@ -150,6 +208,7 @@ function summarise(events: TraceEvent[], label: string, spanMs: number): void {
     );
   }
   console.log(`-- ${label}: by script entry\n${top(byScript, 20)}`);
+  console.log(`-- ${label}: ${renders(on).join('\n')}`);
   const inval = new Map<string, number>();
   for (const e of events) {
     if (!/Invalidation/.test(e.name)) continue;
