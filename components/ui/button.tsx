@@ -39,7 +39,8 @@ export function Button({
         {...rest}
         disabled={off}
         aria-disabled={waiting || undefined}
-        onClick={waiting ? undefined : rest.onClick}
+        // Busy: a click does nothing (not even a submit button's form submission).
+        onClick={waiting ? (e) => e.preventDefault() : rest.onClick}
         title={why ? `Not now: ${why}` : rest.title}
         aria-describedby={why ? id : undefined}
         className={`inline-flex items-center gap-1 rounded-md border px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-45 aria-disabled:cursor-wait aria-disabled:opacity-45 ${VARIANTS[variant]} ${className}`}
