@@ -21,6 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PATHS, patch, sleep } from '@control-center/lab/testing';
 import { REPO_ROOT } from '../../support/testing/processes';
+import { median } from '../loadgen/util';
 import { launchBrowser, openLivePage, Session } from './browser';
 import { type CallFrame, type ProfileNodes, profileByFunction, weightByFunction } from './cpu-profile';
 import { settled } from './latency';
@@ -128,11 +129,6 @@ function renders(on: TraceEvent[]): string[] {
     }
     if (frame) rows.push(row);
   }
-  const median = (v: number[]) => {
-    const s = [...v].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-  };
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
   return [
     `${rows.length} renders (tasks with an animation frame of >= 1 ms): median / mean / max, ms`,
