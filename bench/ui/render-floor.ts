@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { ROLLOUT_OPS, ROLLOUT_WHAT } from './render-floor-rollout';
 import { log } from './stack';
 import { summary } from './stats';
 import { mainThreadCounters } from './thread-ticks';
@@ -28,13 +29,14 @@ const WHAT: Record<string, string> = {
   attention: 'a "Needs attention" table with one row appears above "All rollouts" (or goes)',
   pause: 'both: what a pause shows on the overview',
   attentionRow: 'a row added to (or taken from) a "Needs attention" table that stays on the page',
+  ...ROLLOUT_WHAT,
 };
 
 /**
  * Installed in the page as a string (not a bundled function: nothing of the bench's build runs in the page).
  * `window.__floor(op)` does or undoes `op` in an animation frame and resolves two frames later.
  */
-const INSTALL = `(() => {
+export const FLOOR_INSTALL = `(() => {
   const tbody = document.querySelector('section[aria-labelledby="all-heading"] tbody');
   const text = document.querySelector('#all-heading') || document.querySelector('[data-testid="rollout-phase"]');
   const box = tbody ? tbody.closest('div') : null;
@@ -97,6 +99,8 @@ const INSTALL = `(() => {
       else tb.appendChild(state.keptRow);
     },
   };
+  const rollout = (${ROLLOUT_OPS})();
+  for (const k of Object.keys(rollout)) if (!(k in ops)) ops[k] = rollout[k];
   window.__floor = (op) => new Promise((resolve) => requestAnimationFrame(() => {
     ops[op]();
     requestAnimationFrame(() => setTimeout(resolve, 0));
@@ -109,7 +113,7 @@ const INSTALL = `(() => {
  * run meanwhile: measure after the per-change windows, and close the page after.
  */
 export async function renderFloor(page: Page, ops: string[], rounds = 24): Promise<FloorOp[]> {
-  await page.evaluate(INSTALL);
+  await page.evaluate(FLOOR_INSTALL);
   const counters = await mainThreadCounters(page);
   const task = async () => (await counters.read()).task;
   try {

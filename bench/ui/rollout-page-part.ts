@@ -26,7 +26,7 @@ const ROLLOUT_SHOWN = {
 };
 
 /** The DOM operations timed alone (render-floor.ts) after the per-change windows. */
-const ROLLOUT_FLOOR = ['text'];
+const ROLLOUT_FLOOR = ['text', 'badge', 'line', 'rolloutPause'];
 
 /**
  * Part 2 of bench:ui: one open rollout page under users' traffic that has run `trafficMinutes` first (its charts fill

@@ -12,6 +12,9 @@
  *                                  history, as the bench's windows see it) [--rps N] (users' traffic through the
  *                                  gateway meanwhile, as bench:ui's rollout page has: its charts draw it) [--gap-ms 300]
  *                                  (after each change settled: 1500 lets the rollout page's timeline read follow each)
+ *                                  [--floor OP] (the traced changes are render-floor.ts's operation OP instead, done
+ *                                  directly in the page: where the browser's own time for it goes) [--css RULES]
+ *                                  (added to the page after the warm changes: a style tried without a build)
  *
  * A `--profile` run that built with browser source maps removes `.next/BUILD_ID` at the end, so the next bench builds
  * again without them.
@@ -26,6 +29,7 @@ import { launchBrowser, openLivePage, Session } from './browser';
 import { type CallFrame, type ProfileNodes, profileByFunction, weightByFunction } from './cpu-profile';
 import { settled } from './latency';
 import { type PageTraffic, startPageTraffic } from './page-traffic';
+import { FLOOR_INSTALL } from './render-floor';
 import { seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, startStack } from './stack';
 
@@ -56,6 +60,8 @@ const { values } = parseArgs({
     rps: { type: 'string', default: '0' },
     'gap-ms': { type: 'string', default: '300' },
     expand: { type: 'string', default: '' },
+    floor: { type: 'string' },
+    css: { type: 'string' },
   },
 });
 
@@ -273,12 +279,30 @@ async function main() {
           : ['disabled-by-default-devtools.timeline.invalidationTracking']),
     ];
     const idleMs = Number(values['idle-ms']);
-    const change = async (i: number) => {
+    const floor = values.floor;
+    const realChange = async (i: number) => {
       await patch(stack.lab, PATHS.rollout, { spec: { paused: i % 2 === 0 } });
       await settled(stack.lab, i % 2 === 0);
       await sleep(Number(values['gap-ms']));
     };
-    for (let i = 0; i < Number(values.warm); i++) await change(i);
+    const change = async (i: number) => {
+      if (floor) {
+        await page.evaluate(`window.__floor(${JSON.stringify(floor)})`);
+        await sleep(Number(values['gap-ms']));
+        return;
+      }
+      await realChange(i);
+    };
+    // The warm changes are real ones (a page with a history); with `--floor` the traced ones are its operation.
+    for (let i = 0; i < Number(values.warm); i++) await realChange(i);
+    if (floor) await page.evaluate(FLOOR_INSTALL);
+    // A constructed sheet: the page's policy forbids inline styles, not sheets made from script.
+    if (values.css)
+      await page.evaluate((css) => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      }, values.css);
     await browser.startTracing(page, { categories });
     await sleep(idleMs);
     const idleRaw = (await browser.stopTracing()).toString();
