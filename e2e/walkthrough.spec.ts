@@ -216,6 +216,17 @@ test('a 20 % canary fault from the Faults panel rolls the canary back, and the t
   expect(await stableImage(lab)).toBe('webapp:v1.0');
   const timeline = page.getByTestId('timeline');
   await expect(timeline.getByText(/ROLLBACK — .*error/).first()).toBeVisible({ timeout: 20_000 });
+  // A long timeline lays out and paints only the lines in its view (content-visibility: a line out of view stands at a
+  // guessed height until it comes in). Scrolling to either end, the user reads that end's line whole.
+  expect(await timeline.evaluate((ol) => ol.scrollHeight > 1.5 * ol.clientHeight)).toBe(true);
+  for (const end of ['last', 'first'] as const) {
+    const line = timeline.locator('li')[end]();
+    await expect(async () => {
+      await timeline.evaluate((ol, e) => ol.scrollTo({ top: e === 'last' ? ol.scrollHeight : 0 }), end);
+      await expect(line.locator('div')).toBeInViewport({ ratio: 1, timeout: 1000 });
+    }).toPass({ timeout: 10_000 });
+    await expect(line).toContainText(/\w{3}/);
+  }
   await expect(page.getByTestId('chart-%').getByText(/^canary [1-9]/)).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('rollout-rolled-back.png'), fullPage: true });
 

@@ -58,6 +58,13 @@ const eventRow = (e: EventEntry): Row => ({
 });
 
 /**
+ * A line is laid out and painted only while it is in the list's view (content-visibility: auto; until first shown it
+ * stands 1.5rem tall, then as tall as it last was). A new line at the top moves every line below it: without this the
+ * browser painted all of the list's lines again on every change, with it only those in view.
+ */
+const LINE = 'flex gap-3 [content-visibility:auto] [contain-intrinsic-size:auto_1.5rem]';
+
+/**
  * One line, rendered again only when its own entry changed (the cache keeps an unchanged entry the same object): a new
  * entry renders one line, not the list. Its time ticks on its own.
  */
@@ -71,7 +78,7 @@ const TimelineLine = memo(function TimelineLine({
   const r = stored ? storedRow(stored) : event ? eventRow(event) : null;
   if (!r) return null;
   return (
-    <li className="flex gap-3" data-kind={r.label}>
+    <li className={LINE} data-kind={r.label}>
       <span className="w-16 shrink-0 text-xs text-zinc-500">
         <RelativeTime iso={r.at} />
       </span>
