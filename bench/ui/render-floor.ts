@@ -10,8 +10,8 @@ import { mainThreadCounters } from './thread-ticks';
  * (Chromium's TaskDuration in thread ticks, from before the operation until two frames after it). `none` is the
  * measuring itself (a CDP call and two animation frames); `netP50Ms` is an operation's p50 less that of `none`. The
  * operations on the overview are the ones a pause shows there: the "Needs attention" table appears above "All
- * rollouts", and the rollout sorts in at the top of "All rollouts" (every row in view moves down one, the last goes).
- * Information beside the per-change figures: the part of a change's time no code of the page can save.
+ * rollouts", and the rollout sorts in at the top of "All rollouts" (every row in view moves down one, the last goes);
+ * the rollout page's are in render-floor-rollout.ts. Information beside the per-change figures: the part of a change's time no code of the page can save.
  */
 export interface FloorOp {
   op: string;
