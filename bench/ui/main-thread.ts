@@ -6,7 +6,7 @@ import type { TrafficShown } from './page-traffic';
 import { pollRounds } from './poll-rounds';
 import type { FloorOp } from './render-floor';
 import { log } from './stack';
-import { summary } from './stats';
+import { mean, summary } from './stats';
 import { mainThreadCounters } from './thread-ticks';
 
 /**
@@ -166,7 +166,7 @@ export async function mainThreadPerChange(
       layout.push(m1.layout - m0.layout);
       style.push(m1.style - m0.style);
     }
-    const windowMeanMs = windows.reduce((a, b) => a + b, 0) / Math.max(1, windows.length);
+    const windowMeanMs = mean(windows);
     const idle: number[] = [];
     for (let i = 0; i < changes; i++) {
       await rounds?.clear(clearFor());
@@ -189,7 +189,7 @@ export async function mainThreadPerChange(
       page: page.url(),
       changes: task.length,
       ...s,
-      meanMs: task.reduce((a, b) => a + b, 0) / Math.max(1, task.length),
+      meanMs: mean(task),
       scriptP95Ms: summary(script).p95Ms,
       layoutP95Ms: summary(layout).p95Ms,
       styleP95Ms: summary(style).p95Ms,

@@ -3,7 +3,7 @@ import type { CDPSession, Page } from '@playwright/test';
 import { launchBrowser, openLivePage, Session } from './browser';
 import { ROLLOUT_PAGE, settled } from './latency';
 import { log, startStack } from './stack';
-import { summary } from './stats';
+import { mean, summary } from './stats';
 import { type MainThreadCounters, mainThreadCounters } from './thread-ticks';
 
 /**
@@ -119,7 +119,7 @@ function report(samples: Sample[]) {
       return {
         p50: +s.p50Ms.toFixed(1),
         p95: +s.p95Ms.toFixed(1),
-        mean: +(v.reduce((a, b) => a + b, 0) / v.length).toFixed(1),
+        mean: +mean(v).toFixed(1),
       };
     };
     return {

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { ROLLOUT_OPS, ROLLOUT_WHAT } from './render-floor-rollout';
 import { log } from './stack';
-import { summary } from './stats';
+import { mean, summary } from './stats';
 import { mainThreadCounters } from './thread-ticks';
 
 /**
@@ -133,7 +133,7 @@ export async function renderFloor(page: Page, ops: string[], rounds = 24): Promi
         what: WHAT[op] ?? op,
         p50Ms: s.p50Ms,
         p95Ms: s.p95Ms,
-        meanMs: samples.reduce((a, b) => a + b, 0) / samples.length,
+        meanMs: mean(samples),
       });
     }
     const base = raw[0]?.p50Ms ?? 0;

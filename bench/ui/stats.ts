@@ -1,5 +1,8 @@
 import { percentile } from '../../loadgen/src/stats';
 
+/** The arithmetic mean of some durations (ms); 0 for none. */
+export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
 /** Nearest-rank p50 / p95 and the maximum of some durations (ms). */
 export function summary(xs: number[]): { p50Ms: number; p95Ms: number; maxMs: number } {
   const s = [...xs].sort((a, b) => a - b);

@@ -32,6 +32,7 @@ import { type PageTraffic, startPageTraffic } from './page-traffic';
 import { FLOOR_INSTALL } from './render-floor';
 import { seedNamespaces, seedRollouts } from './seed';
 import { build, buildNeeded, log, startStack } from './stack';
+import { mean } from './stats';
 
 interface TraceEvent {
   name: string;
@@ -135,7 +136,6 @@ function renders(on: TraceEvent[]): string[] {
     }
     if (frame) rows.push(row);
   }
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
   return [
     `${rows.length} renders (tasks with an animation frame of >= 1 ms): median / mean / max, ms`,
     ...['task', ...RENDER_PARTS].map((k) => {
